@@ -1,0 +1,38 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "effsim",
+    products: [
+        .executable(name: "effsim", targets: ["effsim"]),
+        .library(name: "EffSim", targets: ["EffSim"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // GNU GSL through its C headers; pkg-config supplies -lgsl -lgslcblas -lm.
+        .systemLibrary(
+            name: "CGSL",
+            pkgConfig: "gsl",
+            providers: [.apt(["libgsl-dev"])]
+        ),
+        // Everything the tool does lives here: scenario -> distributions -> sampler -> statistics -> writers.
+        .target(
+            name: "EffSim",
+            dependencies: ["CGSL"]
+        ),
+        // A thin command-line front end over EffSim.
+        .executableTarget(
+            name: "effsim",
+            dependencies: [
+                "EffSim",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "EffSimTests",
+            dependencies: ["EffSim", "CGSL", "effsim"]
+        ),
+    ]
+)

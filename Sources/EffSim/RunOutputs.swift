@@ -1,0 +1,16 @@
+import Foundation
+
+/// The files a finished run writes into its output folder, all or nothing.
+public enum RunOutputs {
+    public static func write(_ state: RunState, to directory: String, binsPerDecade: Int = HistogramCSV.defaultBinsPerDecade) throws -> [SummaryRow] {
+        let rows = MetricLayout(state.scenario).rows(state.metrics)
+        var files = OutputFiles(directory: directory)
+        try files.stage("summary.csv", SummaryCSV.render(rows, scenario: state.scenario))
+        try files.stage("histogram.csv", HistogramCSV.render(state, binsPerDecade: binsPerDecade))
+        try files.commit()
+        return rows
+    }
+
+    /// The default output folder of a scenario: results/<name>.
+    public static func defaultDirectory(_ scenario: Scenario) -> String { "results/\(scenario.name)" }
+}

@@ -1,0 +1,104 @@
+import Foundation
+
+/// A validated scenario: what to sample, how often, and what to report.
+///
+/// Built only by `ScenarioReader`, which refuses a document that breaks any rule, so code
+/// downstream (sampler, statistics, writers) trusts every value here.
+public struct Scenario: Sendable, Equatable {
+    public var name: String
+    public var description: String
+    public var trials: Int
+    public var seed: UInt64
+    /// When set, each output also gets a `<output>_per_year` row: its values raised to 1/years.
+    public var years: Double?
+    /// Percentiles to report, in (0..100), in the order given.
+    public var percentiles: [Double]
+    /// Thresholds t for P(metric > t), in the order given.
+    public var thresholds: [Double]
+    public var factors: [Factor]
+    public var outputs: [Output]
+    public var derived: [Derived]
+    public var correlations: [Correlation]
+    public var published: [PublishedFigure]
+    /// The document as read, kept so that shard state files and reports carry their scenario.
+    public var document: JSONValue = .null
+
+    public static let defaultPercentiles: [Double] = [1, 5, 10, 25, 50, 75, 90, 95, 99]
+    public static let defaultThresholds: [Double] = [10, 100, 1000]
+    public static let defaultTrials = 1_000_000
+    public static let defaultSeed: UInt64 = 1
+    public static let maximumTrials = 1_000_000_000_000
+    /// Seeds are JSON numbers, exact only up to 2^53.
+    public static let maximumSeed: UInt64 = 1 << 53
+}
+
+/// One uncertain multiplicative efficiency gain.
+public struct Factor: Sendable, Equatable {
+    public var id: String
+    public var label: String
+    public var group: String
+    public var source: String
+    /// Draws below the floor are raised to it; nil means no clamp.
+    public var floor: Double?
+    public var distribution: Distribution
+}
+
+/// A product of the clamped factors of some groups, e.g. compute = algorithmic x data.
+public struct Output: Sendable, Equatable {
+    public var id: String
+    public var label: String
+    public var groups: [String]
+    /// Indices into `Scenario.factors`, in scenario order.
+    public var factorIndices: [Int]
+}
+
+/// baseline / output, e.g. training hours = 355.2 h / hardware reduction.
+public struct Derived: Sendable, Equatable {
+    public var id: String
+    public var label: String
+    public var unit: String
+    public var baseline: Double
+    /// Index into `Scenario.outputs`.
+    public var outputIndex: Int
+}
+
+/// A requested Spearman rank correlation between two factors (Gaussian copula).
+public struct Correlation: Sendable, Equatable {
+    public var first: Int
+    public var second: Int
+    public var rank: Double
+}
+
+/// A figure from the literature that the run is compared with, e.g. hardware p50 = 413.
+public struct PublishedFigure: Sendable, Equatable {
+    public var metric: String
+    public var statistic: String
+    public var value: Double
+    public var note: String
+}
+
+extension Scenario {
+    /// Names of the per-year rows, in output order (empty when `years` is nil).
+    public var perYearNames: [String] {
+        years == nil ? [] : outputs.map { "\($0.id)_per_year" }
+    }
+
+    /// Every name a summary row can carry, in row order.
+    public var metricNames: [String] {
+        outputs.map(\.id) + factors.map(\.id) + perYearNames + derived.map(\.id)
+    }
+
+    /// The statistics columns of `summary.csv` after `metric,kind,trials`.
+    public var statisticColumns: [String] {
+        ["mean"] + percentiles.map { "p" + formatNumber($0) } + thresholds.map { "p_gt_" + formatNumber($0) } + ["floor_share"]
+    }
+}
+
+/// A number as a person would write it in JSON: integers without a decimal point,
+/// anything else in Swift's shortest round-tripping form (2.5, 99.9, 1e-05).
+public func formatNumber(_ x: Double) -> String {
+    if x == x.rounded(), abs(x) < 1e15 {
+        return String(Int64(x))
+    }
+    return "\(x)"
+}

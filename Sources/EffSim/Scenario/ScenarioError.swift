@@ -1,0 +1,29 @@
+/// One broken rule: where in the document (`factors[2].distribution.ci`) and what is wrong.
+public struct ValidationIssue: Equatable, Sendable, CustomStringConvertible {
+    public var path: String
+    public var message: String
+
+    public init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
+
+    public var description: String { path.isEmpty ? message : "\(path): \(message)" }
+}
+
+/// A scenario that was refused, with every problem found in it.
+public struct ScenarioError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var issues: [ValidationIssue]
+
+    public init(file: String, issues: [ValidationIssue]) {
+        self.file = file
+        self.issues = issues
+    }
+
+    /// One line per issue, each starting with the file name, so editors and grep can jump to it.
+    public var description: String {
+        let head = "\(file): invalid scenario (\(issues.count) problem\(issues.count == 1 ? "" : "s"))"
+        return ([head] + issues.map { "\(file): \($0)" }).joined(separator: "\n")
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+
+/// Which part of a run's chunks a process samples: shard `index` of `count` (1-based) takes
+/// every chunk c with c mod count == index - 1.
+public struct Shard: Sendable, Equatable, Codable {
+    public var index: Int
+    public var count: Int
+
+    public init(index: Int, count: Int) {
+        self.index = index
+        self.count = count
+    }
+
+    public static let whole = Shard(index: 1, count: 1)
+
+    public func owns(chunk c: Int) -> Bool { c % count == index - 1 }
+}
+
+/// The mergeable result of sampling some or all chunks of a run.
+public struct RunState: Sendable, Equatable {
+    public var scenario: Scenario
+    public var generator: RandomGenerator
+    public var sampler: SamplerKind
+    public var shards: [Shard]
+    /// One per metric: the factors after clamping, then the outputs (see `MetricLayout`).
+    public var metrics: [MetricState]
+
+    /// Adds another part of the same run.
+    public mutating func merge(_ other: RunState) {
+        for i in metrics.indices { metrics[i].merge(other.metrics[i]) }
+        shards += other.shards
+    }
+
+    public var isComplete: Bool { metrics.first?.count == scenario.trials }
+}

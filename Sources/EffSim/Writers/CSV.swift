@@ -1,0 +1,25 @@
+import Foundation
+
+/// CSV text as written by every effsim file: comma-separated, "\n" line ends, a header row,
+/// fields quoted only when they hold a comma, quote or line break.
+public struct CSVTable {
+    public private(set) var text: String
+
+    public init(header: [String]) {
+        text = ""
+        append(header)
+    }
+
+    public mutating func append(_ fields: [String]) {
+        text += fields.map(CSVTable.escape).joined(separator: ",") + "\n"
+    }
+
+    static func escape(_ s: String) -> String {
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// A number in Swift's shortest form that reads back to the same double (17 significant
+    /// digits at most), e.g. 413.27155, 0.2703, 3.14e+23.
+    public static func number(_ x: Double) -> String { "\(x)" }
+}

@@ -1,0 +1,114 @@
+import Foundation
+
+/// A shard's mergeable state (`effsim run --shard K/N --state FILE`), as JSON.
+///
+/// It carries the scenario document, the settings that decide the draws (trials, seed,
+/// generator, sampler) and each metric's integer histogram, so `effsim merge` can check that
+/// the shards belong to one run and rebuild exactly the single-process result.
+public struct StateFile: Codable, Equatable {
+    public static let format = "effsim-state-1"
+
+    public var format: String
+    public var scenario: JSONValue
+    public var trials: Int
+    public var seed: UInt64
+    public var generator: RandomGenerator
+    public var sampler: SamplerKind
+    public var shards: [Shard]
+    public var metrics: [Metric]
+
+    public struct Metric: Codable, Equatable {
+        public var count: Int
+        public var offset: Int
+        public var counts: [Int]
+        public var minLog: Double
+        public var maxLog: Double
+        public var floorCount: Int
+        public var above: [Int]
+        public var below: [Int]
+    }
+
+    public init(_ state: RunState) {
+        format = Self.format
+        scenario = state.scenario.document
+        trials = state.scenario.trials
+        seed = state.scenario.seed
+        generator = state.generator
+        sampler = state.sampler
+        shards = state.shards
+        metrics = state.metrics.map {
+            let h = $0.histogram.trimmed()
+            return Metric(count: $0.count, offset: h.offset, counts: h.counts, minLog: $0.minLog, maxLog: $0.maxLog,
+                          floorCount: $0.floorCount, above: $0.above, below: $0.below)
+        }
+    }
+
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try encoder.encode(self)
+    }
+
+    public static func load(path: String) throws -> StateFile {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw OutputError(description: "\(path): cannot read the state file")
+        }
+        let file: StateFile
+        do {
+            file = try JSONDecoder().decode(StateFile.self, from: data)
+        } catch {
+            throw OutputError(description: "\(path): not an effsim state file (\(error))")
+        }
+        guard file.format == format else {
+            throw OutputError(description: "\(path): state format \"\(file.format)\" is not \"\(format)\"")
+        }
+        return file
+    }
+
+    /// The run state this file holds (its scenario is validated again).
+    public func runState(file: String) throws -> RunState {
+        var scenario = try ScenarioReader.read(self.scenario, file: file)
+        scenario.trials = trials
+        scenario.seed = seed
+        let layout = MetricLayout(scenario)
+        guard metrics.count == layout.metricCount else {
+            throw OutputError(description: "\(file): holds \(metrics.count) metrics, its scenario has \(layout.metricCount)")
+        }
+        let states = metrics.map {
+            MetricState(count: $0.count, histogram: LogHistogram(offset: $0.offset, counts: $0.counts),
+                        minLog: $0.minLog, maxLog: $0.maxLog, floorCount: $0.floorCount, above: $0.above, below: $0.below)
+        }
+        return RunState(scenario: scenario, generator: generator, sampler: sampler, shards: shards, metrics: states)
+    }
+
+    /// Merges the states of the shards of one run, checking that they are all of it, once.
+    public static func merge(paths: [String]) throws -> RunState {
+        guard let firstPath = paths.first else { throw OutputError(description: "no state files given") }
+        let files = try paths.map(load(path:))
+        let first = files[0]
+        var problems: [String] = []
+        for (path, f) in zip(paths, files).dropFirst() {
+            if f.scenario != first.scenario { problems.append("\(path): its scenario differs from \(firstPath)'s") }
+            if f.trials != first.trials || f.seed != first.seed || f.generator != first.generator || f.sampler != first.sampler {
+                problems.append("\(path): trials/seed/rng/sampler (\(f.trials)/\(f.seed)/\(f.generator.rawValue)/\(f.sampler.rawValue)) differ from \(firstPath)'s (\(first.trials)/\(first.seed)/\(first.generator.rawValue)/\(first.sampler.rawValue))")
+            }
+        }
+        let shards = files.flatMap(\.shards)
+        let counts = Set(shards.map(\.count))
+        if counts.count != 1 {
+            problems.append("the files mix shard counts \(counts.sorted().map(String.init).joined(separator: ", "))")
+        } else if let n = counts.first {
+            let have = shards.map(\.index)
+            let missing = (1...n).filter { !have.contains($0) }
+            let repeated = Set(have.filter { i in have.filter { $0 == i }.count > 1 })
+            if !missing.isEmpty { problems.append("missing shard(s) \(missing.map { "\($0)/\(n)" }.joined(separator: ", "))") }
+            if !repeated.isEmpty { problems.append("shard(s) given more than once: \(repeated.sorted().map { "\($0)/\(n)" }.joined(separator: ", "))") }
+        }
+        guard problems.isEmpty else { throw OutputError(description: problems.joined(separator: "\n")) }
+        var state = try first.runState(file: firstPath)
+        for (path, f) in zip(paths, files).dropFirst() { state.merge(try f.runState(file: path)) }
+        for i in state.metrics.indices { state.metrics[i].histogram = state.metrics[i].histogram.trimmed() }
+        state.shards = [.whole]
+        return state
+    }
+}

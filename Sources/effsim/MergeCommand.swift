@@ -1,0 +1,39 @@
+import ArgumentParser
+import EffSim
+import Foundation
+
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Combine the state files of all shards of a run into summary.csv and histogram.csv.",
+        discussion: "The result is byte-identical to running the whole scenario in one process with the same seed."
+    )
+
+    @Argument(help: "State files written by 'effsim run --shard K/N --state FILE'.")
+    var states: [String]
+
+    @Option(help: "Output folder (default: results/<scenario name>).")
+    var out: String?
+
+    @Option(help: "Histogram bins per decade of log10; must divide 20480.")
+    var bins: Int = HistogramCSV.defaultBinsPerDecade
+
+    @Flag(help: "Print nothing but errors.")
+    var quiet = false
+
+    func validate() throws {
+        if !HistogramCSV.isValid(binsPerDecade: bins) { throw ValidationError("--bins must divide 20480") }
+    }
+
+    func run() throws {
+        let state: RunState
+        do { state = try StateFile.merge(paths: states) } catch { fail("\(error)", code: 2) }
+        let directory = out ?? RunOutputs.defaultDirectory(state.scenario)
+        let rows: [SummaryRow]
+        do { rows = try RunOutputs.write(state, to: directory, binsPerDecade: bins) } catch { fail("\(error)") }
+        if !quiet {
+            print(ConsoleReport.render(state, rows: rows), terminator: "")
+            print("\nwrote \(directory)/summary.csv and \(directory)/histogram.csv")
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import ArgumentParser
+import EffSim
+import Foundation
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Sample a scenario and write summary.csv and histogram.csv.",
+        discussion: """
+        The scenario is validated in full before any sampling; an invalid file is refused even when \
+        a flag would override the invalid value. Files are written to a temporary name and moved \
+        into place only when all are complete.
+        """
+    )
+
+    @Argument(help: "The scenario file (JSON).")
+    var scenario: String
+
+    @Option(help: "Number of trials (overrides the scenario's \"trials\").")
+    var trials: Int?
+
+    @Option(help: "Random seed, 0 to 2^53 (overrides the scenario's \"seed\").")
+    var seed: UInt64?
+
+    @Option(help: "Output folder (default: results/<scenario name>).")
+    var out: String?
+
+    @Option(help: "Histogram bins per decade of log10; must divide 20480 (e.g. 10, 20, 40, 80).")
+    var bins: Int = HistogramCSV.defaultBinsPerDecade
+
+    @Option(help: "Worker threads (default: every core). Results do not depend on it.")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "GSL generator: \(RandomGenerator.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var rng: String = RandomGenerator.taus2.rawValue
+
+    @Option(help: "Uniform source: \(SamplerKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var sampler: String = SamplerKind.pseudo.rawValue
+
+    @Option(help: "Run only shard K of N (e.g. 2/4) and write its state with --state; combine with 'effsim merge'.")
+    var shard: String?
+
+    @Option(help: "With --shard: the file to write this shard's mergeable state to.")
+    var state: String?
+
+    @Flag(help: "Print nothing but errors.")
+    var quiet = false
+
+    func validate() throws {
+        if let trials, !(1...Scenario.maximumTrials).contains(trials) {
+            throw ValidationError("--trials must be from 1 to \(Scenario.maximumTrials)")
+        }
+        if let seed, seed > Scenario.maximumSeed { throw ValidationError("--seed must be from 0 to \(Scenario.maximumSeed)") }
+        if !HistogramCSV.isValid(binsPerDecade: bins) {
+            throw ValidationError("--bins must divide 20480; e.g. \(HistogramCSV.validBinsPerDecade.prefix(16).map(String.init).joined(separator: ", "))")
+        }
+        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if RandomGenerator(rawValue: rng) == nil {
+            throw ValidationError("--rng must be one of \(RandomGenerator.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if SamplerKind(rawValue: sampler) == nil {
+            throw ValidationError("--sampler must be one of \(SamplerKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if shard != nil, parsedShard == nil { throw ValidationError("--shard must be K/N with 1 <= K <= N, e.g. 2/4") }
+        if (shard == nil) != (state == nil) { throw ValidationError("--shard and --state go together") }
+    }
+
+    var parsedShard: Shard? {
+        guard let shard else { return nil }
+        let parts = shard.split(separator: "/")
+        guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, (1...n).contains(k) else { return nil }
+        return Shard(index: k, count: n)
+    }
+
+    func run() throws {
+        var s = loadScenario(scenario)
+        if let trials { s.trials = trials }
+        if let seed { s.seed = seed }
+        var options = RunOptions(threads: threads, generator: RandomGenerator(rawValue: rng)!,
+                                 sampler: SamplerKind(rawValue: sampler)!, shard: parsedShard ?? .whole)
+        do { try Engine.check(s, options) } catch { fail("\(scenario): \(error)", code: 2) }
+
+        let bar = quiet ? nil : ProgressBar()
+        if let bar {
+            options.progress = { @Sendable done, total in bar.update(done, total) }
+        }
+        let result: RunState
+        do { result = try Engine.run(s, options: options) } catch { fail("\(error)") }
+        bar?.finish()
+
+        if let state {
+            var files = OutputFiles(directory: (state as NSString).deletingLastPathComponent.isEmpty ? "." : (state as NSString).deletingLastPathComponent)
+            do {
+                try files.stage((state as NSString).lastPathComponent, StateFile(result).encoded())
+                try files.commit()
+            } catch { fail("\(error)") }
+            if !quiet { print("shard \(options.shard.index)/\(options.shard.count) of \(s.name): state written to \(state)") }
+            return
+        }
+        let directory = out ?? RunOutputs.defaultDirectory(s)
+        let rows: [SummaryRow]
+        do { rows = try RunOutputs.write(result, to: directory, binsPerDecade: bins) } catch { fail("\(error)") }
+        if !quiet {
+            print(ConsoleReport.render(result, rows: rows), terminator: "")
+            print("\nwrote \(directory)/summary.csv and \(directory)/histogram.csv")
+        }
+    }
+}
