@@ -4,7 +4,7 @@ import Foundation
 
 @main
 struct EffSimCommand: ParsableCommand {
-    static let version = "0.1.0"
+    static let version = EffSimVersion.string
 
     static let configuration = CommandConfiguration(
         commandName: "effsim",

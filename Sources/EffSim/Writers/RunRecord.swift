@@ -1,0 +1,48 @@
+import Foundation
+
+/// `run.json`: what produced a results folder — the effsim version, the scenario document as
+/// read, and the settings that decide the draws — so a report or a reader can audit every number.
+/// Holds nothing that varies between identical runs (no times, no thread count).
+public struct RunRecord: Codable, Equatable {
+    public var effsimVersion: String
+    public var scenario: JSONValue
+    public var trials: Int
+    public var seed: UInt64
+    public var rng: RandomGenerator
+    public var sampler: SamplerKind
+    public var binsPerDecade: Int
+
+    public init(_ state: RunState, binsPerDecade: Int) {
+        effsimVersion = EffSimVersion.string
+        scenario = state.scenario.document
+        trials = state.scenario.trials
+        seed = state.scenario.seed
+        rng = state.generator
+        sampler = state.sampler
+        self.binsPerDecade = binsPerDecade
+    }
+
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        return try encoder.encode(self) + Data("\n".utf8)
+    }
+
+    public static func load(directory: String) throws -> RunRecord {
+        let path = (directory as NSString).appendingPathComponent("run.json")
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw OutputError(description: "\(path): missing; is \(directory) a folder written by 'effsim run'?")
+        }
+        do { return try JSONDecoder().decode(RunRecord.self, from: data) } catch {
+            throw OutputError(description: "\(path): not an effsim run record (\(error))")
+        }
+    }
+
+    /// The validated scenario with this run's trials and seed.
+    public func scenario(file: String) throws -> Scenario {
+        var s = try ScenarioReader.read(scenario, file: file)
+        s.trials = trials
+        s.seed = seed
+        return s
+    }
+}

@@ -1,0 +1,73 @@
+import EffSim
+import Foundation
+import Testing
+
+/// Helpers shared by the test files: scenario builders and running the real binary.
+enum Support {
+    /// The repository root (Tests/EffSimTests/Support.swift is two levels down).
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func scenarioPath(_ name: String) -> String { root.appendingPathComponent("Scenarios/\(name)").path }
+
+    /// The effsim executable built beside the test bundle.
+    static var binary: URL {
+        let candidates = [
+            Bundle.main.bundleURL.appendingPathComponent("effsim"),
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("effsim"),
+            root.appendingPathComponent(".build/release/effsim"),
+            root.appendingPathComponent(".build/debug/effsim"),
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs `effsim args...` in `directory` and captures its output and exit status.
+    static func effsim(_ args: [String], in directory: URL? = nil) throws -> Result {
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = args
+        if let directory { p.currentDirectoryURL = directory }
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    /// A fresh empty folder under the system temporary folder.
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("effsim-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Files in a folder, recursively, relative paths sorted.
+    static func files(in directory: URL) -> [String] {
+        (FileManager.default.enumerator(atPath: directory.path)?.allObjects as? [String] ?? []).filter {
+            var isDir: ObjCBool = false
+            FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path, isDirectory: &isDir)
+            return !isDir.boolValue
+        }.sorted()
+    }
+
+    /// A scenario from JSON text (fails the test when it is invalid).
+    static func scenario(_ json: String) throws -> Scenario {
+        try ScenarioReader.parse(Data(json.utf8), file: "inline.json")
+    }
+
+    /// A one-factor scenario: {"name": "t", "trials": .., "seed": .., "factors": [factor]}.
+    static func oneFactor(_ distribution: String, floor: String = "null", trials: Int = 200_000, seed: Int = 7) throws -> Scenario {
+        try scenario("""
+        {"name": "t", "trials": \(trials), "seed": \(seed), "floor": \(floor),
+         "factors": [{"id": "x", "group": "g", "distribution": \(distribution)}]}
+        """)
+    }
+}
