@@ -6,6 +6,9 @@ import Foundation
 /// Rules are checked here, once; see README "Scenario format" and `Scenarios/scenario.schema.json`.
 public struct ScenarioReader {
     private var issues: [ValidationIssue] = []
+    /// Groups named by any factor, valid or not, so outputs can be checked against them even
+    /// when a factor elsewhere is broken (no spurious "no such group" on top of the real problem).
+    private var knownGroups: Set<String> = []
 
     private init() {}
 
@@ -87,6 +90,7 @@ public struct ScenarioReader {
             let id = string(item["id"], at: "\(path).id", pattern: .identifier)
             let label = optionalString(item["label"], at: "\(path).label")
             let group = string(item["group"], at: "\(path).group", pattern: .identifier)
+            if let group { knownGroups.insert(group) }
             let source = optionalString(item["source"], at: "\(path).source") ?? ""
             let floor: Double?? = item["floor"] == nil ? defaultFloor : floorValue(item["floor"], at: "\(path).floor", inherited: nil)
             let distribution = self.distribution(item["distribution"], at: "\(path).distribution")
@@ -97,7 +101,8 @@ public struct ScenarioReader {
             }
             result.append(Factor(id: id, label: label ?? id, group: group, source: source, floor: floor, distribution: distribution))
         }
-        return result.count == items.count ? result : nil
+        // Partial on error: the scenario is refused anyway, and later checks still run.
+        return result
     }
 
     /// A floor is a number > 0 or null (no clamp). Returns .none when invalid, .some(nil) for null.
@@ -247,8 +252,8 @@ public struct ScenarioReader {
                 guard let name = string(g, at: "\(path).groups[\(j)]", pattern: .identifier) else { continue }
                 if groups.contains(name) {
                     issues.append(ValidationIssue(path: "\(path).groups[\(j)]", message: "group \"\(name)\" is listed twice"))
-                } else if let factors, !factors.contains(where: { $0.group == name }) {
-                    let known = Set(factors.map(\.group)).sorted().joined(separator: ", ")
+                } else if !knownGroups.contains(name) {
+                    let known = knownGroups.sorted().joined(separator: ", ")
                     issues.append(ValidationIssue(path: "\(path).groups[\(j)]", message: "no factor is in group \"\(name)\" (groups: \(known))"))
                 } else {
                     groups.append(name)

@@ -1,0 +1,125 @@
+import EffSim
+import Foundation
+import Testing
+
+/// The binary end to end: exact headers, exit codes, and refusal of bad input before sampling.
+@Suite struct CLITests {
+    /// A valid scenario; `factor` replaces the first factor's distribution.
+    static func document(trials: String = "1000", distribution: String = #"{"type": "lognormal", "ci": [1.25, 6], "level": 0.8}"#,
+                         extraFactors: String = "", outputs: String = #"[{"id": "total", "groups": ["algorithmic"]}]"#) -> String {
+        """
+        {"name": "bad", "trials": \(trials), "seed": 1,
+         "factors": [{"id": "f", "group": "algorithmic", "distribution": \(distribution)}\(extraFactors)],
+         "outputs": \(outputs)}
+        """
+    }
+
+    /// Bad inputs and the JSON path each message must name.
+    static let badInputs: [(name: String, json: String, path: String)] = [
+        ("malformed JSON", #"{"name": "bad", "factors": [}"#, "not valid JSON"),
+        ("lo >= hi", document(distribution: #"{"type": "lognormal", "ci": [6, 1.25], "level": 0.8}"#), "factors[0].distribution.ci:"),
+        ("lo <= 0 for a lognormal", document(distribution: #"{"type": "lognormal", "ci": [0, 6], "level": 0.8}"#), "factors[0].distribution.ci[0]:"),
+        ("level above 1", document(distribution: #"{"type": "lognormal", "ci": [1.25, 6], "level": 1.5}"#), "factors[0].distribution.level:"),
+        ("level 0", document(distribution: #"{"type": "normal", "ci": [1, 2], "level": 0}"#), "factors[0].distribution.level:"),
+        ("ci without level", document(distribution: #"{"type": "lognormal", "ci": [1.25, 6]}"#), "factors[0].distribution.level: required"),
+        ("unknown distribution type", document(distribution: #"{"type": "gamma", "shape": 2}"#), "factors[0].distribution.type:"),
+        ("unknown key", document(distribution: #"{"type": "lognormal", "medain": 2, "sigma": 1}"#), "factors[0].distribution.medain: unknown key"),
+        ("unknown top-level key", #"{"name": "bad", "trails": 5, "factors": [{"id": "f", "group": "g", "distribution": {"type": "fixed", "value": 2}}]}"#, "trails: unknown key"),
+        ("duplicate id", document(extraFactors: #", {"id": "f", "group": "algorithmic", "distribution": {"type": "fixed", "value": 2}}"#), "factors[1].id:"),
+        ("output naming a missing group", document(outputs: #"[{"id": "total", "groups": ["algorithmic", "hardware"]}]"#), "outputs[0].groups[1]:"),
+        ("truncation window with no mass", document(distribution: #"{"type": "normal", "mean": 0, "sd": 1, "lower": 10, "upper": 11}"#), "factors[0].distribution:"),
+        ("negative trial count", document(trials: "-5"), "trials:"),
+        ("zero trial count", document(trials: "0"), "trials:"),
+        ("fractional trial count", document(trials: "10.5"), "trials:"),
+        ("empty factor list", #"{"name": "bad", "factors": []}"#, "factors: must list at least one factor"),
+        ("number given as a string", document(trials: #""1000""#), "trials: expected a number, found a string"),
+        ("parameter given as a string", document(distribution: #"{"type": "lognormal", "median": "2.5", "sigma": 0.5}"#), "factors[0].distribution.median: expected a number, found a string"),
+        ("NaN", document(distribution: #"{"type": "lognormal", "median": NaN, "sigma": 0.5}"#), "not valid JSON"),
+        ("NaN as a string", document(distribution: #"{"type": "lognormal", "median": "NaN", "sigma": 0.5}"#), "factors[0].distribution.median: expected a number"),
+    ]
+
+    @Test(arguments: badInputs.indices)
+    func badInputIsRefusedBeforeSamplingAndWritesNothing(index: Int) throws {
+        let (name, json, path) = Self.badInputs[index]
+        let dir = try Support.temporaryDirectory()
+        let file = dir.appendingPathComponent("scenario.json")
+        try Data(json.utf8).write(to: file)
+        let out = dir.appendingPathComponent("out")
+        for command in [["run", file.path, "--out", out.path], ["run", file.path, "--out", out.path, "--trials", "1000"], ["validate", file.path]] {
+            let r = try Support.effsim(command)
+            #expect(r.status != 0, "\(name): \(command)")
+            #expect(r.stderr.contains(file.path), "\(name): message names the file: \(r.stderr)")
+            #expect(r.stderr.contains(path), "\(name): message names \(path): \(r.stderr)")
+            #expect(r.stdout.isEmpty || command[0] == "validate")
+        }
+        #expect(!FileManager.default.fileExists(atPath: out.path), "\(name): wrote output")
+        #expect(Support.files(in: dir) == ["scenario.json"], "\(name): left files behind")
+    }
+
+    @Test func everyProblemIsListed() throws {
+        let json = """
+        {"name": "bad name!", "trials": -1, "seed": 1,
+         "factors": [{"id": "a", "group": "g", "distribution": {"type": "lognormal", "ci": [6, 1], "level": 0.8}},
+                     {"id": "b", "group": "g", "distribution": {"type": "normal", "mean": 1, "sd": -2}}],
+         "outputs": [{"id": "o", "groups": ["nope"]}]}
+        """
+        let dir = try Support.temporaryDirectory()
+        let file = dir.appendingPathComponent("s.json")
+        try Data(json.utf8).write(to: file)
+        let r = try Support.effsim(["validate", file.path])
+        #expect(r.status == 2)
+        for path in ["name:", "trials:", "factors[0].distribution.ci:", "factors[1].distribution.sd:", "outputs[0].groups[0]:"] {
+            #expect(r.stderr.contains("\(file.path): \(path)"), "missing \(path) in \(r.stderr)")
+        }
+        #expect(r.stderr.contains("(5 problems)"))
+    }
+
+    @Test func shippedScenariosAreValid() throws {
+        let files = ["seed-2024.json", "seed-2024-literal.json", "epoch-defaults.json"].map(Support.scenarioPath)
+        let r = try Support.effsim(["validate"] + files)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("ok: ") }.count == 3)
+    }
+
+    @Test func runWritesTheDocumentedHeadersAndTable() throws {
+        let dir = try Support.temporaryDirectory()
+        let r = try Support.effsim(["run", Support.scenarioPath("seed-2024.json"), "--trials", "20000", "--out", dir.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let summary = try String(contentsOf: dir.appendingPathComponent("summary.csv"), encoding: .utf8)
+        let lines = summary.split(separator: "\n").map(String.init)
+        #expect(lines[0] == "metric,kind,trials,mean,p1,p5,p10,p25,p50,p75,p90,p95,p99,p_gt_10,p_gt_100,p_gt_1000,floor_share")
+        #expect(lines.dropFirst().map { String($0.split(separator: ",")[0]) } == [
+            "compute", "hardware", "transformer_pp", "moe", "unpublished", "chinchilla", "data_quality", "hardware_efficiency",
+            "compute_per_year", "hardware_per_year", "training_hours", "training_flop",
+        ])
+        #expect(lines.dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 17 })
+        let histogram = try String(contentsOf: dir.appendingPathComponent("histogram.csv"), encoding: .utf8)
+        #expect(histogram.hasPrefix("metric,bin,lower,upper,count\n"))
+        // Every output's histogram holds every trial.
+        for metric in ["compute", "hardware"] {
+            let total = histogram.split(separator: "\n").dropFirst().filter { $0.hasPrefix("\(metric),") }
+                .map { Int($0.split(separator: ",")[4])! }.reduce(0, +)
+            #expect(total == 20000)
+        }
+        #expect(r.stdout.contains("hardware p50"))
+        #expect(r.stdout.contains("transformer_pp"))
+        #expect(Support.files(in: dir) == ["histogram.csv", "run.json", "summary.csv"], "no temporary files left")
+    }
+
+    @Test func quietPrintsNothing() throws {
+        let dir = try Support.temporaryDirectory()
+        let r = try Support.effsim(["run", Support.scenarioPath("epoch-defaults.json"), "--out", dir.path, "--quiet"])
+        #expect(r.status == 0)
+        #expect(r.stdout.isEmpty && r.stderr.isEmpty)
+    }
+
+    @Test func badFlagsAreRefused() throws {
+        let dir = try Support.temporaryDirectory()
+        for flags in [["--trials", "0"], ["--bins", "7"], ["--rng", "nope"], ["--threads", "0"], ["--shard", "3/2", "--state", "x"], ["--shard", "1/2"]] {
+            let r = try Support.effsim(["run", Support.scenarioPath("epoch-defaults.json"), "--out", dir.appendingPathComponent("o").path] + flags)
+            #expect(r.status != 0, "\(flags)")
+            #expect(!r.stderr.isEmpty)
+        }
+        #expect(Support.files(in: dir).isEmpty)
+    }
+}
