@@ -66,16 +66,21 @@ public struct LogHistogram: Sendable, Equatable {
         offset = newOffset
     }
 
-    /// Adds natural-log values. The caller passes the block's smallest and largest value.
+    /// Adds natural-log values. The caller passes the block's smallest and largest value, and
+    /// keeps every value within 10^±40 (`MetricState.binLimit`).
     @inline(__always)
     public mutating func add(logs: UnsafeBufferPointer<Double>, minLog: Double, maxLog: Double) {
         let lo = Self.bin(ofLog: minLog), hi = Self.bin(ofLog: maxLog)
         reserve(lo, hi)
-        let base = offset
+        // floor(y) for y > -bias is trunc(y + bias) - bias: a conversion instead of a call to floor().
+        let bias = 1 << 21
+        let base = offset + bias
         let s = Self.scale
+        let b = Double(bias)
         counts.withUnsafeMutableBufferPointer { c in
+            let p = c.baseAddress!
             for l in logs {
-                c[Int((l * s).rounded(.down)) - base] &+= 1
+                p[Int(l * s + b) &- base] &+= 1
             }
         }
     }

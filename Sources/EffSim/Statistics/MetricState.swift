@@ -36,14 +36,11 @@ public struct MetricState: Sendable, Equatable {
     /// a stray draw near zero from growing the histogram without bound.
     static let binLimit = 40 * LogHistogram.binsPerDecade
 
-    /// Adds a block of natural-log values.
+    /// Adds a block of natural-log values. This is the sampling loop's hot path: the extremes are
+    /// found four lanes at a time, then each value is binned without a call to floor().
     public mutating func add(logs: UnsafeBufferPointer<Double>, levels: ThresholdLevels) {
-        guard let first = logs.first else { return }
-        var lo = first, hi = first
-        for l in logs {
-            lo = Swift.min(lo, l)
-            hi = Swift.max(hi, l)
-        }
+        guard !logs.isEmpty else { return }
+        let (lo, hi) = Self.extremes(logs)
         minLog = Swift.min(minLog, lo)
         maxLog = Swift.max(maxLog, hi)
         count += logs.count
@@ -63,6 +60,27 @@ public struct MetricState: Sendable, Equatable {
             for l in logs where l < level { n &+= 1 }
             below[j] &+= n
         }
+    }
+
+    /// The smallest and largest value, with four independent lanes so the comparisons pipeline.
+    @inline(__always)
+    static func extremes(_ x: UnsafeBufferPointer<Double>) -> (Double, Double) {
+        var lo = SIMD4<Double>(repeating: x[0]), hi = lo
+        let n = x.count & ~3
+        var i = 0
+        while i < n {
+            let v = SIMD4(x[i], x[i + 1], x[i + 2], x[i + 3])
+            lo = pointwiseMin(lo, v)
+            hi = pointwiseMax(hi, v)
+            i += 4
+        }
+        var l = lo.min(), h = hi.max()
+        while i < x.count {
+            l = Swift.min(l, x[i])
+            h = Swift.max(h, x[i])
+            i += 1
+        }
+        return (l, h)
     }
 
     public mutating func merge(_ other: MetricState) {
