@@ -7,13 +7,15 @@ BIN     = .build/$(CONFIG)/effsim
 # apt-get needs root: use sudo when not root and sudo exists.
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
 
-.PHONY: setup build test reproduce clean help
+.PHONY: setup build test reproduce bench shard-demo clean help
 
 help:
 	@echo "make setup      install libgsl-dev and pkg-config with apt-get if missing"
 	@echo "make build      build effsim ($(CONFIG))"
 	@echo "make test       run the test suite"
 	@echo "make reproduce  run Scenarios/seed-2024.json and compare with the published figures"
+	@echo "make bench      effsim against the plain-C GSL reference (prints figures)"
+	@echo "make shard-demo 4 shards with GNU parallel, merged, diffed against one run"
 
 setup:
 	@if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists gsl; then :; else \
@@ -33,3 +35,12 @@ reproduce: build
 
 clean:
 	rm -rf .build results
+
+# Benchmarks: the C reference is built here, outside the Swift package, so that its
+# build never reaches users. Figures are printed, never asserted.
+Benchmarks/bin/reference: Benchmarks/reference.c | setup
+	mkdir -p Benchmarks/bin
+	$(CC) -O2 -o $@ $< $$(pkg-config --cflags --libs gsl)
+
+bench: build Benchmarks/bin/reference
+	python3 Benchmarks/bench.py

@@ -104,7 +104,7 @@ public enum Engine {
                     progress?(d, total)
                 }
             }
-            let states = sampler.states
+            let states = sampler.flushedStates()
             results.withLock { $0.append(states) }
         }
         var metrics = levels.map { MetricState(levels: $0) }
@@ -175,6 +175,12 @@ final class ChunkSampler {
         scratch = .allocate(capacity: factors.count * Engine.blockSize)
         scratch.initialize(repeating: 0)
         raised = Array(repeating: 0, count: factors.count)
+    }
+
+    /// The statistics with every counter moved into its 64-bit histogram.
+    func flushedStates() -> [MetricState] {
+        for m in states.indices { states[m].flush() }
+        return states
     }
 
     deinit {

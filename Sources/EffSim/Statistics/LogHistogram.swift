@@ -44,45 +44,13 @@ public struct LogHistogram: Sendable, Equatable {
 
     /// Makes room for bins lo...hi (growing geometrically, so growth is rare).
     public mutating func reserve(_ lo: Int, _ hi: Int) {
-        if counts.isEmpty {
-            let pad = 1024
-            offset = lo - pad
-            counts = Array(repeating: 0, count: hi - lo + 1 + 2 * pad)
-            return
-        }
-        let end = offset + counts.count
-        guard lo < offset || hi >= end else { return }
-        let pad = max(1024, counts.count / 2)
-        let newOffset = lo < offset ? lo - pad : offset
-        let newEnd = hi >= end ? hi + 1 + pad : end
-        var grown = Array(repeating: 0, count: newEnd - newOffset)
-        grown.withUnsafeMutableBufferPointer { g in
-            counts.withUnsafeBufferPointer { c in
-                let start = offset - newOffset
-                for i in 0..<c.count { g[start + i] = c[i] }
-            }
-        }
-        counts = grown
-        offset = newOffset
+        binRange(&counts, &offset, covering: lo, hi)
     }
 
-    /// Adds natural-log values. The caller passes the block's smallest and largest value, and
-    /// keeps every value within 10^±40 (`MetricState.binLimit`).
-    @inline(__always)
-    public mutating func add(logs: UnsafeBufferPointer<Double>, minLog: Double, maxLog: Double) {
-        let lo = Self.bin(ofLog: minLog), hi = Self.bin(ofLog: maxLog)
-        reserve(lo, hi)
-        // floor(y) for y > -bias is trunc(y + bias) - bias: a conversion instead of a call to floor().
-        let bias = 1 << 21
-        let base = offset + bias
-        let s = Self.scale
-        let b = Double(bias)
-        counts.withUnsafeMutableBufferPointer { c in
-            let p = c.baseAddress!
-            for l in logs {
-                p[Int(l * s + b) &- base] &+= 1
-            }
-        }
+    /// Adds `n` to bin k.
+    public mutating func add(bin k: Int, count n: Int) {
+        reserve(k, k)
+        counts[k - offset] &+= n
     }
 
     /// Adds `n` copies of one value.
@@ -109,5 +77,66 @@ public struct LogHistogram: Sendable, Equatable {
     /// Non-empty bins in increasing order, as (bin index, count).
     public var nonEmptyBins: [(bin: Int, count: Int)] {
         counts.indices.compactMap { counts[$0] == 0 ? nil : (offset + $0, counts[$0]) }
+    }
+}
+
+/// Grows a dense run of counters starting at bin `offset` so that it covers bins lo...hi,
+/// with room to spare on the side that grew.
+func binRange<Count: FixedWidthInteger>(_ counts: inout [Count], _ offset: inout Int, covering lo: Int, _ hi: Int) {
+    if counts.isEmpty {
+        let pad = 1024
+        offset = lo - pad
+        counts = Array(repeating: 0, count: hi - lo + 1 + 2 * pad)
+        return
+    }
+    let end = offset + counts.count
+    guard lo < offset || hi >= end else { return }
+    let pad = max(1024, counts.count / 2)
+    let newOffset = lo < offset ? lo - pad : offset
+    let newEnd = hi >= end ? hi + 1 + pad : end
+    var grown = [Count](repeating: 0, count: newEnd - newOffset)
+    grown.replaceSubrange((offset - newOffset)..<(end - newOffset), with: counts)
+    counts = grown
+    offset = newOffset
+}
+
+/// A worker's 32-bit bin counters: half the cache footprint of `LogHistogram` in the sampling
+/// loop. `MetricState` drains them into its 64-bit histogram before any bin could overflow.
+struct BinCounts: Sendable, Equatable {
+    private(set) var offset = 0
+    private(set) var counts: [UInt32] = []
+    /// Values added since the last drain; no bin can hold more.
+    private(set) var pending = 0
+
+    /// Room left before a bin could overflow.
+    var capacity: Int { Int(UInt32.max) - pending }
+
+    /// Adds natural-log values within 10^±40, given the block's smallest and largest value.
+    @inline(__always)
+    mutating func add(logs: UnsafeBufferPointer<Double>, minLog: Double, maxLog: Double) {
+        binRange(&counts, &offset, covering: LogHistogram.bin(ofLog: minLog), LogHistogram.bin(ofLog: maxLog))
+        pending += logs.count
+        // floor(y) for y > -bias is trunc(y + bias) - bias: a conversion instead of a call to floor().
+        let bias = 1 << 21
+        let base = offset + bias
+        let s = LogHistogram.scale
+        let b = Double(bias)
+        counts.withUnsafeMutableBufferPointer { c in
+            let p = c.baseAddress!
+            for l in logs {
+                p[Int(l * s + b) &- base] &+= 1
+            }
+        }
+    }
+
+    /// Moves every count into `histogram` and starts again from zero.
+    mutating func drain(into histogram: inout LogHistogram) {
+        guard pending > 0, let first = counts.firstIndex(where: { $0 != 0 }) else { return }
+        let last = counts.lastIndex(where: { $0 != 0 })!
+        histogram.reserve(offset + first, offset + last)
+        for i in first...last where counts[i] != 0 {
+            histogram.add(bin: offset + i, count: Int(counts[i]))
+        }
+        self = BinCounts()
     }
 }

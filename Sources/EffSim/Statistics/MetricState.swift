@@ -16,6 +16,8 @@ public struct MetricState: Sendable, Equatable {
     public var above: [Int]
     /// below[j] = number of values with log < levels.below[j].
     public var below: [Int]
+    /// The sampling loop's 32-bit counters, drained into `histogram` by `flush()`.
+    var recent = BinCounts()
 
     public init(levels: ThresholdLevels) {
         above = Array(repeating: 0, count: levels.above.count)
@@ -46,7 +48,8 @@ public struct MetricState: Sendable, Equatable {
         count += logs.count
         let limit = Double(Self.binLimit) / LogHistogram.scale
         if lo >= -limit && hi < limit {
-            histogram.add(logs: logs, minLog: lo, maxLog: hi)
+            if recent.capacity < logs.count { recent.drain(into: &histogram) }
+            recent.add(logs: logs, minLog: lo, maxLog: hi)
         } else {
             for l in logs { histogram.add(log: Swift.min(Swift.max(l, -limit), limit * 0.999_999), count: 1) }
         }
@@ -83,7 +86,14 @@ public struct MetricState: Sendable, Equatable {
         return (l, h)
     }
 
+    /// Moves the sampling loop's counters into `histogram`; call before reading or merging.
+    public mutating func flush() {
+        recent.drain(into: &histogram)
+    }
+
+    /// Adds another part of the same metric; both must be flushed.
     public mutating func merge(_ other: MetricState) {
+        precondition(recent.pending == 0 && other.recent.pending == 0, "merge of an unflushed MetricState")
         count &+= other.count
         histogram.merge(other.histogram)
         minLog = Swift.min(minLog, other.minLog)
