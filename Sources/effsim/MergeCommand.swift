@@ -5,7 +5,7 @@ import Foundation
 struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
-        abstract: "Combine the state files of all shards of a run into summary.csv and histogram.csv.",
+        abstract: "Combine the state files of all shards of a run into summary.csv, histogram.csv and run.json.",
         discussion: "The result is byte-identical to running the whole scenario in one process with the same seed."
     )
 

@@ -5,7 +5,7 @@ import Foundation
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Sample a scenario and write summary.csv and histogram.csv.",
+        abstract: "Sample a scenario and write summary.csv, histogram.csv and run.json.",
         discussion: """
         The scenario is validated in full before any sampling; an invalid file is refused even when \
         a flag would override the invalid value. Files are written to a temporary name and moved \
