@@ -122,4 +122,22 @@ import Testing
         }
         #expect(Support.files(in: dir).isEmpty)
     }
+
+    @Test func progressNeverReachesRedirectedOutput() throws {
+        // Long enough (>1 s) that a terminal would show the bar; here stderr is a pipe.
+        let dir = try Support.temporaryDirectory()
+        let r = try Support.effsim(["run", Support.scenarioPath("seed-2024.json"), "--trials", "30000000", "--out", dir.path])
+        #expect(r.status == 0)
+        #expect(r.stderr.isEmpty, "stderr: \(r.stderr.prefix(200))")
+        #expect(!r.stdout.contains("\r") && !r.stdout.contains("#####"))
+        let summary = try String(contentsOf: dir.appendingPathComponent("summary.csv"), encoding: .utf8)
+        #expect(!summary.contains("\r"))
+    }
+
+    @Test func defaultOutputFolderIsResultsSlashName() throws {
+        let dir = try Support.temporaryDirectory()
+        let r = try Support.effsim(["run", Support.scenarioPath("epoch-defaults.json"), "--quiet"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(Support.files(in: dir) == ["results/epoch-defaults/histogram.csv", "results/epoch-defaults/run.json", "results/epoch-defaults/summary.csv"])
+    }
 }
