@@ -23,6 +23,8 @@ public struct ScenarioError: Error, Equatable, Sendable, CustomStringConvertible
 
     /// One line per issue, each starting with the file name, so editors and grep can jump to it.
     public var description: String {
+        // A file that cannot be read or parsed has one whole-file problem: say it plainly.
+        if issues.count == 1, issues[0].path.isEmpty { return "\(file): \(issues[0].message)" }
         let head = "\(file): invalid scenario (\(issues.count) problem\(issues.count == 1 ? "" : "s"))"
         return ([head] + issues.map { "\(file): \($0)" }).joined(separator: "\n")
     }
