@@ -96,11 +96,27 @@ extension JSONValue {
     public static func parse(_ data: Data, file: String) throws -> JSONValue {
         do {
             return try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch let DecodingError.dataCorrupted(context) {
-            let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            throw ScenarioError(file: file, issues: [ValidationIssue(path: "", message: "not valid JSON: \(underlying ?? context.debugDescription)")])
         } catch {
-            throw ScenarioError(file: file, issues: [ValidationIssue(path: "", message: "not valid JSON: \(error)")])
+            throw ScenarioError(file: file, issues: [ValidationIssue(path: "", message: "not valid JSON: \(syntaxError(in: data))")])
+        }
+    }
+
+    /// JSONDecoder only says "not valid JSON"; JSONSerialization says where. Its character
+    /// offset is turned into a line and column.
+    static func syntaxError(in data: Data) -> String {
+        do {
+            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            return "the text is not a JSON document"
+        } catch {
+            var message = ((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String) ?? "\(error)"
+            if let range = message.range(of: #"around character (\d+)"#, options: .regularExpression),
+               let offset = Int(message[range].split(separator: " ").last ?? "") {
+                let prefix = data.prefix(offset)
+                let line = prefix.filter { $0 == UInt8(ascii: "\n") }.count + 1
+                let column = offset - (prefix.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0) + 1
+                message.replaceSubrange(range, with: "near line \(line), column \(column)")
+            }
+            return message
         }
     }
 }
