@@ -8,7 +8,8 @@ import Testing
     /// Over 400 seeds of 2,000 trials of a lognormal (median 3, sigma 0.8), each statistic's
     /// interval covers the closed-form truth at a rate within the 99.9% binomial band of 95%
     /// (±0.036). Order-statistic intervals are exact-or-conservative (their nominal coverage at
-    /// n = 2000 is 95.0–95.3%); Wilson and the CLT mean are approximate, hence the test.
+    /// n = 2000 is 95.3% for p50 to 96.0% for p5); Wilson and the CLT mean are approximate.
+    /// Measured with these seeds: 93.75–97.25% across the eight statistics.
     @Test func intervalsCoverTheTruthAtTheStatedRate() throws {
         let (mu, sigma) = (log(3.0), 0.8)
         let truth = Distribution.logNormal(mu: mu, sigma: sigma)
