@@ -32,7 +32,7 @@ struct SensitivityCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        if let trials, !(2...100_000_000).contains(trials) { throw ValidationError("--trials must be from 2 to 100000000 (every draw is kept in memory)") }
+        if let trials, !(2...Sensitivity.maximumTrials).contains(trials) { throw ValidationError("--trials must be from 2 to \(Sensitivity.maximumTrials) (every draw is kept in memory)") }
         if let seed, seed > Scenario.maximumSeed { throw ValidationError("--seed must be from 0 to \(Scenario.maximumSeed)") }
         if SamplerKind(rawValue: sampler) == nil {
             throw ValidationError("--sampler must be one of \(SamplerKind.allCases.map(\.rawValue).joined(separator: ", "))")

@@ -86,4 +86,25 @@ import Testing
         #expect(throws: EngineError.self) { try Engine.check(s, RunOptions(sampler: .halton)) }
         try Engine.check(s, RunOptions(sampler: .pseudo))
     }
+
+    /// End to end: `--sampler sobol` gives the same files with one thread or two, records the
+    /// sampler in run.json, and a run longer than the sequence is refused before sampling.
+    @Test func commandLineSobolRuns() throws {
+        let dir = try Support.temporaryDirectory()
+        let scenario = Support.scenarioPath("seed-2024.json")
+        for threads in ["1", "2"] {
+            let r = try Support.effsim(["run", scenario, "--sampler", "sobol", "--trials", "140000", "--threads", threads,
+                                        "--out", dir.appendingPathComponent(threads).path, "--quiet"])
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        for file in ["summary.csv", "precision.csv", "histogram.csv", "run.json"] {
+            #expect(try Data(contentsOf: dir.appendingPathComponent("1/\(file)")) == Data(contentsOf: dir.appendingPathComponent("2/\(file)")), "\(file)")
+        }
+        let record = try RunRecord.load(directory: dir.appendingPathComponent("1").path)
+        #expect(record.sampler == .sobol)
+        let refused = try Support.effsim(["run", scenario, "--sampler", "sobol", "--trials", "1073741824", "--out", dir.appendingPathComponent("big").path])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("the sobol sampler yields at most 1073741823 points; this run asks for 1073741824 trials"))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("big").path))
+    }
 }

@@ -32,6 +32,8 @@ public enum Sensitivity {
     /// Trials when neither the command line nor a smaller scenario says otherwise: the analysis
     /// holds every draw in memory (8 bytes per trial and metric, 16 MB for seed-2024).
     public static let defaultTrials = 200_000
+    /// The most trials the command accepts: 80 MB per metric.
+    public static let maximumTrials = 10_000_000
 
     /// At most this many quantile bins of a factor; at least 500 draws a bin.
     public static let maximumBins = 100
