@@ -108,11 +108,12 @@ import Testing
             #expect(r.stderr.contains("\(file): \(message)"), "\(message)")
         }
         let unknownPath = try Self.sweepFolder("""
-        {"base": "../base.json", "parameters": [{"path": "factors[nope].distribution.sigma", "values": [1]}]}
+        {"base": "../base.json", "parameters": [{"path": "factors[nope].distribution.sigma", "values": [1, 2, 3]}]}
         """)
         let r2 = try Support.effsim(["sweep", unknownPath.appendingPathComponent("sweeps/s.json").path])
         #expect(r2.status == 2)
-        #expect(r2.stderr.contains("point factors[nope].distribution.sigma=1: path \"factors[nope].distribution.sigma\": factors has no element with id \"nope\" (ids: x, y)"))
+        #expect(r2.stderr.contains("s.json: parameters[0].path: path \"factors[nope].distribution.sigma\": factors has no element with id \"nope\" (ids: x, y)\n"))
+        #expect(r2.stderr.components(separatedBy: "no element with id").count == 2)
     }
 
     /// The shipped sweeps (one make target each) load and every point of each validates.

@@ -5,7 +5,8 @@ import Foundation
 ///
 /// - `trials`, `factors[unpublished].distribution.ci[1]`
 /// - `[2]` an array element by 0-based index; `[unpublished]` (or `["unpublished"]`) the element
-///   of an array of objects whose `"id"` is that string; `[*]` every element.
+///   of an array of objects whose `"id"` is that string; `[*]` every element. A selector of digits
+///   only is an index: quote an id made of digits (`["2024"]`).
 ///
 /// Setting through a path replaces the value there; a missing last key is added (the scenario
 /// reader then judges it). Under `[*]`, elements where the rest of the path does not exist are

@@ -35,6 +35,10 @@ public enum Precision {
     public static func rows(_ state: RunState, summary: [SummaryRow]) -> [PrecisionRow] {
         let s = state.scenario
         let z = gsl_cdf_ugaussian_Pinv((1 + level) / 2)
+        // The summary's own column names: mean, the percentiles, the thresholds, floor_share.
+        let columns = s.statisticColumns
+        let percentileNames = Array(columns[1..<(1 + s.percentiles.count)])
+        let thresholdNames = Array(columns[(1 + s.percentiles.count)..<(1 + s.percentiles.count + s.thresholds.count)])
         var result: [PrecisionRow] = []
         for (source, row) in zip(MetricLayout(s).rowSources, summary) {
             let m = state.metrics[source.metric]
@@ -49,11 +53,11 @@ public enum Precision {
 
             let ranks = s.percentiles.map { orderStatisticRanks(p: $0 / 100, n: n) }
             let values = source.orderStatistics(m, ranks: ranks.flatMap { [$0.lower, $0.upper] })
-            for (i, p) in s.percentiles.enumerated() {
-                add("p" + formatNumber(p), row.percentiles[i], (values[2 * i], values[2 * i + 1]))
+            for (i, name) in percentileNames.enumerated() {
+                add(name, row.percentiles[i], (values[2 * i], values[2 * i + 1]))
             }
-            for (i, (t, count)) in zip(s.thresholds, source.exceedanceCounts(m)).enumerated() {
-                add("p_gt_" + formatNumber(t), row.exceedance[i], wilson(successes: count, trials: n))
+            for (i, (name, count)) in zip(thresholdNames, source.exceedanceCounts(m)).enumerated() {
+                add(name, row.exceedance[i], wilson(successes: count, trials: n))
             }
             if let share = row.floorShare {
                 add("floor_share", share, wilson(successes: m.floorCount, trials: n))

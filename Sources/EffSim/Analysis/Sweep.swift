@@ -81,7 +81,7 @@ public struct Sweep: Sendable {
                 problems.append("base: cannot read \(basePath)")
             }
         } else {
-            problems.append("base: required, the scenario file to edit (relative to the sweep file)")
+            problems.append("base: required, a string naming the scenario file to edit (relative to the sweep file)")
         }
 
         var parameters: [Parameter] = []
@@ -94,6 +94,12 @@ public struct Sweep: Sendable {
             }
         } else {
             problems.append("parameters: required, an array of one or two {\"path\", \"values\"} or {\"path\", \"from\", \"to\", \"steps\"}")
+        }
+        // A path that does not fit the base document fails at every point: say so once.
+        if base != .null {
+            for (i, p) in parameters.enumerated() {
+                do { _ = try p.path.setting(p.values[0], in: base) } catch { problems.append("parameters[\(i)].path: \(error)") }
+            }
         }
         guard problems.isEmpty else { throw SweepError(file: path, problems: problems) }
         return Sweep(name: name, description: description, file: path, basePath: basePath, base: base,
