@@ -1,12 +1,13 @@
 import Foundation
 
 /// The files a finished run writes into its output folder, all or nothing:
-/// summary.csv, histogram.csv and run.json.
+/// summary.csv, precision.csv, histogram.csv and run.json.
 public enum RunOutputs {
     public static func write(_ state: RunState, to directory: String, binsPerDecade: Int = HistogramCSV.defaultBinsPerDecade) throws -> [SummaryRow] {
         let rows = MetricLayout(state.scenario).rows(state.metrics)
         var files = OutputFiles(directory: directory)
         try files.stage("summary.csv", SummaryCSV.render(rows, scenario: state.scenario))
+        try files.stage("precision.csv", PrecisionCSV.render(Precision.rows(state, summary: rows)))
         try files.stage("histogram.csv", HistogramCSV.render(state, binsPerDecade: binsPerDecade))
         try files.stage("run.json", RunRecord(state, binsPerDecade: binsPerDecade).encoded())
         try files.commit()

@@ -33,7 +33,7 @@ struct MergeCommand: ParsableCommand {
         do { rows = try RunOutputs.write(state, to: directory, binsPerDecade: bins) } catch { fail("\(error)") }
         if !quiet {
             print(ConsoleReport.render(state, rows: rows), terminator: "")
-            print("\nwrote summary.csv, histogram.csv and run.json in \(directory)")
+            print("\nwrote summary.csv, precision.csv, histogram.csv and run.json in \(directory)")
         }
     }
 }

@@ -102,7 +102,7 @@ struct RunCommand: ParsableCommand {
         do { rows = try RunOutputs.write(result, to: directory, binsPerDecade: bins) } catch { fail("\(error)") }
         if !quiet {
             print(ConsoleReport.render(result, rows: rows), terminator: "")
-            print("\nwrote summary.csv, histogram.csv and run.json in \(directory)")
+            print("\nwrote summary.csv, precision.csv, histogram.csv and run.json in \(directory)")
         }
     }
 }

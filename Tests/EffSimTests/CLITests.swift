@@ -103,7 +103,7 @@ import Testing
         }
         #expect(r.stdout.contains("hardware p50"))
         #expect(r.stdout.contains("transformer_pp"))
-        #expect(Support.files(in: dir) == ["histogram.csv", "run.json", "summary.csv"], "no temporary files left")
+        #expect(Support.files(in: dir) == ["histogram.csv", "precision.csv", "run.json", "summary.csv"], "no temporary files left")
     }
 
     @Test func quietPrintsNothing() throws {
@@ -138,6 +138,6 @@ import Testing
         let dir = try Support.temporaryDirectory()
         let r = try Support.effsim(["run", Support.scenarioPath("epoch-defaults.json"), "--quiet"], in: dir)
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(Support.files(in: dir) == ["results/epoch-defaults/histogram.csv", "results/epoch-defaults/run.json", "results/epoch-defaults/summary.csv"])
+        #expect(Support.files(in: dir) == ["results/epoch-defaults/histogram.csv", "results/epoch-defaults/precision.csv", "results/epoch-defaults/run.json", "results/epoch-defaults/summary.csv"])
     }
 }

@@ -18,7 +18,7 @@ import Testing
     @Test func sameSeedGivesIdenticalFilesAndAnotherSeedDoesNot() throws {
         let (_, a) = try run([])
         let (_, b) = try run([])
-        #expect(a.keys.sorted() == ["histogram.csv", "run.json", "summary.csv"])
+        #expect(a.keys.sorted() == ["histogram.csv", "precision.csv", "run.json", "summary.csv"])
         #expect(a == b)
         let (_, c) = try run(["--seed", "2025"])
         #expect(c["summary.csv"] != a["summary.csv"])
@@ -47,7 +47,7 @@ import Testing
         // Order of the state files does not matter.
         let r = try Support.effsim(["merge", states[2], states[0], states[1], "--out", out.path, "--quiet"])
         #expect(r.status == 0, "\(r.stderr)")
-        for name in ["summary.csv", "histogram.csv", "run.json"] {
+        for name in ["summary.csv", "histogram.csv", "precision.csv", "run.json"] {
             #expect(FileManager.default.contents(atPath: out.appendingPathComponent(name).path) == whole[name], "\(name)")
         }
         // A missing shard is refused.

@@ -20,6 +20,17 @@ public enum SamplerKind: String, CaseIterable, Sendable, Codable {
         case .halton: return 1229
         }
     }
+
+    /// The most points the sequence yields before GSL's generator breaks down: Sobol's 30-bit
+    /// counter fails (GSL_EFAILED, leaving the last point in place) at point 2^30 - 1; Halton's
+    /// radical inverse takes a signed 32-bit count and returns 0 from count 2^31 on.
+    public var maximumTrials: Int {
+        switch self {
+        case .pseudo: return .max
+        case .sobol: return (1 << 30) - 1
+        case .halton: return (1 << 31) - 1
+        }
+    }
 }
 
 public struct RunOptions: Sendable {
@@ -63,6 +74,9 @@ public enum Engine {
         let dims = scenario.factors.filter { if case .fixed = $0.distribution { return false } else { return true } }.count
         if dims > options.sampler.maximumDimension {
             throw EngineError(description: "the \(options.sampler.rawValue) sampler handles at most \(options.sampler.maximumDimension) non-fixed factors; this scenario has \(dims)")
+        }
+        if scenario.trials > options.sampler.maximumTrials {
+            throw EngineError(description: "the \(options.sampler.rawValue) sampler yields at most \(options.sampler.maximumTrials) points; this run asks for \(scenario.trials) trials (use --sampler pseudo, or shards of a pseudo-random run)")
         }
         if options.threads < 1 { throw EngineError(description: "--threads must be at least 1") }
         if options.shard.count < 1 || options.shard.index < 1 || options.shard.index > options.shard.count {

@@ -68,7 +68,8 @@ public struct ScenarioReader {
         scenario.published = publishedList(doc["published"], scenario: scenario) ?? []
         scenario.document = doc
         if !scenario.correlations.isEmpty, CorrelationMatrix(scenario: scenario) == nil {
-            issues.append(ValidationIssue(path: "correlations", message: "the requested rank correlations do not form a positive definite matrix (no joint distribution has them); weaken some of them"))
+            let pairs = scenario.correlations.map { "\(factors[$0.first].id)~\(factors[$0.second].id) \(formatNumber($0.rank))" }
+            issues.append(ValidationIssue(path: "correlations", message: "the requested rank correlations (\(pairs.joined(separator: ", "))) do not form a positive definite matrix (no joint distribution has them); weaken some of them"))
         }
         return issues.isEmpty ? scenario : nil
     }

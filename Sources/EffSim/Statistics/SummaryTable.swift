@@ -58,58 +58,93 @@ public struct MetricLayout: Sendable {
         return result
     }
 
-    /// The rows of summary.csv, in the documented order: outputs, factors, per-year rows, derived.
-    public func rows(_ metrics: [MetricState]) -> [SummaryRow] {
+    /// Where each row of summary.csv comes from, in the documented order: outputs, factors,
+    /// per-year rows, derived values.
+    public var rowSources: [RowSource] {
         let t = scenario.thresholds.count
-        var rows: [SummaryRow] = []
+        var sources: [RowSource] = []
         for (o, output) in scenario.outputs.enumerated() {
-            let m = metrics[outputMetric(o)]
-            rows.append(row(output.id, .output, m, a: 0, b: 1, exceedance: Array(m.above[0..<t])))
+            sources.append(RowSource(name: output.id, kind: .output, metric: outputMetric(o), a: 0, b: 1, countsBelow: false, countRange: 0..<t))
         }
         for (f, factor) in scenario.factors.enumerated() {
-            let m = metrics[f]
-            var r = row(factor.id, .factor, m, a: 0, b: 1, exceedance: Array(m.above[0..<t]))
-            r.floorShare = Double(m.floorCount) / Double(m.count)
-            rows.append(r)
+            sources.append(RowSource(name: factor.id, kind: .factor, metric: f, a: 0, b: 1, countsBelow: false, countRange: 0..<t))
         }
         if let years = scenario.years {
             for (o, output) in scenario.outputs.enumerated() {
-                let m = metrics[outputMetric(o)]
-                rows.append(row("\(output.id)_per_year", .perYear, m, a: 0, b: 1 / years, exceedance: Array(m.above[t..<(2 * t)])))
+                sources.append(RowSource(name: "\(output.id)_per_year", kind: .perYear, metric: outputMetric(o), a: 0, b: 1 / years, countsBelow: false, countRange: t..<(2 * t)))
             }
         }
         var belowStart = Array(repeating: 0, count: scenario.outputs.count)
         for d in scenario.derived {
-            let m = metrics[outputMetric(d.outputIndex)]
             let s = belowStart[d.outputIndex]
             belowStart[d.outputIndex] += t
-            rows.append(row(d.id, .derived, m, a: log(d.baseline), b: -1, exceedance: Array(m.below[s..<(s + t)])))
+            sources.append(RowSource(name: d.id, kind: .derived, metric: outputMetric(d.outputIndex), a: log(d.baseline), b: -1, countsBelow: true, countRange: s..<(s + t)))
         }
-        return rows
+        return sources
     }
 
-    private func row(_ name: String, _ kind: MetricKind, _ m: MetricState, a: Double, b: Double, exceedance counts: [Int]) -> SummaryRow {
+    /// The rows of summary.csv, in the documented order: outputs, factors, per-year rows, derived.
+    public func rows(_ metrics: [MetricState]) -> [SummaryRow] {
+        rowSources.map { source in
+            let m = metrics[source.metric]
+            var r = row(source, m)
+            if source.kind == .factor { r.floorShare = Double(m.floorCount) / Double(m.count) }
+            return r
+        }
+    }
+
+    private func row(_ source: RowSource, _ m: MetricState) -> SummaryRow {
         let n = m.count
         let ranks = scenario.percentiles.map { Quantile.type7Ranks(p: $0 / 100, n: n) }
-        // A decreasing map (b < 0) reverses ranks: the k-th smallest of baseline/x is the
-        // (n-1-k)-th smallest of x.
-        let wanted = ranks.flatMap { r in [r.lower, r.upper].map { b < 0 ? n - 1 - $0 : $0 } }
-        let logs = m.orderStatisticLogs(ranks: wanted)
+        let values = source.orderStatistics(m, ranks: ranks.flatMap { [$0.lower, $0.upper] })
         let percentiles = ranks.enumerated().map { i, r in
-            let lo = exp(a + b * logs[2 * i]), hi = exp(a + b * logs[2 * i + 1])
+            let lo = values[2 * i], hi = values[2 * i + 1]
             return lo + r.fraction * (hi - lo)
         }
-        return SummaryRow(metric: name, kind: kind, trials: n, mean: mean(m, a: a, b: b),
+        return SummaryRow(metric: source.name, kind: source.kind, trials: n, mean: source.moments(m).mean,
                           percentiles: percentiles,
-                          exceedance: counts.map { Double($0) / Double(n) }, floorShare: nil)
+                          exceedance: source.exceedanceCounts(m).map { Double($0) / Double(n) }, floorShare: nil)
+    }
+}
+
+/// One summary row's view of a metric: its values are exp(a + b * log x) over the metric's
+/// values x, and its threshold counts sit in the metric's `above` (or, for derived values,
+/// `below`) counts at `countRange`.
+public struct RowSource: Sendable, Equatable {
+    public var name: String
+    public var kind: MetricKind
+    /// Index into `RunState.metrics`.
+    public var metric: Int
+    public var a: Double
+    public var b: Double
+    public var countsBelow: Bool
+    public var countRange: Range<Int>
+
+    /// The row's order statistics (0-based ranks of its own values) from the metric's histogram.
+    /// A decreasing map (b < 0) reverses ranks: the k-th smallest of baseline/x is the
+    /// (n-1-k)-th smallest of x.
+    public func orderStatistics(_ m: MetricState, ranks: [Int]) -> [Double] {
+        let n = m.count
+        let logs = m.orderStatisticLogs(ranks: ranks.map { b < 0 ? n - 1 - $0 : $0 })
+        return logs.map { exp(a + b * $0) }
     }
 
-    /// The mean of exp(a + b log x) over the samples, from the histogram: each value counts as
-    /// its bin's centre (kept inside [min, max]), draws at the floor as the floor exactly.
-    /// Relative error at most 5.62e-5 * |b|.
-    private func mean(_ m: MetricState, a: Double, b: Double) -> Double {
-        if m.minLog == m.maxLog { return exp(a + b * m.minLog) }
-        var sum = Double(m.floorCount) * exp(a + b * m.minLog)
+    /// How many of the row's values exceed each threshold.
+    public func exceedanceCounts(_ m: MetricState) -> [Int] {
+        Array(countsBelow ? m.below[countRange] : m.above[countRange])
+    }
+
+    /// The mean of the row's values and of their squares, from the histogram: each value counts
+    /// as its bin's centre (kept inside [min, max]), draws at the floor as the floor exactly.
+    /// Relative error at most 5.62e-5 * |b| (twice that for the squares).
+    public func moments(_ m: MetricState) -> (mean: Double, meanSquare: Double) {
+        if m.minLog == m.maxLog {
+            let v = exp(a + b * m.minLog)
+            return (v, v * v)
+        }
+        let floorValue = exp(a + b * m.minLog)
+        var sum = Double(m.floorCount) * floorValue
+        var sumSquares = Double(m.floorCount) * floorValue * floorValue
         var atomsLeft = m.floorCount
         let floorBin = LogHistogram.bin(ofLog: m.minLog)
         for (bin, count) in m.histogram.nonEmptyBins {
@@ -121,9 +156,11 @@ public struct MetricLayout: Sendable {
             }
             if c == 0 { continue }
             let l = Swift.min(Swift.max(LogHistogram.centreLog(ofBin: bin), m.minLog), m.maxLog)
-            sum += Double(c) * exp(a + b * l)
+            let v = exp(a + b * l)
+            sum += Double(c) * v
+            sumSquares += Double(c) * v * v
         }
-        return sum / Double(m.count)
+        return (sum / Double(m.count), sumSquares / Double(m.count))
     }
 }
 

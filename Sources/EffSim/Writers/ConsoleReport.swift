@@ -1,8 +1,8 @@
 import Foundation
 
 /// The readable table `effsim run` prints: per output p10, p50, p90 and P(> each threshold);
-/// per factor its median and the share of draws raised to the floor; published figures beside
-/// this run's.
+/// the median's 95% Monte Carlo interval (see `Precision`); per factor its median and the share
+/// of draws raised to the floor; published figures beside this run's.
 public enum ConsoleReport {
     public static func render(_ state: RunState, rows: [SummaryRow]) -> String {
         let s = state.scenario
@@ -10,10 +10,17 @@ public enum ConsoleReport {
 
         let p10 = s.percentiles.firstIndex(of: 10), p50 = s.percentiles.firstIndex(of: 50), p90 = s.percentiles.firstIndex(of: 90)
         let shown = [("p10", p10), ("p50", p50), ("p90", p90)].compactMap { name, i in i.map { (name, $0) } }
+        let precision = Precision.rows(state, summary: rows)
+        func medianInterval(_ metric: String) -> [String] {
+            guard p50 != nil else { return [] }
+            let i = precision.first { $0.metric == metric && $0.statistic == "p50" }
+            return [i.map { "[\(number($0.lo95)), \(number($0.hi95))]" } ?? ""]
+        }
         var header = ["metric"] + shown.map(\.0) + s.thresholds.map { "P(>\(formatNumber($0)))" }
+            + (p50 == nil ? [] : ["p50 95% MC"])
         var lines: [[String]] = []
         for r in rows where r.kind != .factor {
-            lines.append([r.metric] + shown.map { number(r.percentiles[$0.1]) } + r.exceedance.map(percent))
+            lines.append([r.metric] + shown.map { number(r.percentiles[$0.1]) } + r.exceedance.map(percent) + medianInterval(r.metric))
         }
         out += table(header, lines)
 

@@ -1,0 +1,32 @@
+import Foundation
+
+/// `sweep.csv`: one column per varied parameter (named by its path as written in the sweep
+/// file), then `metric` and the statistics columns of summary.csv; a row per grid point and output.
+public enum SweepCSV {
+    public static func header(_ sweep: Sweep, scenario: Scenario) -> [String] {
+        sweep.parameters.map(\.path.description) + ["metric"] + scenario.statisticColumns
+    }
+
+    public static func render(_ rows: [SweepRow], sweep: Sweep, scenario: Scenario) -> String {
+        var table = CSVTable(header: header(sweep, scenario: scenario))
+        for r in rows {
+            table.append(r.values.map(Sweep.text) + [r.summary.metric] + SummaryCSV.fields(r.summary).dropFirst(3))
+        }
+        return table.text
+    }
+
+    /// The readable table `effsim sweep` prints: each point's parameter values and every output's median.
+    public static func report(_ rows: [SweepRow], sweep: Sweep, points: [Sweep.Point]) -> String {
+        let first = points[0].scenario
+        let out = "\(sweep.name): \(points.count) points of \(sweep.basePath), \(first.trials) trials each, seed \(first.seed)\n\n"
+        let outputs = first.outputs.map(\.id)
+        let header = sweep.parameters.map(\.path.description) + outputs.map { "\($0) p50" }
+        let lines = points.map { point in
+            point.values.map(Sweep.text) + outputs.map { id in
+                let row = rows.first { $0.values == point.values && $0.summary.metric == id }
+                return row.flatMap { $0.summary.value(of: "p50", in: point.scenario) }.map(ConsoleReport.number) ?? "-"
+            }
+        }
+        return out + ConsoleReport.table(header, lines)
+    }
+}

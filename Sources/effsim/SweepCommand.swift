@@ -1,0 +1,64 @@
+import ArgumentParser
+import EffSim
+import Foundation
+
+struct SweepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Run a base scenario over a grid of edited parameters and write sweep.csv.",
+        discussion: """
+        The sweep file names a base scenario and one or two JSON paths with the values they take. \
+        Every grid point is validated before any is sampled; sweep.csv is written only when all are done.
+        """
+    )
+
+    @Argument(help: "The sweep file (JSON).")
+    var sweep: String
+
+    @Option(help: "Output folder (default: results/sweeps/<sweep name>).")
+    var out: String?
+
+    @Option(help: "Trials at every point (overrides the sweep file and the base scenario).")
+    var trials: Int?
+
+    @Option(help: "Worker threads (default: every core). Results do not depend on it.")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Uniform source: \(SamplerKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var sampler: String = SamplerKind.pseudo.rawValue
+
+    @Flag(help: "Print nothing but errors.")
+    var quiet = false
+
+    func validate() throws {
+        if let trials, !(1...Scenario.maximumTrials).contains(trials) {
+            throw ValidationError("--trials must be from 1 to \(Scenario.maximumTrials)")
+        }
+        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if SamplerKind(rawValue: sampler) == nil {
+            throw ValidationError("--sampler must be one of \(SamplerKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+
+    func run() throws {
+        let options = RunOptions(threads: threads, sampler: SamplerKind(rawValue: sampler)!)
+        let plan: Sweep
+        let points: [Sweep.Point]
+        do {
+            plan = try Sweep.load(path: sweep)
+            points = try plan.points(trials: trials, options: options)
+        } catch { fail("\(error)", code: 2) }
+        let rows: [SweepRow]
+        do { rows = try plan.run(points, options: options) } catch { fail("\(error)") }
+        let directory = out ?? "results/sweeps/\(plan.name)"
+        var files = OutputFiles(directory: directory)
+        do {
+            try files.stage("sweep.csv", SweepCSV.render(rows, sweep: plan, scenario: points[0].scenario))
+            try files.commit()
+        } catch { fail("\(error)") }
+        if !quiet {
+            print(SweepCSV.report(rows, sweep: plan, points: points), terminator: "")
+            print("\nwrote sweep.csv in \(directory)")
+        }
+    }
+}

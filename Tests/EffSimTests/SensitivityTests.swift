@@ -1,0 +1,98 @@
+import CGSL
+import EffSim
+import Foundation
+import Testing
+
+/// `effsim sensitivity`: first-order variance shares and tornado swings.
+@Suite struct SensitivityTests {
+    static let sigmas = [0.7, 0.5, 0.3]
+    static let medians = [2.0, 3.0, 1.5]
+
+    /// Independent unclamped lognormals a, b, c and a fixed factor: log(total) is normal, the shares
+    /// are sigma_i^2 / sum sigma_j^2 (0 for the fixed one), and pinning factor i at its p10 gives the
+    /// median exp(sum of mu + sigma_i z_0.1).
+    @Test func independentLognormalsMatchClosedForms() throws {
+        let n = 200_000
+        let s = try Support.scenario("""
+        {"name": "s", "trials": \(n), "seed": 21, "floor": null,
+         "factors": [
+          {"id": "a", "group": "g", "distribution": {"type": "lognormal", "median": 2, "sigma": 0.7}},
+          {"id": "b", "group": "g", "distribution": {"type": "lognormal", "median": 3, "sigma": 0.5}},
+          {"id": "c", "group": "g", "distribution": {"type": "lognormal", "median": 1.5, "sigma": 0.3}},
+          {"id": "k", "group": "g", "distribution": {"type": "fixed", "value": 2}}]}
+        """)
+        let rows = try Sensitivity.analyse(s)
+        #expect(rows.map(\.factor) == ["a", "b", "c", "k"])
+        let total = Self.sigmas.map { $0 * $0 }.reduce(0, +)
+        let muSum = Self.medians.map(log).reduce(0, +) + log(2)
+        for (i, sigma) in Self.sigmas.enumerated() {
+            let share = sigma * sigma / total
+            // Two sources of sampling error: the ratio of sample variances of L_i and Y (jointly
+            // normal, corr^2 = share) has sd 2 share sqrt((1 - share) / n); the bin means of R add
+            // 2 Cov(L_i, noise), of sd 2 sqrt(Var L_i Var R / n) / Var Y. Five combined sds.
+            let ratioSD = 2 * share * ((1 - share) / Double(n)).squareRoot()
+            let covarianceSD = 2 * (sigma * sigma * (total - sigma * sigma) / Double(n)).squareRoot() / total
+            let tolerance = 5 * (ratioSD * ratioSD + covarianceSD * covarianceSD).squareRoot()
+            #expect(abs(rows[i].varianceShare - share) < tolerance, "\(rows[i].factor): \(rows[i].varianceShare) vs \(share)")
+            // The median of the other factors' sum has sd 1.2533 sd(R) / sqrt(n) in log space.
+            let medianTolerance = 5 * 1.2533 * (total - sigma * sigma).squareRoot() / Double(n).squareRoot()
+            let z = gsl_cdf_ugaussian_Pinv(0.9)
+            #expect(abs(log(rows[i].medianAtP10) - (muSum - sigma * z)) < medianTolerance)
+            #expect(abs(log(rows[i].medianAtP90) - (muSum + sigma * z)) < medianTolerance)
+        }
+        #expect(rows[3].varianceShare == 0)
+        #expect(abs(rows[3].medianAtP10 / rows[3].medianAtP90 - 1) < 1e-12)
+    }
+
+    /// Two lognormals with Spearman 0.6 (normal correlation r = 2 sin(0.1 pi)): logs are jointly
+    /// normal, so E[Y | L_a] = L_a + r (sigma_b / sigma_a)(L_a - mu_a) and the first-order share is
+    /// (sigma_a + r sigma_b)^2 / (sigma_a^2 + sigma_b^2 + 2 r sigma_a sigma_b). The binned estimate of
+    /// the conditional mean must find the part of b that a explains.
+    @Test func correlatedFactorsGetTheirMainEffect() throws {
+        let n = 200_000
+        let s = try Support.scenario("""
+        {"name": "s", "trials": \(n), "seed": 4, "floor": null,
+         "factors": [
+          {"id": "a", "group": "g", "distribution": {"type": "lognormal", "median": 2, "sigma": 0.6}},
+          {"id": "b", "group": "g", "distribution": {"type": "lognormal", "median": 3, "sigma": 0.4}}],
+         "correlations": [{"between": ["a", "b"], "rank": 0.6}]}
+        """)
+        let rows = try Sensitivity.analyse(s)
+        let r = CorrelationMatrix.normalCorrelation(spearman: 0.6)
+        let (sa, sb) = (0.6, 0.4)
+        let variance = sa * sa + sb * sb + 2 * r * sa * sb
+        let expected = [pow(sa + r * sb, 2) / variance, pow(sb + r * sa, 2) / variance]
+        for (row, share) in zip(rows, expected) {
+            #expect(abs(row.varianceShare - share) < 0.01, "\(row.factor): \(row.varianceShare) vs \(share)")
+        }
+        #expect(rows[0].varianceShare + rows[1].varianceShare > 1.5)
+    }
+
+    /// The command writes sensitivity.csv (exact header, a row per factor of each output, scenario
+    /// order), prints the factors ranked, and repeats itself byte for byte.
+    @Test func commandWritesRankedSensitivity() throws {
+        let dir = try Support.temporaryDirectory()
+        let args = ["sensitivity", Support.scenarioPath("seed-2024.json"), "--trials", "50000", "--out", dir.path]
+        let r = try Support.effsim(args)
+        #expect(r.status == 0, "\(r.stderr)")
+        let text = try String(contentsOf: dir.appendingPathComponent("sensitivity.csv"), encoding: .utf8)
+        let lines = text.split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
+        #expect(lines[0] == ["factor", "output", "variance_share", "median_at_p10", "median_at_p90"])
+        #expect(lines.dropFirst().map { "\($0[0])/\($0[1])" } == [
+            "transformer_pp/compute", "moe/compute", "unpublished/compute", "chinchilla/compute", "data_quality/compute",
+            "transformer_pp/hardware", "moe/hardware", "unpublished/hardware", "chinchilla/hardware", "data_quality/hardware",
+            "hardware_efficiency/hardware",
+        ])
+        for line in lines.dropFirst() {
+            let share = Double(line[2])!, lo = Double(line[3])!, hi = Double(line[4])!
+            #expect(share > 0 && share < 1)
+            #expect(lo < hi)
+        }
+        // unpublished has the widest log-spread (sigma 0.84); hardware_efficiency the narrowest.
+        #expect(r.stdout.contains("1. unpublished"))
+        #expect(r.stdout.contains("6. hardware_efficiency"))
+        #expect(r.stdout.contains("50000 trials, seed 2024"))
+        _ = try Support.effsim(args)
+        #expect(try String(contentsOf: dir.appendingPathComponent("sensitivity.csv"), encoding: .utf8) == text)
+    }
+}
