@@ -31,11 +31,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Worker threads (default: every core). Results do not depend on it.")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "GSL generator: \(RandomGenerator.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var rng: String = RandomGenerator.taus2.rawValue
-
-    @Option(help: "Uniform source: \(SamplerKind.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var sampler: String = SamplerKind.pseudo.rawValue
+    @OptionGroup var draws: DrawOptions
 
     @Option(help: "Run only shard K of N (e.g. 2/4) and write its state with --state; combine with 'effsim merge'.")
     var shard: String?
@@ -55,12 +51,6 @@ struct RunCommand: ParsableCommand {
             throw ValidationError("--bins must divide 20480; e.g. \(HistogramCSV.validBinsPerDecade.prefix(16).map(String.init).joined(separator: ", "))")
         }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
-        if RandomGenerator(rawValue: rng) == nil {
-            throw ValidationError("--rng must be one of \(RandomGenerator.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        if SamplerKind(rawValue: sampler) == nil {
-            throw ValidationError("--sampler must be one of \(SamplerKind.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
         if shard != nil, parsedShard == nil { throw ValidationError("--shard must be K/N with 1 <= K <= N, e.g. 2/4") }
         if (shard == nil) != (state == nil) { throw ValidationError("--shard and --state go together") }
     }
@@ -76,8 +66,7 @@ struct RunCommand: ParsableCommand {
         var s = loadScenario(scenario)
         if let trials { s.trials = trials }
         if let seed { s.seed = seed }
-        var options = RunOptions(threads: threads, generator: RandomGenerator(rawValue: rng)!,
-                                 sampler: SamplerKind(rawValue: sampler)!, shard: parsedShard ?? .whole)
+        var options = RunOptions(threads: threads, generator: draws.rng, sampler: draws.sampler, shard: parsedShard ?? .whole)
         do { try Engine.check(s, options) } catch { fail("\(scenario): \(error)", code: 2) }
 
         let bar = quiet ? nil : ProgressBar()

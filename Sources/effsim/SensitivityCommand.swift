@@ -25,8 +25,7 @@ struct SensitivityCommand: ParsableCommand {
     @Option(help: "Output folder (default: results/<scenario name>).")
     var out: String?
 
-    @Option(help: "Uniform source: \(SamplerKind.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var sampler: String = SamplerKind.pseudo.rawValue
+    @OptionGroup var draws: DrawOptions
 
     @Flag(help: "Print nothing but errors.")
     var quiet = false
@@ -34,9 +33,6 @@ struct SensitivityCommand: ParsableCommand {
     func validate() throws {
         if let trials, !(2...Sensitivity.maximumTrials).contains(trials) { throw ValidationError("--trials must be from 2 to \(Sensitivity.maximumTrials) (every draw is kept in memory)") }
         if let seed, seed > Scenario.maximumSeed { throw ValidationError("--seed must be from 0 to \(Scenario.maximumSeed)") }
-        if SamplerKind(rawValue: sampler) == nil {
-            throw ValidationError("--sampler must be one of \(SamplerKind.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
     }
 
     func run() throws {
@@ -44,7 +40,7 @@ struct SensitivityCommand: ParsableCommand {
         s.trials = trials ?? min(s.trials, Sensitivity.defaultTrials)
         if let seed { s.seed = seed }
         let rows: [SensitivityRow]
-        do { rows = try Sensitivity.analyse(s, sampler: SamplerKind(rawValue: sampler)!) } catch { fail("\(scenario): \(error)", code: 2) }
+        do { rows = try Sensitivity.analyse(s, generator: draws.rng, sampler: draws.sampler) } catch { fail("\(scenario): \(error)", code: 2) }
         let directory = out ?? RunOutputs.defaultDirectory(s)
         var files = OutputFiles(directory: directory)
         do {

@@ -24,8 +24,7 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Worker threads (default: every core). Results do not depend on it.")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "Uniform source: \(SamplerKind.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var sampler: String = SamplerKind.pseudo.rawValue
+    @OptionGroup var draws: DrawOptions
 
     @Flag(help: "Print nothing but errors.")
     var quiet = false
@@ -35,13 +34,10 @@ struct SweepCommand: ParsableCommand {
             throw ValidationError("--trials must be from 1 to \(Scenario.maximumTrials)")
         }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
-        if SamplerKind(rawValue: sampler) == nil {
-            throw ValidationError("--sampler must be one of \(SamplerKind.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
     }
 
     func run() throws {
-        let options = RunOptions(threads: threads, sampler: SamplerKind(rawValue: sampler)!)
+        let options = RunOptions(threads: threads, generator: draws.rng, sampler: draws.sampler)
         let plan: Sweep
         let points: [Sweep.Point]
         do {
