@@ -18,13 +18,14 @@ public enum HTMLReport {
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <title>effsim report: \(SVG.escape(s.name))</title>
         <style>
-        body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; font-size: 15px; line-height: 1.45; color: #222; max-width: 940px; margin: 24px auto; padding: 0 16px; }
+        body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; font-size: 15px; line-height: 1.45; color: #222; max-width: 1000px; margin: 24px auto; padding: 0 16px; }
         h1 { font-size: 24px; margin-bottom: 4px; }
         h2 { font-size: 19px; margin-top: 36px; border-bottom: 1px solid #ccc; }
         table { border-collapse: collapse; font-size: 13px; margin: 8px 0 16px; }
-        th, td { border: 1px solid #ccc; padding: 3px 6px; vertical-align: top; text-align: left; }
+        th, td { border: 1px solid #ccc; padding: 3px 5px; vertical-align: top; text-align: left; }
         th { background: #f3f3f3; }
         td.n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+        div.table { overflow-x: auto; }
         figure { margin: 16px 0; }
         svg { max-width: 100%; height: auto; }
         figcaption, .meta { font-size: 14px; color: #444; }
@@ -58,8 +59,8 @@ public enum HTMLReport {
 
         page.element("h2", "Summary")
         page.element("p", "Every row of summary.csv, in two tables: the mean and percentiles; then P(>t), the share of trials whose value in that row exceeds t, and the share of a factor's draws raised to its floor.")
-        page.table(["metric", "kind", "mean"] + s.percentiles.map { "p" + formatNumber($0) }, folder.summary.map { row in
-            [.text(row.metric), .text(row.kind.rawValue)] + ([row.mean] + row.percentiles).map { Cell.number(ConsoleReport.number($0)) }
+        page.table(["metric", "mean"] + s.percentiles.map { "p" + formatNumber($0) }, folder.summary.map { row in
+            [.text(row.metric)] + ([row.mean] + row.percentiles).map { Cell.number(ConsoleReport.number($0)) }
         })
         page.table(["metric", "kind"] + s.thresholds.map { "P(>\(formatNumber($0)))" } + ["at floor"], folder.summary.map { row in
             [.text(row.metric), .text(row.kind.rawValue)] + (row.exceedance.map(SVG.percent) + [row.floorShare.map(SVG.percent) ?? ""]).map(Cell.number)
@@ -138,7 +139,7 @@ public enum HTMLReport {
         }
 
         mutating func table(_ header: [String], _ rows: [[Cell]]) {
-            raw("<table>")
+            raw("<div class=\"table\"><table>")
             raw("<tr>" + header.map { "<th>\(SVG.escape($0))</th>" }.joined() + "</tr>")
             for row in rows {
                 raw("<tr>" + row.map { cell in
@@ -148,7 +149,7 @@ public enum HTMLReport {
                     }
                 }.joined() + "</tr>")
             }
-            raw("</table>")
+            raw("</table></div>")
         }
     }
 }
