@@ -6,7 +6,7 @@ import Foundation
 /// factor's share of the output's variance at the right. One log10 x axis for all panels.
 public enum TornadoChart {
     public static let width = 900
-    static let left = 210.0, right = 780.0
+    static let left = 210.0, right = 760.0
     static let rowHeight = 26.0
     static let panelTop = 62.0
     /// Space under a panel's rows for its axis.
