@@ -53,6 +53,20 @@ import Testing
         #expect(CSVTable.records("") == [])
     }
 
+    @Test func seriesStylesDifferInGreyscale() {
+        // Rec. 601 luma of a #rrggbb colour, 0...255.
+        func luma(_ hex: String) -> Double {
+            let v = Int(hex.dropFirst(), radix: 16)!
+            return 0.299 * Double(v >> 16) + 0.587 * Double((v >> 8) & 255) + 0.114 * Double(v & 255)
+        }
+        let styles = SeriesStyle.all
+        #expect(Set(styles.map(\.dash)).count == styles.count && Set(styles.map(\.marker)).count == styles.count)
+        for i in styles.indices {
+            for j in styles.indices where j > i { #expect(abs(luma(styles[i].colour) - luma(styles[j].colour)) >= 15, "\(i) vs \(j)") }
+        }
+        #expect(abs(luma(styles[0].colour) - luma(styles[1].colour)) >= 60, "the first two, the usual pair, are far apart")
+    }
+
     @Test func exceedanceCurveStepsThroughBinEdges() {
         let bins = [HistogramBin(bin: 0, lower: 1, upper: 10, count: 2), HistogramBin(bin: 1, lower: 10, upper: 100, count: 3)]
         let curve = ExceedanceChart.curve(bins, trials: 5)

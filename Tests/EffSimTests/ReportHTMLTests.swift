@@ -113,6 +113,18 @@ import Testing
         }
     }
 
+    @Test func equalPercentilesShareOneLabel() throws {
+        // epoch-defaults has fixed factors: every percentile of an output is the same number.
+        let out = try Support.temporaryDirectory()
+        let r = try Support.effsim(["run", Support.scenarioPath("epoch-defaults.json"), "--trials", "1000", "--out", out.path, "--report", "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let chart = try ParsedSVG(out.appendingPathComponent("histogram-hardware.svg"))
+        let p50 = try ReportFixture.value(try ReportFixture.summary(out, "hardware"), "p50")
+        let labels = try chart.elements("//*[@class='percentile-label']").map { $0.stringValue ?? "" }
+        #expect(labels == ["p10 = p50 = p90 " + String(format: "%.4g", p50) + "x"])
+        #expect(try chart.elements("//*[@class='percentile']").count == 3)
+    }
+
     @Test func missingFolderIsRefusedByName() throws {
         let empty = try Support.temporaryDirectory()
         let r = try Support.effsim(["report", empty.path])

@@ -49,7 +49,7 @@ public enum FactorPanel {
         if let median = row.flatMap({ r in folder.scenario.percentiles.firstIndex(of: 50).map { r.percentiles[$0] } }) {
             subtitle += " · median \(SVG.times(median))"
         }
-        if let floor = factor.floor { subtitle += " · \(SVG.percent(floorShare)) at floor \(SVG.times(floor))" }
+        if factor.floor != nil { subtitle += " · \(SVG.percent(floorShare)) at floor" }
         svg.add("text", ["class": "factor-subtitle", "x": area.left, "y": area.top - 18, "font-size": 12], text: subtitle)
 
         svg.logXAxis(x, in: area)

@@ -32,15 +32,19 @@ public enum HistogramChart {
         guard let row = folder.row(output.id) else { return svg.text }
         let s = folder.scenario
         svg.group(["class": "percentiles"])
-        for p in marked {
-            guard let i = s.percentiles.firstIndex(of: p) else { continue }
-            let v = row.percentiles[i], px = x.position(v)
-            let name = "p" + formatNumber(p)
-            svg.add("line", ["class": "percentile", "data-percentile": name, "x1": px, "y1": area.top - (p == 50 ? 20 : 4),
+        let percentiles = marked.compactMap { p in s.percentiles.firstIndex(of: p).map { (p: p, value: row.percentiles[$0]) } }
+        for (p, v) in percentiles {
+            let px = x.position(v)
+            svg.add("line", ["class": "percentile", "data-percentile": "p" + formatNumber(p), "x1": px, "y1": area.top - (p == 50 ? 20 : 4),
                              "x2": px, "y2": area.bottom, "stroke": "#111", "stroke-width": p == 50 ? 2.5 : 1.5])
-            // p50 sits above the others; p10 reads to the left of its line, p90 to the right.
-            let (dx, yy, anchor) = p == 50 ? (0.0, area.top - 25, "middle") : p < 50 ? (-4.0, area.top - 8, "end") : (4.0, area.top - 8, "start")
-            svg.label("\(name) \(SVG.times(v))", x: px + dx, y: yy, anchor: anchor, classes: "percentile-label")
+        }
+        // One label per value, so equal percentiles (a fixed factor) share it: "p10 = p50 = p90 93x".
+        // p50 sits above the others; p10 reads to the left of its line, p90 to the right.
+        for (value, group) in grouped(percentiles) {
+            let name = group.map { "p" + formatNumber($0) }.joined(separator: " = ")
+            let p = group.contains(50) ? 50 : group[0]
+            svg.label("\(name) \(SVG.times(value))", beside: x.position(value), y: p == 50 ? area.top - 25 : area.top - 8,
+                      side: p == 50 ? .centre : p < 50 ? .left : .right, classes: "percentile-label")
         }
         svg.close()
         // Threshold labels last, so their halos keep every line off the text.
@@ -52,11 +56,24 @@ public enum HistogramChart {
                              "stroke": "#a50f15", "stroke-width": 1.5, "stroke-dasharray": "7 4"])
         }
         for i in shown {
-            svg.label("P(>\(SVG.times(s.thresholds[i]))) \(SVG.percent(row.exceedance[i]))",
-                      x: x.position(s.thresholds[i]) + 5, y: area.top + 16 + 17 * Double(i), classes: "threshold-label")
+            svg.label("P(>\(SVG.times(s.thresholds[i]))) \(SVG.percent(row.exceedance[i]))", beside: x.position(s.thresholds[i]),
+                      y: area.top + 16 + 17 * Double(i), side: .right, classes: "threshold-label")
         }
         svg.close()
         return svg.text
+    }
+
+    /// Percentiles in order, those that print alike gathered under the first one's value.
+    static func grouped(_ shown: [(p: Double, value: Double)]) -> [(value: Double, percentiles: [Double])] {
+        var result: [(value: Double, percentiles: [Double])] = []
+        for (p, v) in shown {
+            if let last = result.last, SVG.times(last.value) == SVG.times(v) {
+                result[result.count - 1].percentiles.append(p)
+            } else {
+                result.append((v, [p]))
+            }
+        }
+        return result
     }
 
     /// The x axis every output's histogram (and the exceedance chart) uses: whole decades

@@ -210,8 +210,8 @@ public struct SeriesStyle: Sendable {
     public static let all: [SeriesStyle] = [
         SeriesStyle(colour: "#08306b", dash: "none", marker: .circle),
         SeriesStyle(colour: "#d95f02", dash: "9 4", marker: .square),
-        SeriesStyle(colour: "#1b9e77", dash: "2 3", marker: .triangle),
-        SeriesStyle(colour: "#7570b3", dash: "12 3 2 3", marker: .diamond),
+        SeriesStyle(colour: "#e6ab02", dash: "2 3", marker: .triangle),
+        SeriesStyle(colour: "#6a51a3", dash: "12 3 2 3", marker: .diamond),
     ]
 
     public static func of(_ index: Int) -> SeriesStyle { all[index % all.count] }
@@ -273,8 +273,20 @@ extension SVGDocument {
                      "fill": style.colour, "stroke": "white", "stroke-width": 1])
     }
 
-    /// Text with a white halo, readable over bars and grid lines.
-    mutating func label(_ text: String, x: Double, y: Double, anchor: String = "start", classes: String = "label") {
+    /// Where a label goes relative to the line it names.
+    enum Side { case left, right, centre }
+
+    /// Text with a white halo (readable over bars and lines) beside a vertical line at `line`,
+    /// on the preferred side, or on the other when it would run off the chart. The width is
+    /// estimated at 0.6 em a character.
+    mutating func label(_ text: String, beside line: Double, y: Double, side: Side, classes: String) {
+        let w = 7.8 * Double(text.count), gap = 4.0
+        var side = side
+        if side == .centre && line - w / 2 < 2 { side = .right }
+        if side == .centre && line + w / 2 > Double(width) - 2 { side = .left }
+        if side == .right && line + gap + w > Double(width) - 2 { side = .left }
+        if side == .left && line - gap - w < 2 { side = .right }
+        let (x, anchor) = side == .centre ? (line, "middle") : side == .left ? (line - gap, "end") : (line + gap, "start")
         add("text", ["class": classes, "x": x, "y": y, "text-anchor": anchor, "stroke": "white", "stroke-width": 3,
                      "stroke-linejoin": "round", "paint-order": "stroke"], text: text)
     }
