@@ -19,7 +19,7 @@ public enum ExceedanceChart {
         var svg = SVGDocument(width: width, height: Int(area.bottom) + 58, title: "P(output > x)")
         svg.heading("Chance that each output exceeds x")
         svg.linearYAxis(y, in: area, title: "P(output > x)", label: HistogramChart.percentTick)
-        svg.logXAxis(x, in: area, title: "x: reduction factor (log scale)")
+        svg.logXAxis(x, in: area, title: "x (log scale)")
 
         for (o, output) in s.outputs.enumerated() {
             let style = SeriesStyle.of(o)

@@ -19,7 +19,7 @@ public enum HistogramChart {
         var svg = SVGDocument(width: width, height: height, title: "\(output.id): \(output.label)")
         svg.heading("\(output.id) — \(output.label)")
         svg.linearYAxis(y, in: area, title: "% of trials per bin (1/\(folder.chartBinsPerDecade) decade)", label: percentTick)
-        svg.logXAxis(x, in: area, title: "\(output.id) reduction (log scale)")
+        svg.logXAxis(x, in: area, title: "\(output.id) (log scale)")
 
         svg.group(["class": "bars", "fill": "#9ecae1"])
         for b in bins where x.holds(b) {
