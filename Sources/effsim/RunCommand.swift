@@ -39,6 +39,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "With --shard: the file to write this shard's mergeable state to.")
     var state: String?
 
+    @Flag(help: "Also write report.html and the charts (see 'effsim report').")
+    var report = false
+
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
@@ -53,6 +56,7 @@ struct RunCommand: ParsableCommand {
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
         if shard != nil, parsedShard == nil { throw ValidationError("--shard must be K/N with 1 <= K <= N, e.g. 2/4") }
         if (shard == nil) != (state == nil) { throw ValidationError("--shard and --state go together") }
+        if report && shard != nil { throw ValidationError("--report needs the whole run: use 'effsim report' after 'effsim merge'") }
     }
 
     var parsedShard: Shard? {
@@ -93,5 +97,6 @@ struct RunCommand: ParsableCommand {
             print(ConsoleReport.render(result, rows: rows), terminator: "")
             print("\nwrote summary.csv, precision.csv, histogram.csv and run.json in \(directory)")
         }
+        if report { writeReport(directory, quiet: quiet) }
     }
 }

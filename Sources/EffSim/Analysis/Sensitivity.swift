@@ -10,6 +10,14 @@ public struct SensitivityRow: Sendable, Equatable {
     public var medianAtP10: Double
     /// The same with the factor pinned at its p90.
     public var medianAtP90: Double
+
+    public init(factor: String, output: String, varianceShare: Double, medianAtP10: Double, medianAtP90: Double) {
+        self.factor = factor
+        self.output = output
+        self.varianceShare = varianceShare
+        self.medianAtP10 = medianAtP10
+        self.medianAtP90 = medianAtP90
+    }
 }
 
 /// Which factor drives the answer: first-order variance shares and tornado swings, computed from

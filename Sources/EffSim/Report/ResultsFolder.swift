@@ -1,0 +1,178 @@
+import Foundation
+
+/// What a report is drawn from: the files of a finished run's folder, read back and checked.
+///
+/// `run.json` gives the validated scenario and the run's settings; `summary.csv` the statistics;
+/// `histogram.csv` the binned distributions; `sensitivity.csv`, when present, the tornado's data.
+/// Reading files (not a `RunState`) keeps one path for `effsim report DIR` and `run --report`.
+public struct ResultsFolder {
+    public var record: RunRecord
+    public var scenario: Scenario
+    /// The rows of summary.csv, in file order.
+    public var summary: [SummaryRow]
+    /// Each metric's non-empty bins from histogram.csv, ascending.
+    public var histograms: [String: [HistogramBin]]
+    /// The rows of sensitivity.csv, or nil when the folder has none.
+    public var sensitivity: [SensitivityRow]?
+
+    public init(record: RunRecord, scenario: Scenario, summary: [SummaryRow],
+                histograms: [String: [HistogramBin]], sensitivity: [SensitivityRow]?) {
+        self.record = record
+        self.scenario = scenario
+        self.summary = summary
+        self.histograms = histograms
+        self.sensitivity = sensitivity
+    }
+
+    public func row(_ metric: String) -> SummaryRow? { summary.first { $0.metric == metric } }
+
+    /// Reads and checks the folder; the error lists every problem found, each with file and line.
+    public static func load(directory: String) throws -> ResultsFolder {
+        let record = try RunRecord.load(directory: directory)
+        let scenario = try record.scenario(file: path(directory, "run.json"))
+        var problems: [String] = []
+        let summary = SummaryTableReader(scenario: scenario).rows(try table(directory, "summary.csv"), problems: &problems)
+        let histograms = readHistograms(try table(directory, "histogram.csv"), problems: &problems)
+        let sensitivity = FileManager.default.fileExists(atPath: path(directory, "sensitivity.csv"))
+            ? readSensitivity(try table(directory, "sensitivity.csv"), problems: &problems) : nil
+        for name in scenario.outputs.map(\.id) + scenario.factors.map(\.id) {
+            if !summary.contains(where: { $0.metric == name }) { problems.append("\(path(directory, "summary.csv")): no row for \(name)") }
+            if histograms[name] == nil { problems.append("\(path(directory, "histogram.csv")): no bins for \(name)") }
+        }
+        guard problems.isEmpty else { throw OutputError(description: problems.joined(separator: "\n")) }
+        return ResultsFolder(record: record, scenario: scenario, summary: summary, histograms: histograms, sensitivity: sensitivity)
+    }
+
+    static func path(_ directory: String, _ name: String) -> String {
+        (directory as NSString).appendingPathComponent(name)
+    }
+
+    /// A CSV file's records, named for error messages.
+    struct Table {
+        var file: String
+        var header: [String]
+        /// (line number, fields), header excluded.
+        var rows: [(line: Int, fields: [String])]
+
+        /// Each row as column name -> field; rows of the wrong width are reported and skipped.
+        func named(_ wanted: [String], problems: inout [String]) -> [(line: Int, field: [String: String])] {
+            let missing = wanted.filter { !header.contains($0) }
+            if !missing.isEmpty {
+                problems.append("\(file): header lacks \(missing.joined(separator: ", "))")
+                return []
+            }
+            return rows.compactMap { line, fields in
+                guard fields.count == header.count else {
+                    problems.append("\(file):\(line): \(fields.count) fields, the header has \(header.count)")
+                    return nil
+                }
+                return (line, Dictionary(zip(header, fields), uniquingKeysWith: { a, _ in a }))
+            }
+        }
+    }
+
+    static func table(_ directory: String, _ name: String) throws -> Table {
+        let file = path(directory, name)
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw OutputError(description: "\(file): missing; is \(directory) a folder written by 'effsim run'?")
+        }
+        let records = CSVTable.records(String(decoding: data, as: UTF8.self))
+        guard let header = records.first else { throw OutputError(description: "\(file): empty") }
+        return Table(file: file, header: header, rows: records.dropFirst().enumerated().map { ($0.offset + 2, $0.element) })
+    }
+
+    /// A field that must be a number; reports and returns nil otherwise.
+    static func number(_ text: String?, _ column: String, at place: String, problems: inout [String]) -> Double? {
+        guard let text, let v = Double(text), v.isFinite else {
+            problems.append("\(place): \(column) \"\(text ?? "")\" is not a number")
+            return nil
+        }
+        return v
+    }
+
+    static func readHistograms(_ table: Table, problems: inout [String]) -> [String: [HistogramBin]] {
+        var result: [String: [HistogramBin]] = [:]
+        for (line, f) in table.named(HistogramCSV.header, problems: &problems) {
+            let at = "\(table.file):\(line)"
+            guard let bin = Int(f["bin"]!), let count = Int(f["count"]!), count >= 0,
+                  let lower = number(f["lower"], "lower", at: at, problems: &problems),
+                  let upper = number(f["upper"], "upper", at: at, problems: &problems), lower < upper else {
+                problems.append("\(at): not a histogram bin")
+                continue
+            }
+            let metric = f["metric"]!
+            if let last = result[metric]?.last, last.bin >= bin {
+                problems.append("\(at): bins of \(metric) are not ascending")
+            }
+            result[metric, default: []].append(HistogramBin(bin: bin, lower: lower, upper: upper, count: count))
+        }
+        return result
+    }
+
+    public static let sensitivityHeader = ["factor", "output", "variance_share", "median_at_p10", "median_at_p90"]
+
+    static func readSensitivity(_ table: Table, problems: inout [String]) -> [SensitivityRow] {
+        table.named(sensitivityHeader, problems: &problems).compactMap { line, f in
+            let at = "\(table.file):\(line)"
+            guard let share = number(f["variance_share"], "variance_share", at: at, problems: &problems),
+                  let low = number(f["median_at_p10"], "median_at_p10", at: at, problems: &problems),
+                  let high = number(f["median_at_p90"], "median_at_p90", at: at, problems: &problems) else { return nil }
+            guard low > 0, high > 0 else {
+                problems.append("\(at): medians must be positive to sit on a log axis")
+                return nil
+            }
+            return SensitivityRow(factor: f["factor"]!, output: f["output"]!, varianceShare: share, medianAtP10: low, medianAtP90: high)
+        }
+    }
+}
+
+/// One bin of histogram.csv: `count` values in [lower, upper).
+public struct HistogramBin: Equatable, Sendable {
+    public var bin: Int
+    public var lower: Double
+    public var upper: Double
+    public var count: Int
+
+    public init(bin: Int, lower: Double, upper: Double, count: Int) {
+        self.bin = bin
+        self.lower = lower
+        self.upper = upper
+        self.count = count
+    }
+}
+
+
+/// Reads summary.csv back into `SummaryRow`s, checking its header against the scenario.
+struct SummaryTableReader {
+    var scenario: Scenario
+
+    func rows(_ table: ResultsFolder.Table, problems: inout [String]) -> [SummaryRow] {
+        let header = SummaryCSV.header(scenario)
+        guard table.header == header else {
+            problems.append("\(table.file): header is not \(header.joined(separator: ",")) as run.json's scenario implies")
+            return []
+        }
+        let p = scenario.percentiles.count, t = scenario.thresholds.count
+        return table.named(header, problems: &problems).compactMap { line, f in
+            let at = "\(table.file):\(line)"
+            guard let kind = MetricKind(rawValue: f["kind"]!), let trials = Int(f["trials"]!) else {
+                problems.append("\(at): kind or trials unreadable")
+                return nil
+            }
+            var values: [Double] = []
+            for column in scenario.statisticColumns.dropLast() {
+                guard let v = ResultsFolder.number(f[column], column, at: at, problems: &problems) else { return nil }
+                values.append(v)
+            }
+            let floor = f["floor_share"]!
+            var floorShare: Double? = nil
+            if !floor.isEmpty {
+                guard let v = ResultsFolder.number(floor, "floor_share", at: at, problems: &problems) else { return nil }
+                floorShare = v
+            }
+            return SummaryRow(metric: f["metric"]!, kind: kind, trials: trials, mean: values[0],
+                              percentiles: Array(values[1...p]), exceedance: Array(values[(p + 1)...(p + t)]),
+                              floorShare: floorShare)
+        }
+    }
+}
