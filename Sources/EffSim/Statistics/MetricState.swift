@@ -73,8 +73,9 @@ public struct MetricState: Sendable, Equatable {
         var i = 0
         while i < n {
             let v = SIMD4(x[i], x[i + 1], x[i + 2], x[i + 3])
-            lo = pointwiseMin(lo, v)
-            hi = pointwiseMax(hi, v)
+            // Plain comparisons: pointwiseMin/Max honour NaN and do not vectorise; there are no NaNs here.
+            lo.replace(with: v, where: v .< lo)
+            hi.replace(with: v, where: v .> hi)
             i += 4
         }
         var l = lo.min(), h = hi.max()
