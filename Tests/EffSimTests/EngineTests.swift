@@ -101,4 +101,33 @@ import Testing
         let below = columns[s.factors.count + 1].filter { $0 < log(355.2 / 10) }.count
         #expect(hours.exceedance[0] == Double(below) / Double(small.trials))
     }
+
+    /// Thresholds on bin edges and on the floor itself, where many draws sit exactly at the level:
+    /// the counts must still be exact (values equal to a threshold are not above it).
+    @Test func thresholdsAtTheFloorAndOnBinEdgesAreExact() throws {
+        let s = try Support.scenario("""
+        {"name": "edges", "trials": 300000, "seed": 3, "floor": 1, "years": 2,
+         "thresholds": [1, 1.0001, 2, 10, 100],
+         "factors": [{"id": "a", "group": "g", "distribution": {"type": "lognormal", "median": 1, "sigma": 1}},
+                     {"id": "b", "group": "g", "distribution": {"type": "fixed", "value": 10}}],
+         "derived": [{"id": "inverse", "baseline": 10, "divide_by": "total"}]}
+        """)
+        let rows = MetricLayout(s).rows(try Engine.run(s, options: RunOptions(threads: 3)).metrics)
+        let columns = try Engine.samples(s)
+        let n = Double(s.trials)
+        // Compared in logs, as sampled: exp(log(10)) is 10.000000000000002, yet a fixed 10 is not above 10.
+        func share(_ m: Int, above t: Double) -> Double { Double(columns[m].filter { $0 > log(t) }.count) / n }
+        for (j, t) in s.thresholds.enumerated() {
+            #expect(rows.first { $0.metric == "a" }!.exceedance[j] == share(0, above: t), "a > \(t)")
+            #expect(rows.first { $0.metric == "b" }!.exceedance[j] == share(1, above: t), "b > \(t)")
+            #expect(rows.first { $0.metric == "total" }!.exceedance[j] == share(2, above: t), "total > \(t)")
+            let perYear = Double(columns[2].filter { $0 > 2 * log(t) }.count) / n
+            #expect(rows.first { $0.metric == "total_per_year" }!.exceedance[j] == perYear, "per year > \(t)")
+            let inverse = Double(columns[2].filter { $0 < log(10 / t) }.count) / n
+            #expect(rows.first { $0.metric == "inverse" }!.exceedance[j] == inverse, "inverse > \(t)")
+        }
+        // Half the draws of a sit at the floor: P(a > 1) is about one half; b is never above 10.
+        #expect(abs(rows.first { $0.metric == "a" }!.exceedance[0] - 0.5) < 0.005)
+        #expect(rows.first { $0.metric == "b" }!.exceedance[3] == 0)
+    }
 }

@@ -193,7 +193,7 @@ final class ChunkSampler {
 
     /// The statistics with every counter moved into its 64-bit histogram.
     func flushedStates() -> [MetricState] {
-        for m in states.indices { states[m].flush() }
+        for m in states.indices { states[m].flush(levels: plan.levels[m]) }
         return states
     }
 

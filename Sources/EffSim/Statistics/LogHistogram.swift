@@ -27,9 +27,16 @@ public struct LogHistogram: Sendable, Equatable {
 
     public var total: Int { counts.reduce(0, &+) }
 
+    /// floor(y) for -bias < y < bias is trunc(y + bias) - bias: a conversion instead of a call to
+    /// floor(), in the sampling loop. (Adding the bias rounds y to 2^-31, so a value within
+    /// ~5e-10 of a bin edge may land in the bin above; every binning uses this one function.)
+    static let bias = 1 << 21
+
     /// The fine bin of a natural-log value.
     @inline(__always) public static func bin(ofLog l: Double) -> Int {
-        Int((l * scale).rounded(.down))
+        let y = l * scale
+        guard abs(y) < Double(bias / 2) else { return Int(Swift.max(Swift.min(y, 1e15), -1e15).rounded(.down)) }
+        return Int(y + Double(bias)) &- bias
     }
 
     /// The natural log of bin k's geometric centre.
@@ -116,17 +123,30 @@ struct BinCounts: Sendable, Equatable {
     mutating func add(logs: UnsafeBufferPointer<Double>, minLog: Double, maxLog: Double) {
         binRange(&counts, &offset, covering: LogHistogram.bin(ofLog: minLog), LogHistogram.bin(ofLog: maxLog))
         pending += logs.count
-        // floor(y) for y > -bias is trunc(y + bias) - bias: a conversion instead of a call to floor().
-        let bias = 1 << 21
-        let base = offset + bias
+        let base = offset + LogHistogram.bias
         let s = LogHistogram.scale
-        let b = Double(bias)
+        let b = Double(LogHistogram.bias)
         counts.withUnsafeMutableBufferPointer { c in
             let p = c.baseAddress!
             for l in logs {
                 p[Int(l * s + b) &- base] &+= 1
             }
         }
+    }
+
+    /// The count of bin k (0 outside the counters' range).
+    @inline(__always) func count(bin k: Int) -> UInt32 {
+        let i = k &- offset
+        return i >= 0 && i < counts.count ? counts[i] : 0
+    }
+
+    /// How many counted values lie in bins above k, and below k.
+    func countsAround(bin k: Int) -> (above: Int, below: Int) {
+        var above = 0, below = 0
+        for (i, c) in counts.enumerated() where c != 0 {
+            if offset + i > k { above += Int(c) } else if offset + i < k { below += Int(c) }
+        }
+        return (above, below)
     }
 
     /// Moves every count into `histogram` and starts again from zero.

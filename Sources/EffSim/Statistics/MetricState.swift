@@ -40,6 +40,12 @@ public struct MetricState: Sendable, Equatable {
 
     /// Adds a block of natural-log values. This is the sampling loop's hot path: the extremes are
     /// found four lanes at a time, then each value is binned without a call to floor().
+    ///
+    /// Threshold counts stay exact without comparing every value with every level: a level in
+    /// fine bin b splits the values into those in bins above b, those below, and those in b itself.
+    /// The first two are summed from the counters when they are drained (`flush`); only a block
+    /// that put values into bin b is scanned for them. Bin b holds 1/20,480 of a decade, so most
+    /// blocks skip the scan.
     public mutating func add(logs: UnsafeBufferPointer<Double>, levels: ThresholdLevels) {
         guard !logs.isEmpty else { return }
         let (lo, hi) = Self.extremes(logs)
@@ -47,22 +53,34 @@ public struct MetricState: Sendable, Equatable {
         maxLog = Swift.max(maxLog, hi)
         count += logs.count
         let limit = Double(Self.binLimit) / LogHistogram.scale
-        if lo >= -limit && hi < limit {
-            if recent.capacity < logs.count { recent.drain(into: &histogram) }
-            recent.add(logs: logs, minLog: lo, maxLog: hi)
-        } else {
+        guard lo >= -limit && hi < limit else {
+            // Beyond 10^±40 (never for efficiency factors): straight to the 64-bit histogram, with
+            // every value compared with every level.
             for l in logs { histogram.add(log: Swift.min(Swift.max(l, -limit), limit * 0.999_999), count: 1) }
+            for (j, level) in levels.above.enumerated() { above[j] &+= logs.count { $0 > level } }
+            for (j, level) in levels.below.enumerated() { below[j] &+= logs.count { $0 < level } }
+            return
         }
-        for (j, level) in levels.above.enumerated() {
-            var n = 0
-            for l in logs where l > level { n &+= 1 }
-            above[j] &+= n
+        if recent.capacity < logs.count { drain(levels) }
+        let aboveBefore = levels.aboveBins.map(recent.count(bin:))
+        let belowBefore = levels.belowBins.map(recent.count(bin:))
+        recent.add(logs: logs, minLog: lo, maxLog: hi)
+        for (j, b) in levels.aboveBins.enumerated() where recent.count(bin: b) != aboveBefore[j] {
+            let level = levels.above[j]
+            above[j] &+= logs.count { LogHistogram.bin(ofLog: $0) == b && $0 > level }
         }
-        for (j, level) in levels.below.enumerated() {
-            var n = 0
-            for l in logs where l < level { n &+= 1 }
-            below[j] &+= n
+        for (j, b) in levels.belowBins.enumerated() where recent.count(bin: b) != belowBefore[j] {
+            let level = levels.below[j]
+            below[j] &+= logs.count { LogHistogram.bin(ofLog: $0) == b && $0 < level }
         }
+    }
+
+    /// Moves the sampling loop's counters into `histogram`, adding the values in bins wholly
+    /// above or below each level to the threshold counts.
+    private mutating func drain(_ levels: ThresholdLevels) {
+        for (j, b) in levels.aboveBins.enumerated() { above[j] &+= recent.countsAround(bin: b).above }
+        for (j, b) in levels.belowBins.enumerated() { below[j] &+= recent.countsAround(bin: b).below }
+        recent.drain(into: &histogram)
     }
 
     /// The smallest and largest value, with four independent lanes so the comparisons pipeline.
@@ -87,9 +105,10 @@ public struct MetricState: Sendable, Equatable {
         return (l, h)
     }
 
-    /// Moves the sampling loop's counters into `histogram`; call before reading or merging.
-    public mutating func flush() {
-        recent.drain(into: &histogram)
+    /// Moves the sampling loop's counters into `histogram` and completes the threshold counts;
+    /// call before reading or merging, with the levels the values were added with.
+    public mutating func flush(levels: ThresholdLevels) {
+        drain(levels)
     }
 
     /// Adds another part of the same metric; both must be flushed.
@@ -133,11 +152,16 @@ public struct MetricState: Sendable, Equatable {
 /// The log-scale levels a metric counts values above and below (thresholds of the metric itself
 /// and of the per-year and derived rows computed from it).
 public struct ThresholdLevels: Sendable, Equatable {
-    public var above: [Double] = []
-    public var below: [Double] = []
+    public let above: [Double]
+    public let below: [Double]
+    /// The fine bin of each level.
+    let aboveBins: [Int]
+    let belowBins: [Int]
 
     public init(above: [Double] = [], below: [Double] = []) {
         self.above = above
         self.below = below
+        aboveBins = above.map(LogHistogram.bin(ofLog:))
+        belowBins = below.map(LogHistogram.bin(ofLog:))
     }
 }

@@ -48,12 +48,12 @@ public struct MetricLayout: Sendable {
         let logT = scenario.thresholds.map { log($0) }
         var result = scenario.factors.map { _ in ThresholdLevels(above: logT) }
         for (o, _) in scenario.outputs.enumerated() {
-            var l = ThresholdLevels(above: logT)
-            if let years = scenario.years { l.above += logT.map { $0 * years } }
+            var above = logT, below: [Double] = []
+            if let years = scenario.years { above += logT.map { $0 * years } }
             for d in scenario.derived where d.outputIndex == o {
-                l.below += scenario.thresholds.map { log(d.baseline / $0) }
+                below += scenario.thresholds.map { log(d.baseline / $0) }
             }
-            result.append(l)
+            result.append(ThresholdLevels(above: above, below: below))
         }
         return result
     }
