@@ -35,6 +35,8 @@ import Testing
         ("number given as a string", document(trials: #""1000""#), "trials: expected a number, found a string"),
         ("parameter given as a string", document(distribution: #"{"type": "lognormal", "median": "2.5", "sigma": 0.5}"#), "factors[0].distribution.median: expected a number, found a string"),
         ("NaN", document(distribution: #"{"type": "lognormal", "median": NaN, "sigma": 0.5}"#), "not valid JSON"),
+        ("a key given twice", #"{"name": "bad", "trials": 100, "trials": 200, "factors": [{"id": "f", "group": "g", "distribution": {"type": "fixed", "value": 2}}]}"#, "trials: key \"trials\" appears more than once"),
+        ("a nested key given twice", document(distribution: #"{"type": "lognormal", "median": 2, "sigma": 0.5, "sigma": 5}"#), "factors[0].distribution.sigma: key \"sigma\" appears more than once"),
         ("NaN as a string", document(distribution: #"{"type": "lognormal", "median": "NaN", "sigma": 0.5}"#), "factors[0].distribution.median: expected a number"),
     ]
 

@@ -94,11 +94,15 @@ extension JSONValue: Codable {
 extension JSONValue {
     /// Parses JSON text. Throws `ScenarioError` with a one-line reason when the text is not JSON.
     public static func parse(_ data: Data, file: String) throws -> JSONValue {
+        let value: JSONValue
         do {
-            return try JSONDecoder().decode(JSONValue.self, from: data)
+            value = try JSONDecoder().decode(JSONValue.self, from: data)
         } catch {
             throw ScenarioError(file: file, issues: [ValidationIssue(path: "", message: "not valid JSON: \(syntaxError(in: data))")])
         }
+        let repeated = DuplicateKeys.find(in: Array(data))
+        guard repeated.isEmpty else { throw ScenarioError(file: file, issues: repeated) }
+        return value
     }
 
     /// JSONDecoder only says "not valid JSON"; JSONSerialization says where. Its character
