@@ -12,7 +12,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
 # Where report-check runs seed-2024 and leaves report.png and chromium.log.
 REPORT_DIR ?= results/seed-2024
 # Tall enough for the whole seed-2024 report at 1280px wide.
-REPORT_WINDOW ?= 1280,4400
+REPORT_WINDOW ?= 1280,5200
 # What headless Chromium prints about a page that failed: load errors, console messages
 # (the report has no script, so any is a fault), blocked resources.
 comma := ,
@@ -45,7 +45,9 @@ build: setup
 test: setup
 	$(SWIFT) test -c $(CONFIG)
 
+# The sensitivity analysis goes first so that the run's report includes its tornado chart.
 reproduce: build
+	$(BIN) sensitivity Scenarios/seed-2024.json --quiet
 	$(BIN) run Scenarios/seed-2024.json --report
 
 # Not part of `test`: CI needs no browser. Installs chromium if missing.
@@ -55,6 +57,7 @@ report-check: build
 	  $(SUDO) apt-get update && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; \
 	fi
+	$(BIN) sensitivity Scenarios/seed-2024.json --out $(REPORT_DIR) --quiet
 	$(BIN) run Scenarios/seed-2024.json --out $(REPORT_DIR) --report --quiet
 	rm -f $(REPORT_DIR)/report.png
 	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --enable-logging=stderr \
