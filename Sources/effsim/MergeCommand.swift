@@ -15,14 +15,14 @@ struct MergeCommand: ParsableCommand {
     @Option(help: "Output folder (default: results/<scenario name>).")
     var out: String?
 
-    @Option(help: "Histogram bins per decade of log10; must divide 20480.")
+    @Option(help: "histogram.csv bins per decade of log10, 1 to 1024; exact counts when it divides 20480 (10, 20, 40, 80, ...).")
     var bins: Int = HistogramCSV.defaultBinsPerDecade
 
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
     func validate() throws {
-        if !HistogramCSV.isValid(binsPerDecade: bins) { throw ValidationError("--bins must divide 20480") }
+        if !HistogramCSV.isValid(binsPerDecade: bins) { throw ValidationError("--bins must be from 1 to \(HistogramCSV.maximumBinsPerDecade)") }
     }
 
     func run() throws {

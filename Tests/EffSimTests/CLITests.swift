@@ -117,7 +117,7 @@ import Testing
 
     @Test func badFlagsAreRefused() throws {
         let dir = try Support.temporaryDirectory()
-        for flags in [["--trials", "0"], ["--bins", "7"], ["--rng", "nope"], ["--threads", "0"], ["--shard", "3/2", "--state", "x"], ["--shard", "1/2"]] {
+        for flags in [["--trials", "0"], ["--bins", "0"], ["--bins", "2000"], ["--rng", "nope"], ["--threads", "0"], ["--shard", "3/2", "--state", "x"], ["--shard", "1/2"]] {
             let r = try Support.effsim(["run", Support.scenarioPath("epoch-defaults.json"), "--out", dir.appendingPathComponent("o").path] + flags)
             #expect(r.status != 0, "\(flags)")
             #expect(!r.stderr.isEmpty)
@@ -141,5 +141,35 @@ import Testing
         let r = try Support.effsim(["run", Support.scenarioPath("epoch-defaults.json"), "--quiet"], in: dir)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(Support.files(in: dir) == ["results/epoch-defaults/histogram.csv", "results/epoch-defaults/precision.csv", "results/epoch-defaults/run.json", "results/epoch-defaults/summary.csv"])
+    }
+
+    /// --bins B: B bins a decade aligned on powers of ten; 40 splits each of 20's bins exactly, and
+    /// 60 (not a divisor of 20,480) still counts every trial once.
+    @Test func histogramBinsAreAlignedOnPowersOfTen() throws {
+        func histogram(_ bins: Int) throws -> [(metric: String, bin: Int, lower: Double, upper: Double, count: Int)] {
+            let dir = try Support.temporaryDirectory()
+            let r = try Support.effsim(["run", Support.scenarioPath("seed-2024.json"), "--trials", "50000", "--bins", "\(bins)", "--out", dir.path, "--quiet"])
+            #expect(r.status == 0, "\(r.stderr)")
+            let text = try String(contentsOf: dir.appendingPathComponent("histogram.csv"), encoding: .utf8)
+            return text.split(separator: "\n").dropFirst().map {
+                let f = $0.split(separator: ",").map(String.init)
+                return (f[0], Int(f[1])!, Double(f[2])!, Double(f[3])!, Int(f[4])!)
+            }
+        }
+        let twenty = try histogram(20), forty = try histogram(40), sixty = try histogram(60)
+        for (rows, b) in [(twenty, 20.0), (forty, 40.0), (sixty, 60.0)] {
+            for row in rows {
+                #expect(abs(row.lower - pow(10, Double(row.bin) / b)) <= 1e-12 * row.lower)
+                #expect(abs(row.upper / row.lower - pow(10, 1 / b)) < 1e-12)
+            }
+        }
+        #expect(twenty.contains { $0.metric == "hardware" && $0.bin == 60 && $0.lower == 1000 })
+        for metric in ["compute", "hardware", "transformer_pp"] {
+            var merged: [Int: Int] = [:]
+            for row in forty where row.metric == metric { merged[Int((Double(row.bin) / 2).rounded(.down)), default: 0] += row.count }
+            let direct = Dictionary(uniqueKeysWithValues: twenty.filter { $0.metric == metric }.map { ($0.bin, $0.count) })
+            #expect(merged == direct, "\(metric)")
+            #expect(sixty.filter { $0.metric == metric }.map(\.count).reduce(0, +) == 50000)
+        }
     }
 }

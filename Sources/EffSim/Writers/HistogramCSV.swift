@@ -9,21 +9,28 @@ public enum HistogramCSV {
     public static let header = ["metric", "bin", "lower", "upper", "count"]
     public static let defaultBinsPerDecade = 20
 
-    /// Bin counts a decade that split the fine bins evenly.
+    public static let maximumBinsPerDecade = 1024
+
+    /// 1 to 1024 bins a decade.
     public static func isValid(binsPerDecade b: Int) -> Bool {
-        b >= 1 && LogHistogram.binsPerDecade % b == 0
+        (1...maximumBinsPerDecade).contains(b)
     }
 
-    public static var validBinsPerDecade: [Int] {
-        (1...LogHistogram.binsPerDecade).filter { LogHistogram.binsPerDecade % $0 == 0 && $0 <= 1024 }
+    /// Whether B bins a decade are exact unions of the 20,480 fine bins (B divides 20,480).
+    public static func isExact(binsPerDecade b: Int) -> Bool {
+        LogHistogram.binsPerDecade % b == 0
     }
 
     /// The coarse bins of one metric: (k, count) for every non-empty bin k, ascending.
+    ///
+    /// Each fine bin goes to the coarse bin holding its centre. When B divides 20,480 every fine
+    /// bin lies inside one coarse bin and the counts are exact; otherwise a fine bin straddling a
+    /// coarse edge (1/20,480 of a decade, 1.1e-4 relative) is counted wholly on its centre's side.
     public static func bins(_ m: MetricState, binsPerDecade b: Int) -> [(bin: Int, count: Int)] {
-        let width = LogHistogram.binsPerDecade / b
+        let width = Double(LogHistogram.binsPerDecade) / Double(b)
         var result: [(bin: Int, count: Int)] = []
         for (fine, count) in m.histogram.nonEmptyBins {
-            let k = Int((Double(fine) / Double(width)).rounded(.down))
+            let k = Int(((Double(fine) + 0.5) / width).rounded(.down))
             if let last = result.last, last.bin == k {
                 result[result.count - 1].count += count
             } else {
