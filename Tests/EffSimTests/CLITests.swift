@@ -172,4 +172,29 @@ import Testing
             #expect(sixty.filter { $0.metric == metric }.map(\.count).reduce(0, +) == 50000)
         }
     }
+
+    /// On a terminal, a run longer than a second shows a progress bar on stderr; --quiet hides it.
+    /// util-linux's `script` gives the binary a pseudo-terminal.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func progressBarShowsOnATerminal() throws {
+        let dir = try Support.temporaryDirectory()
+        func onTerminal(_ extra: String) throws -> String {
+            let command = "\(Support.binary.path) run \(Support.scenarioPath("seed-2024.json")) --trials 60000000 --out \(dir.path) \(extra) >/dev/null"
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+            p.arguments = ["-qec", command, "/dev/null"]
+            let out = Pipe()
+            p.standardOutput = out
+            p.standardInput = FileHandle.nullDevice
+            try p.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            #expect(p.terminationStatus == 0)
+            return String(decoding: data, as: UTF8.self)
+        }
+        let shown = try onTerminal("")
+        #expect(shown.contains("\r[#") && shown.contains("% ") && shown.contains("s left"), "\(shown.prefix(300))")
+        let quiet = try onTerminal("--quiet")
+        #expect(!quiet.contains("["), "\(quiet.prefix(300))")
+    }
 }
