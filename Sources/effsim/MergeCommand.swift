@@ -18,6 +18,9 @@ struct MergeCommand: ParsableCommand {
     @Option(help: "histogram.csv bins per decade of log10, 1 to 1024; exact counts when it divides 20480 (10, 20, 40, 80, ...).")
     var bins: Int = HistogramCSV.defaultBinsPerDecade
 
+    @Flag(help: "Also write report.html and the charts (see 'effsim report').")
+    var report = false
+
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
@@ -35,5 +38,6 @@ struct MergeCommand: ParsableCommand {
             print(ConsoleReport.render(state, rows: rows), terminator: "")
             print("\nwrote summary.csv, precision.csv, histogram.csv and run.json in \(directory)")
         }
+        if report { writeReport(directory, quiet: quiet) }
     }
 }

@@ -45,11 +45,12 @@ import Testing
         }
         let out = dir.appendingPathComponent("merged")
         // Order of the state files does not matter.
-        let r = try Support.effsim(["merge", states[2], states[0], states[1], "--out", out.path, "--quiet"])
+        let r = try Support.effsim(["merge", states[2], states[0], states[1], "--out", out.path, "--quiet", "--report"])
         #expect(r.status == 0, "\(r.stderr)")
         for name in ["summary.csv", "histogram.csv", "precision.csv", "run.json"] {
             #expect(FileManager.default.contents(atPath: out.appendingPathComponent(name).path) == whole[name], "\(name)")
         }
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("report.html").path), "merge --report")
         // A missing shard is refused.
         let partial = try Support.effsim(["merge", states[0], states[1], "--out", dir.appendingPathComponent("partial").path])
         #expect(partial.status != 0)
