@@ -25,8 +25,6 @@ public struct LogHistogram: Sendable, Equatable {
         self.counts = counts
     }
 
-    public var total: Int { counts.reduce(0, &+) }
-
     /// floor(y) for -bias < y < bias is trunc(y + bias) - bias: a conversion instead of a call to
     /// floor(), in the sampling loop. (Adding the bias rounds y to 2^-31, so a value within
     /// ~5e-10 of a bin edge may land in the bin above; every binning uses this one function.)
@@ -42,11 +40,6 @@ public struct LogHistogram: Sendable, Equatable {
     /// The natural log of bin k's geometric centre.
     @inline(__always) public static func centreLog(ofBin k: Int) -> Double {
         (Double(k) + 0.5) / scale
-    }
-
-    /// The natural log of bin k's lower edge.
-    @inline(__always) public static func lowerLog(ofBin k: Int) -> Double {
-        Double(k) / scale
     }
 
     /// Makes room for bins lo...hi (growing geometrically, so growth is rare).

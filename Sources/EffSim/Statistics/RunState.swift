@@ -30,6 +30,4 @@ public struct RunState: Sendable, Equatable {
         for i in metrics.indices { metrics[i].merge(other.metrics[i]) }
         shards += other.shards
     }
-
-    public var isComplete: Bool { metrics.first?.count == scenario.trials }
 }

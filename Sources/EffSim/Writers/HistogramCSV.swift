@@ -16,11 +16,6 @@ public enum HistogramCSV {
         (1...maximumBinsPerDecade).contains(b)
     }
 
-    /// Whether B bins a decade are exact unions of the 20,480 fine bins (B divides 20,480).
-    public static func isExact(binsPerDecade b: Int) -> Bool {
-        LogHistogram.binsPerDecade % b == 0
-    }
-
     /// The coarse bins of one metric: (k, count) for every non-empty bin k, ascending.
     ///
     /// Each fine bin goes to the coarse bin holding its centre. When B divides 20,480 every fine
