@@ -31,8 +31,9 @@ import Testing
     @Test(arguments: [(1.25, 6.0, 0.8), (1.25, 5.0, 0.9), (1.5, 13.0, 0.8)])
     func lognormalFromCI(lo: Double, hi: Double, level: Double) throws {
         // Closed form: the CI ends are the (1 -/+ level)/2 quantiles.
-        let d = Distribution.logNormal(ci: lo, hi, level: level)
-        guard case let .logNormal(mu, sigma) = d else { Issue.record("not a lognormal"); return }
+        let d = try Distribution.logNormal(ci: lo, hi, level: level)
+        guard case let .logNormal(l) = d else { Issue.record("not a lognormal"); return }
+        let mu = l.mu, sigma = l.sigma
         #expect(abs(gsl_cdf_lognormal_Pinv((1 - level) / 2, mu, sigma) - lo) < 1e-12 * lo)
         #expect(abs(gsl_cdf_lognormal_Pinv((1 + level) / 2, mu, sigma) - hi) < 1e-12 * hi)
         #expect(abs(exp(mu) - (lo * hi).squareRoot()) < 1e-12 * hi)

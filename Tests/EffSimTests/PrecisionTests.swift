@@ -12,7 +12,7 @@ import Testing
     /// Measured with these seeds: 93.75–97.25% across the eight statistics.
     @Test func intervalsCoverTheTruthAtTheStatedRate() throws {
         let (mu, sigma) = (log(3.0), 0.8)
-        let truth = Distribution.logNormal(mu: mu, sigma: sigma)
+        let truth = try Distribution.logNormal(median: exp(mu), sigma: sigma)
         var expected: [String: Double] = ["mean": exp(mu + sigma * sigma / 2)]
         for p in [5.0, 10, 50, 90] { expected["p" + formatNumber(p)] = truth.quantile(p / 100) }
         for t in [2.0, 3, 6] { expected["p_gt_" + formatNumber(t)] = 1 - truth.cdf(t) }

@@ -65,8 +65,8 @@ import Testing
             "factors[*].distribution.sigma=0.5, factors[y].distribution.median=4",
         ])
         #expect(points.allSatisfy { $0.scenario.trials == 5000 && $0.scenario.seed == 3 })
-        #expect(points[5].scenario.factors[0].distribution == .logNormal(median: 2, sigma: 0.5))
-        #expect(points[5].scenario.factors[1].distribution == .logNormal(median: 4, sigma: 0.5))
+        #expect(try points[5].scenario.factors[0].distribution == .logNormal(median: 2, sigma: 0.5))
+        #expect(try points[5].scenario.factors[1].distribution == .logNormal(median: 4, sigma: 0.5))
         let rows = try sweep.run(points, options: RunOptions(threads: 1))
         #expect(rows.count == 12)
         let header = SweepCSV.header(sweep, scenario: points[0].scenario)
@@ -129,8 +129,8 @@ import Testing
     @Test func ciLevelSweepEditsEveryCIFactor() throws {
         let sweep = try Sweep.load(path: Support.scenarioPath("sweeps/ci-level.json"))
         let at90 = try sweep.points()[1].scenario
-        #expect(at90.factors[0].distribution == Distribution.logNormal(ci: 1.25, 6, level: 0.9))
-        #expect(at90.factors[2].distribution == .logNormal(median: 3.5, sigma: 0.8425))
-        #expect(at90.factors[5].distribution == Distribution.normal(ci: 1.7, 3.3, level: 0.9, lower: 0, upper: 4.7))
+        #expect(try at90.factors[0].distribution == Distribution.logNormal(ci: 1.25, 6, level: 0.9))
+        #expect(try at90.factors[2].distribution == .logNormal(median: 3.5, sigma: 0.8425))
+        #expect(try at90.factors[5].distribution == Distribution.normal(ci: 1.7, 3.3, level: 0.9, lower: 0, upper: 4.7))
     }
 }

@@ -1,19 +1,43 @@
 import CGSL
 import Foundation
 
-/// The probability law of one efficiency factor, before clamping.
+/// The probability law of one factor, before clamping.
 ///
-/// Parameters are checked when a scenario is read (`ScenarioReader`); a `Distribution`
-/// that exists is valid, so nothing here re-checks or throws.
+/// Every case holds a value that was checked when it was built (`LogNormal`, `Normal`,
+/// `FixedValue` have throwing initialisers that hold their rules), so a `Distribution` that
+/// exists is valid: the scenario reader, code that builds scenarios in Swift and sweeps all go
+/// through the same door, and nothing downstream re-checks.
 public enum Distribution: Sendable, Equatable {
-    /// X = exp(mu + sigma * Z), Z standard normal. Median exp(mu); sigma > 0.
-    case logNormal(mu: Double, sigma: Double)
-    /// X ~ Normal(mean, sd^2) conditioned on lower <= X <= upper (true truncation:
-    /// the mass outside the window is removed and the rest renormalised, never piled
-    /// up at the bounds). A nil bound is infinite. sd > 0.
-    case normal(mean: Double, sd: Double, lower: Double?, upper: Double?)
-    /// X = value with probability one.
-    case fixed(Double)
+    case logNormal(LogNormal)
+    case normal(Normal)
+    case fixed(FixedValue)
+
+    /// The lognormal whose central `level` interval is [lo, hi]; see `LogNormal.init(ci:_:level:)`.
+    public static func logNormal(ci lo: Double, _ hi: Double, level: Double) throws -> Distribution {
+        .logNormal(try LogNormal(ci: lo, hi, level: level))
+    }
+
+    /// The lognormal with the given median and log-scale sigma.
+    public static func logNormal(median: Double, sigma: Double) throws -> Distribution {
+        .logNormal(try LogNormal(median: median, sigma: sigma))
+    }
+
+    /// The normal whose central `level` interval (before truncation) is [lo, hi], truncated to
+    /// [lower, upper]; see `Normal.init(ci:_:level:lower:upper:)`.
+    public static func normal(ci lo: Double, _ hi: Double, level: Double,
+                              lower: Double? = nil, upper: Double? = nil) throws -> Distribution {
+        .normal(try Normal(ci: lo, hi, level: level, lower: lower, upper: upper))
+    }
+
+    /// Normal(mean, sd^2) truncated to [lower, upper].
+    public static func normal(mean: Double, sd: Double, lower: Double? = nil, upper: Double? = nil) throws -> Distribution {
+        .normal(try Normal(mean: mean, sd: sd, lower: lower, upper: upper))
+    }
+
+    /// The constant `value`.
+    public static func fixed(_ value: Double) throws -> Distribution {
+        .fixed(try FixedValue(value))
+    }
 
     /// z such that P(-z < Z < z) = level for a standard normal Z: Phi^-1((1 + level) / 2).
     /// 1.2816 for 80%, 1.6449 for 90%. Requires 0 < level < 1.
@@ -21,76 +45,115 @@ public enum Distribution: Sendable, Equatable {
         gsl_cdf_ugaussian_Pinv((1 + level) / 2)
     }
 
-    /// The lognormal whose central `level` interval is [lo, hi]:
-    /// median sqrt(lo * hi), sigma = ln(hi / lo) / (2 z). Requires 0 < lo < hi, 0 < level < 1.
-    public static func logNormal(ci lo: Double, _ hi: Double, level: Double) -> Distribution {
-        let z = zForCentralInterval(level: level)
-        return .logNormal(mu: (log(lo) + log(hi)) / 2, sigma: log(hi / lo) / (2 * z))
-    }
-
-    /// The lognormal with the given median (> 0) and log-scale sigma (> 0).
-    public static func logNormal(median: Double, sigma: Double) -> Distribution {
-        .logNormal(mu: log(median), sigma: sigma)
-    }
-
-    /// The normal whose central `level` interval (before truncation) is [lo, hi]:
-    /// mean (lo + hi) / 2, sd (hi - lo) / (2 z). Requires lo < hi, 0 < level < 1.
-    public static func normal(ci lo: Double, _ hi: Double, level: Double,
-                              lower: Double? = nil, upper: Double? = nil) -> Distribution {
-        let z = zForCentralInterval(level: level)
-        return .normal(mean: (lo + hi) / 2, sd: (hi - lo) / (2 * z), lower: lower, upper: upper)
-    }
-
     /// P(X <= x).
     public func cdf(_ x: Double) -> Double {
         switch self {
-        case let .logNormal(mu, sigma):
-            return x <= 0 ? 0 : gsl_cdf_ugaussian_P((log(x) - mu) / sigma)
-        case let .normal(mean, sd, lower, upper):
-            let t = TruncatedNormal(mean: mean, sd: sd, lower: lower, upper: upper)
-            return t.cdf(x)
-        case let .fixed(v):
-            return x < v ? 0 : 1
+        case let .logNormal(d): return d.cdf(x)
+        case let .normal(d): return d.truncated.cdf(x)
+        case let .fixed(d): return x < d.value ? 0 : 1
         }
     }
 
     /// The p-quantile, inf{x : P(X <= x) >= p}, for 0 < p < 1, from GSL's inverse normal CDF.
     public func quantile(_ p: Double) -> Double {
         switch self {
-        case let .logNormal(mu, sigma):
-            return exp(mu + sigma * gsl_cdf_ugaussian_Pinv(p))
-        case let .normal(mean, sd, lower, upper):
-            return TruncatedNormal(mean: mean, sd: sd, lower: lower, upper: upper).quantile(p)
-        case let .fixed(v):
-            return v
+        case let .logNormal(d): return d.quantile(p)
+        case let .normal(d): return d.truncated.quantile(p)
+        case let .fixed(d): return d.value
         }
     }
-
-    public var median: Double { quantile(0.5) }
 
     /// The smallest value the law can take (0 for a lognormal, -inf for an untruncated normal).
     public var lowerSupport: Double {
         switch self {
         case .logNormal: return 0
-        case let .normal(_, _, lower, _): return lower ?? -.infinity
-        case let .fixed(v): return v
+        case let .normal(d): return d.lower ?? -.infinity
+        case let .fixed(d): return d.value
         }
+    }
+
+    public var isFixed: Bool {
+        if case .fixed = self { return true }
+        return false
     }
 
     /// A short human description, e.g. `lognormal(median 2.739, sigma 0.6119)`.
     public var summary: String {
         func g(_ x: Double) -> String { String(format: "%.4g", x) }
         switch self {
-        case let .logNormal(mu, sigma):
-            return "lognormal(median \(g(exp(mu))), sigma \(g(sigma)))"
-        case let .normal(mean, sd, lower, upper):
-            var s = "normal(mean \(g(mean)), sd \(g(sd))"
-            if lower != nil || upper != nil {
-                s += ", truncated to [\(lower.map(g) ?? "-inf"), \(upper.map(g) ?? "inf")]"
+        case let .logNormal(d):
+            return "lognormal(median \(g(exp(d.mu))), sigma \(g(d.sigma)))"
+        case let .normal(d):
+            var s = "normal(mean \(g(d.mean)), sd \(g(d.sd))"
+            if d.lower != nil || d.upper != nil {
+                s += ", truncated to [\(d.lower.map(g) ?? "-inf"), \(d.upper.map(g) ?? "inf")]"
             }
             return s + ")"
-        case let .fixed(v):
-            return "fixed(\(g(v)))"
+        case let .fixed(d):
+            return "fixed(\(g(d.value)))"
         }
+    }
+
+    /// The distribution as a scenario writes it, in the form its parameters were given
+    /// (`ci` + `level`, or `median` + `sigma`, ...), so a record shows what the user wrote.
+    public var document: JSONValue {
+        switch self {
+        case let .logNormal(d): return d.document
+        case let .normal(d): return d.document
+        case let .fixed(d): return .object([("type", .string("fixed")), ("value", .number(d.value))])
+        }
+    }
+}
+
+/// Problems with a distribution's parameters. Each issue's path is relative to the distribution
+/// (`ci`, `ci[0]`, `sigma`, or empty for the whole), so a reader can prefix its JSON path.
+public struct DistributionError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var issues: [ValidationIssue]
+
+    public var description: String { issues.map(\.description).joined(separator: "; ") }
+}
+
+/// Collects every broken parameter rule of one distribution before it is built.
+struct ParameterRules {
+    private(set) var issues: [ValidationIssue] = []
+
+    /// Records `message` at `path` unless `holds`; returns `holds`.
+    @discardableResult
+    mutating func require(_ holds: Bool, _ path: String, _ message: @autoclosure () -> String) -> Bool {
+        if !holds { issues.append(ValidationIssue(path: path, message: message())) }
+        return holds
+    }
+
+    /// x is finite and > 0.
+    @discardableResult
+    mutating func positive(_ x: Double, _ path: String) -> Bool {
+        finite(x, path) && require(x > 0, path, "must be > 0 (got \(formatNumber(x)))")
+    }
+
+    @discardableResult
+    mutating func finite(_ x: Double, _ path: String) -> Bool {
+        require(x.isFinite, path, "must be a finite number")
+    }
+
+    /// A confidence level strictly between 0 and 1 whose z is a usable positive number
+    /// (a level below about 1e-16 rounds (1 + level) / 2 to 1/2 and z to 0).
+    @discardableResult
+    mutating func level(_ level: Double, _ path: String) -> Bool {
+        guard finite(level, path),
+              require(level > 0 && level < 1, path, "must be strictly between 0 and 1 (e.g. 0.8 for an 80% interval) (got \(formatNumber(level)))")
+        else { return false }
+        let z = Distribution.zForCentralInterval(level: level)
+        return require(z.isFinite && z > 1e-9, path, "level \(formatNumber(level)) is too close to 0 or 1 for an interval to mean anything")
+    }
+
+    /// lo < hi, both finite, reported at `path` as an interval.
+    @discardableResult
+    mutating func interval(_ lo: Double, _ hi: Double, _ path: String) -> Bool {
+        require(lo < hi, path, "low end \(formatNumber(lo)) must be below high end \(formatNumber(hi))")
+    }
+
+    /// Throws every recorded issue, if any.
+    func check() throws {
+        if !issues.isEmpty { throw DistributionError(issues: issues) }
     }
 }

@@ -69,9 +69,11 @@ public enum Engine {
 
     public static func chunkCount(trials: Int) -> Int { (trials + chunkSize - 1) / chunkSize }
 
-    /// Refuses option combinations the scenario cannot be sampled with.
+    /// Refuses a scenario that breaks a rule (one built or edited in Swift is checked like a
+    /// file) and option combinations the scenario cannot be sampled with.
     public static func check(_ scenario: Scenario, _ options: RunOptions) throws {
-        let dims = scenario.factors.filter { if case .fixed = $0.distribution { return false } else { return true } }.count
+        try scenario.validate()
+        let dims = scenario.factors.filter { !$0.distribution.isFixed }.count
         if dims > options.sampler.maximumDimension {
             throw EngineError(description: "the \(options.sampler.rawValue) sampler handles at most \(options.sampler.maximumDimension) non-fixed factors; this scenario has \(dims)")
         }
@@ -232,54 +234,50 @@ final class ChunkSampler {
             UnsafeMutableBufferPointer(rebasing: scr[(m * b)..<(m * b + n)])
         }
         for k in 0..<f { raised[k] = 0 }
-        do {
-            do {
-                if let quasi {
-                    quasi.fill(columns: factors.indices.filter { !factors[$0].isFixed }.map(scratchColumn), count: n)
-                    if let copula {
-                        for k in copula.factors {
-                            let u = scratchColumn(k)
-                            for i in 0..<n { u[i] = gsl_cdf_ugaussian_Pinv(u[i]) }
-                        }
-                        mix(copula, scratchColumn)
-                    }
-                    for k in 0..<f {
-                        let inCopula = copula?.factors.contains(k) ?? false
-                        raised[k] = inCopula
-                            ? factors[k].fill(column(k), fromNormalScores: UnsafeBufferPointer(scratchColumn(k)))
-                            : factors[k].fill(column(k), fromUniforms: UnsafeBufferPointer(scratchColumn(k)))
-                    }
+        if let quasi {
+            quasi.fill(columns: factors.indices.filter { !factors[$0].isFixed }.map(scratchColumn), count: n)
+            if let copula {
+                for k in copula.factors {
+                    let u = scratchColumn(k)
+                    for i in 0..<n { u[i] = gsl_cdf_ugaussian_Pinv(u[i]) }
+                }
+                mix(copula, scratchColumn)
+            }
+            for k in 0..<f {
+                let inCopula = copula?.factors.contains(k) ?? false
+                raised[k] = inCopula
+                    ? factors[k].fill(column(k), fromNormalScores: UnsafeBufferPointer(scratchColumn(k)))
+                    : factors[k].fill(column(k), fromUniforms: UnsafeBufferPointer(scratchColumn(k)))
+            }
+        } else {
+            for k in 0..<f {
+                if let copula, copula.factors.contains(k) {
+                    let z = scratchColumn(k)
+                    for i in 0..<n { z[i] = stream.standardNormal() }
                 } else {
-                    for k in 0..<f {
-                        if let copula, copula.factors.contains(k) {
-                            let z = scratchColumn(k)
-                            for i in 0..<n { z[i] = stream.standardNormal() }
-                        } else {
-                            raised[k] = factors[k].fill(column(k), stream: stream)
-                        }
-                    }
-                    if let copula {
-                        mix(copula, scratchColumn)
-                        for k in copula.factors {
-                            raised[k] = factors[k].fill(column(k), fromNormalScores: UnsafeBufferPointer(scratchColumn(k)))
-                        }
-                    }
-                }
-                for (o, indices) in outputs.enumerated() {
-                    let out = column(f + o)
-                    out.update(repeating: 0)
-                    for k in indices {
-                        let col = column(k)
-                        for i in 0..<n { out[i] += col[i] }
-                    }
-                }
-                for m in states.indices {
-                    let col = UnsafeBufferPointer(column(m))
-                    states[m].add(logs: col, levels: plan.levels[m])
-                    if m < f { states[m].floorCount &+= raised[m] }
-                    observe?(m, col)
+                    raised[k] = factors[k].fill(column(k), stream: stream)
                 }
             }
+            if let copula {
+                mix(copula, scratchColumn)
+                for k in copula.factors {
+                    raised[k] = factors[k].fill(column(k), fromNormalScores: UnsafeBufferPointer(scratchColumn(k)))
+                }
+            }
+        }
+        for (o, indices) in outputs.enumerated() {
+            let out = column(f + o)
+            out.update(repeating: 0)
+            for k in indices {
+                let col = column(k)
+                for i in 0..<n { out[i] += col[i] }
+            }
+        }
+        for m in states.indices {
+            let col = UnsafeBufferPointer(column(m))
+            states[m].add(logs: col, levels: plan.levels[m])
+            if m < f { states[m].floorCount &+= raised[m] }
+            observe?(m, col)
         }
     }
 

@@ -66,7 +66,7 @@ public struct ScenarioReader {
             percentiles: percentiles, thresholds: thresholds, factors: factors, outputs: outputs,
             derived: derived ?? [], correlations: correlations ?? [], published: [])
         scenario.published = publishedList(doc["published"], scenario: scenario) ?? []
-        scenario.document = doc
+        if case let .string(schema)? = doc["$schema"] { scenario.schema = schema }
         if !scenario.correlations.isEmpty, CorrelationMatrix(scenario: scenario) == nil {
             let pairs = scenario.correlations.map { "\(factors[$0.first].id)~\(factors[$0.second].id) \(formatNumber($0.rank))" }
             issues.append(ValidationIssue(path: "correlations", message: "the requested rank correlations (\(pairs.joined(separator: ", "))) do not form a positive definite matrix (no joint distribution has them); weaken some of them"))
@@ -128,52 +128,48 @@ public struct ScenarioReader {
         }
         guard let type = string(value["type"], at: "\(path).type", pattern: nil) else { return nil }
         guard let allowed = Self.distributionKeys[type] else {
-            issues.append(ValidationIssue(path: "\(path).type", message: "unknown distribution type \"\(type)\"; expected one of: fixed, lognormal, normal"))
+            issues.append(ValidationIssue(path: "\(path).type", message: "unknown distribution type \"\(type)\"; expected one of: \(Self.distributionKeys.keys.sorted().joined(separator: ", "))"))
             return nil
         }
         guard object(value, at: path, allowed: allowed, required: ["type"]) != nil else { return nil }
-        switch type {
-        case "fixed":
-            guard let v = number(value["value"], at: "\(path).value", rule: .positive) else { return nil }
-            return .fixed(v)
-        case "lognormal":
-            guard let form = parameterForm(value, at: path, ciKeys: ["ci", "level"], directKeys: ["median", "sigma"]) else { return nil }
-            if form == .ci {
-                guard let (lo, hi, level) = ci(value, at: path, positive: true) else { return nil }
-                return .logNormal(ci: lo, hi, level: level)
-            }
-            let median = number(value["median"], at: "\(path).median", rule: .positive)
-            let sigma = number(value["sigma"], at: "\(path).sigma", rule: .positive)
-            guard let median, let sigma else { return nil }
-            return .logNormal(median: median, sigma: sigma)
-        default:
-            guard let form = parameterForm(value, at: path, ciKeys: ["ci", "level"], directKeys: ["mean", "sd"]) else { return nil }
-            let lower = optionalNumber(value["lower"], at: "\(path).lower")
-            let upper = optionalNumber(value["upper"], at: "\(path).upper")
-            guard lower != .none, upper != .none else { return nil }
-            let lo = lower!, hi = upper!
-            if let lo, let hi, lo >= hi {
-                issues.append(ValidationIssue(path: "\(path).lower", message: "lower bound \(formatNumber(lo)) must be below upper bound \(formatNumber(hi))"))
-                return nil
-            }
-            var result: Distribution
-            if form == .ci {
-                guard let (a, b, level) = ci(value, at: path, positive: false) else { return nil }
-                result = .normal(ci: a, b, level: level, lower: lo, upper: hi)
-            } else {
-                let mean = number(value["mean"], at: "\(path).mean", rule: .any)
-                let sd = number(value["sd"], at: "\(path).sd", rule: .positive)
-                guard let mean, let sd else { return nil }
-                result = .normal(mean: mean, sd: sd, lower: lo, upper: hi)
-            }
-            if case let .normal(mean, sd, lower, upper) = result {
-                let t = TruncatedNormal(mean: mean, sd: sd, lower: lower, upper: upper)
-                if !(t.mass >= TruncatedNormal.minimumMass) {
-                    issues.append(ValidationIssue(path: path, message: "the truncation window [\(lower.map(formatNumber) ?? "-inf"), \(upper.map(formatNumber) ?? "inf")] holds \(String(format: "%.3g", t.mass)) of the normal's mass (mean \(String(format: "%.4g", mean)), sd \(String(format: "%.4g", sd))); it needs at least \(TruncatedNormal.minimumMass)"))
-                    return nil
+        // The JSON's shape is checked here; the parameters' rules live with each distribution.
+        do {
+            switch type {
+            case "fixed":
+                guard let v = number(value["value"], at: "\(path).value", rule: .any) else { return nil }
+                return try .fixed(v)
+            case "lognormal":
+                guard let form = parameterForm(value, at: path, ciKeys: ["ci", "level"], directKeys: ["median", "sigma"]) else { return nil }
+                if form == .ci {
+                    guard let (lo, hi, level) = ci(value, at: path) else { return nil }
+                    return try .logNormal(ci: lo, hi, level: level)
                 }
+                let median = number(value["median"], at: "\(path).median", rule: .any)
+                let sigma = number(value["sigma"], at: "\(path).sigma", rule: .any)
+                guard let median, let sigma else { return nil }
+                return try .logNormal(median: median, sigma: sigma)
+            default:
+                guard let form = parameterForm(value, at: path, ciKeys: ["ci", "level"], directKeys: ["mean", "sd"]) else { return nil }
+                let lower = optionalNumber(value["lower"], at: "\(path).lower")
+                let upper = optionalNumber(value["upper"], at: "\(path).upper")
+                guard let lower, let upper else { return nil }
+                if form == .ci {
+                    guard let (a, b, level) = ci(value, at: path) else { return nil }
+                    return try .normal(ci: a, b, level: level, lower: lower, upper: upper)
+                }
+                let mean = number(value["mean"], at: "\(path).mean", rule: .any)
+                let sd = number(value["sd"], at: "\(path).sd", rule: .any)
+                guard let mean, let sd else { return nil }
+                return try .normal(mean: mean, sd: sd, lower: lower, upper: upper)
             }
-            return result
+        } catch let error as DistributionError {
+            for issue in error.issues {
+                issues.append(ValidationIssue(path: issue.path.isEmpty ? path : "\(path).\(issue.path)", message: issue.message))
+            }
+            return nil
+        } catch {
+            issues.append(ValidationIssue(path: path, message: "\(error)"))
+            return nil
         }
     }
 
@@ -204,20 +200,17 @@ public struct ScenarioReader {
         return hasCI ? .ci : .direct
     }
 
-    private mutating func ci(_ value: JSONValue, at path: String, positive: Bool) -> (Double, Double, Double)? {
-        let level = number(value["level"], at: "\(path).level", rule: .openUnit)
+    /// The numbers of a `ci` + `level` pair; their rules are the distribution's.
+    private mutating func ci(_ value: JSONValue, at path: String) -> (Double, Double, Double)? {
+        let level = number(value["level"], at: "\(path).level", rule: .any)
         guard let items = array(value["ci"], at: "\(path).ci") else { return nil }
         guard items.count == 2 else {
             issues.append(ValidationIssue(path: "\(path).ci", message: "expected two numbers [low, high], found \(items.count)"))
             return nil
         }
-        let lo = number(items[0], at: "\(path).ci[0]", rule: positive ? .positive : .any)
-        let hi = number(items[1], at: "\(path).ci[1]", rule: positive ? .positive : .any)
+        let lo = number(items[0], at: "\(path).ci[0]", rule: .any)
+        let hi = number(items[1], at: "\(path).ci[1]", rule: .any)
         guard let lo, let hi, let level else { return nil }
-        guard lo < hi else {
-            issues.append(ValidationIssue(path: "\(path).ci", message: "low end \(formatNumber(lo)) must be below high end \(formatNumber(hi))"))
-            return nil
-        }
         return (lo, hi, level)
     }
 
@@ -317,7 +310,7 @@ public struct ScenarioReader {
                     issues.append(ValidationIssue(path: "\(path).between[\(j)]", message: "no factor has id \"\(id)\""))
                     continue
                 }
-                if case .fixed = factors[k].distribution {
+                if factors[k].distribution.isFixed {
                     issues.append(ValidationIssue(path: "\(path).between[\(j)]", message: "factor \"\(id)\" is fixed and cannot be correlated"))
                     continue
                 }
@@ -344,6 +337,7 @@ public struct ScenarioReader {
         guard let value else { return [] }
         guard let items = array(value, at: "published") else { return nil }
         var result: [PublishedFigure] = []
+        var seen: [String: Int] = [:]
         for (i, item) in items.enumerated() {
             let path = "published[\(i)]"
             guard object(item, at: path, allowed: Self.publishedKeys, required: ["metric", "statistic", "value"]) != nil else { continue }
@@ -359,6 +353,10 @@ public struct ScenarioReader {
                 issues.append(ValidationIssue(path: "\(path).statistic", message: "no statistic \"\(statistic)\" (statistics: \(columns.joined(separator: ", ")))"))
             }
             guard let metric, let statistic, let value else { continue }
+            if let first = seen.updateValue(i, forKey: "\(metric) \(statistic)") {
+                issues.append(ValidationIssue(path: path, message: "\(metric) \(statistic) is already given at published[\(first)]; give each figure once"))
+                continue
+            }
             result.append(PublishedFigure(metric: metric, statistic: statistic, value: value, note: note))
         }
         return result
@@ -436,14 +434,13 @@ public struct ScenarioReader {
     }
 
     enum NumberRule {
-        case any, positive, percent, openUnit, openCorrelation
+        case any, positive, percent, openCorrelation
 
         func check(_ x: Double) -> String? {
             switch self {
             case .any: return nil
             case .positive: return x > 0 ? nil : "must be > 0"
             case .percent: return (0...100).contains(x) ? nil : "must be a percentile between 0 and 100"
-            case .openUnit: return x > 0 && x < 1 ? nil : "must be strictly between 0 and 1 (e.g. 0.8 for an 80% interval)"
             case .openCorrelation: return x > -1 && x < 1 ? nil : "must be strictly between -1 and 1"
             }
         }
@@ -505,7 +502,3 @@ public struct ScenarioReader {
     }
 }
 
-extension TruncatedNormal {
-    /// Below this much of the normal's mass a truncation window is refused as a mistake.
-    public static let minimumMass = 1e-6
-}
