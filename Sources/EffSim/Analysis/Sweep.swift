@@ -165,8 +165,7 @@ public struct Sweep: Sendable {
         case .null: return "null"
         case let .bool(b): return b ? "true" : "false"
         default:
-            let data = (try? JSONEncoder().encode(v)) ?? Data()
-            return String(decoding: data, as: UTF8.self)
+            return String(decoding: v.canonicalData, as: UTF8.self)
         }
     }
 

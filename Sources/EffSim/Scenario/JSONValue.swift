@@ -92,6 +92,15 @@ extension JSONValue: Codable {
 }
 
 extension JSONValue {
+    /// Compact JSON text with object keys sorted, so the same value always gives the same bytes
+    /// (Foundation's encoder otherwise writes keys in hash order, which varies run to run).
+    public var canonicalData: Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        // Every JSONValue is encodable: numbers are finite (the reader refuses others).
+        return (try? encoder.encode(self)) ?? Data("null".utf8)
+    }
+
     /// Parses JSON text. Throws `ScenarioError` with a one-line reason when the text is not JSON.
     public static func parse(_ data: Data, file: String) throws -> JSONValue {
         let value: JSONValue

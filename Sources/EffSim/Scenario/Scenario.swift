@@ -2,8 +2,9 @@ import Foundation
 
 /// A validated scenario: what to sample, how often, and what to report.
 ///
-/// Built only by `ScenarioReader`, which refuses a document that breaks any rule, so code
-/// downstream (sampler, statistics, writers) trusts every value here.
+/// Read by `ScenarioReader`, which refuses a document that breaks any rule. A scenario built or
+/// edited in Swift is checked by the same rules (`validate()`) before `Engine` samples it, so
+/// code downstream (sampler, statistics, writers) trusts every value here.
 public struct Scenario: Sendable, Equatable {
     public var name: String
     public var description: String
@@ -20,8 +21,8 @@ public struct Scenario: Sendable, Equatable {
     public var derived: [Derived]
     public var correlations: [Correlation]
     public var published: [PublishedFigure]
-    /// The document as read, kept so that shard state files and reports carry their scenario.
-    public var document: JSONValue = .null
+    /// The `$schema` the file pointed its editor at, kept in the record of a run.
+    public var schema: String?
 
     public static let defaultPercentiles: [Double] = [1, 5, 10, 25, 50, 75, 90, 95, 99]
     public static let defaultThresholds: [Double] = [10, 100, 1000]

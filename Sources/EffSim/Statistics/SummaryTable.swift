@@ -62,23 +62,36 @@ public struct MetricLayout: Sendable {
     /// per-year rows, derived values.
     public var rowSources: [RowSource] {
         let t = scenario.thresholds.count
+        // Constants are carried exactly (a fixed 3600 prints as 3600, not exp(log 3600)).
+        let factorConstants: [Double?] = scenario.factors.map { f in
+            guard case let .fixed(d) = f.distribution else { return nil }
+            return Swift.max(d.value, f.floor ?? -.infinity)
+        }
+        let outputConstants: [Double?] = scenario.outputs.map { o in
+            let values = o.factorIndices.compactMap { factorConstants[$0] }
+            return values.count == o.factorIndices.count ? values.reduce(1, *) : nil
+        }
         var sources: [RowSource] = []
         for (o, output) in scenario.outputs.enumerated() {
-            sources.append(RowSource(name: output.id, kind: .output, metric: outputMetric(o), a: 0, b: 1, countsBelow: false, countRange: 0..<t))
+            sources.append(RowSource(name: output.id, kind: .output, metric: outputMetric(o), a: 0, b: 1, countsBelow: false, countRange: 0..<t,
+                                     constant: outputConstants[o]))
         }
         for (f, factor) in scenario.factors.enumerated() {
-            sources.append(RowSource(name: factor.id, kind: .factor, metric: f, a: 0, b: 1, countsBelow: false, countRange: 0..<t))
+            sources.append(RowSource(name: factor.id, kind: .factor, metric: f, a: 0, b: 1, countsBelow: false, countRange: 0..<t,
+                                     constant: factorConstants[f]))
         }
         if let years = scenario.years {
             for (o, output) in scenario.outputs.enumerated() {
-                sources.append(RowSource(name: "\(output.id)_per_year", kind: .perYear, metric: outputMetric(o), a: 0, b: 1 / years, countsBelow: false, countRange: t..<(2 * t)))
+                sources.append(RowSource(name: "\(output.id)_per_year", kind: .perYear, metric: outputMetric(o), a: 0, b: 1 / years, countsBelow: false, countRange: t..<(2 * t),
+                                         constant: outputConstants[o].map { pow($0, 1 / years) }))
             }
         }
         var belowStart = Array(repeating: 0, count: scenario.outputs.count)
         for d in scenario.derived {
             let s = belowStart[d.outputIndex]
             belowStart[d.outputIndex] += t
-            sources.append(RowSource(name: d.id, kind: .derived, metric: outputMetric(d.outputIndex), a: log(d.baseline), b: -1, countsBelow: true, countRange: s..<(s + t)))
+            sources.append(RowSource(name: d.id, kind: .derived, metric: outputMetric(d.outputIndex), a: log(d.baseline), b: -1, countsBelow: true, countRange: s..<(s + t),
+                                     constant: outputConstants[d.outputIndex].map { d.baseline / $0 }))
         }
         return sources
     }
@@ -119,11 +132,15 @@ public struct RowSource: Sendable, Equatable {
     public var b: Double
     public var countsBelow: Bool
     public var countRange: Range<Int>
+    /// The row's value when it cannot vary (fixed factors and what is made of them only),
+    /// computed from the values themselves rather than through their logs.
+    public var constant: Double? = nil
 
     /// The row's order statistics (0-based ranks of its own values) from the metric's histogram.
     /// A decreasing map (b < 0) reverses ranks: the k-th smallest of baseline/x is the
     /// (n-1-k)-th smallest of x.
     public func orderStatistics(_ m: MetricState, ranks: [Int]) -> [Double] {
+        if let constant { return ranks.map { _ in constant } }
         let n = m.count
         let logs = m.orderStatisticLogs(ranks: ranks.map { b < 0 ? n - 1 - $0 : $0 })
         return logs.map { exp(a + b * $0) }
@@ -138,6 +155,7 @@ public struct RowSource: Sendable, Equatable {
     /// as its bin's centre (kept inside [min, max]), draws at the floor as the floor exactly.
     /// Relative error at most 5.62e-5 * |b| (twice that for the squares).
     public func moments(_ m: MetricState) -> (mean: Double, meanSquare: Double) {
+        if let constant { return (constant, constant * constant) }
         if m.minLog == m.maxLog {
             let v = exp(a + b * m.minLog)
             return (v, v * v)
