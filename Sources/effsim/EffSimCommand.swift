@@ -13,25 +13,72 @@ struct EffSimCommand: ParsableCommand {
         A scenario (JSON) lists uncertain multiplicative factors. effsim samples each, raises draws \
         below the floor to the floor, multiplies them into outputs and reports percentiles, \
         threshold probabilities and histograms. See README.md for the scenario format and output files.
+
+        Exit status: 0 on success; 2 for an invalid scenario, option or state file; 1 for any other failure.
         """,
         version: version,
         subcommands: [RunCommand.self, ValidateCommand.self, MergeCommand.self, SweepCommand.self, SensitivityCommand.self, ReportCommand.self]
     )
+
+    /// Parses, runs, and maps every error to the documented exit status in one place.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(for: error)
+        }
+    }
+
+    /// Prints the error as `effsim: ...` on stderr and exits: 2 for bad input (scenario, option,
+    /// state file), 1 for other failures, 0 for --help and --version.
+    static func exit(for error: Error) -> Never {
+        let status: Int32
+        let text: String
+        switch error {
+        case let failure as CommandFailure:
+            (status, text) = (failure.status, failure.message)
+        case let invalid as ScenarioError:
+            (status, text) = (2, invalid.description)
+        case let code as ExitCode:
+            Foundation.exit(code.rawValue)
+        default:
+            let code = exitCode(for: error)
+            // --help, --version and completion scripts: argument parser prints them to stdout.
+            if code == .success { exit(withError: error) }
+            // An unknown, missing or invalid option or argument: a usage error, like a bad scenario.
+            status = code == .validationFailure ? 2 : code.rawValue
+            var message = fullMessage(for: error)
+            if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
+            let lines = message.split(separator: "\n", omittingEmptySubsequences: false)
+            FileHandle.standardError.write(Data(("effsim: " + lines[0] + "\n" + lines.dropFirst().joined(separator: "\n") + "\n").utf8))
+            Foundation.exit(status)
+        }
+        let prefixed = text.split(separator: "\n", omittingEmptySubsequences: false).map { "effsim: " + $0 }
+        FileHandle.standardError.write(Data((prefixed.joined(separator: "\n") + "\n").utf8))
+        Foundation.exit(status)
+    }
 }
 
-/// Prints an error the way every subcommand does and exits non-zero.
-func fail(_ message: String, code: Int32 = 1) -> Never {
-    FileHandle.standardError.write(Data(("effsim: " + message.replacingOccurrences(of: "\n", with: "\neffsim: ") + "\n").utf8))
-    exit(code)
+/// A command that could not do its work: the message (one or more lines) and the exit status.
+struct CommandFailure: Error {
+    var message: String
+    var status: Int32
+
+    /// Bad input: an invalid scenario, option value or state file (exit status 2).
+    static func badInput(_ message: String) -> CommandFailure { CommandFailure(message: message, status: 2) }
+
+    /// Anything else, e.g. a folder that cannot be written (exit status 1).
+    static func failed(_ message: String) -> CommandFailure { CommandFailure(message: message, status: 1) }
 }
 
-/// Loads a scenario or exits with every problem listed.
-func loadScenario(_ path: String) -> Scenario {
+/// Loads a scenario file, or throws with every problem listed (exit status 2).
+func loadScenario(_ path: String) throws -> Scenario {
     do {
         return try ScenarioReader.load(path: path)
     } catch let error as ScenarioError {
-        fail(error.description, code: 2)
+        throw error
     } catch {
-        fail("\(path): \(error)", code: 2)
+        throw CommandFailure.badInput("\(path): \(error)")
     }
 }

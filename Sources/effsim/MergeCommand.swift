@@ -12,32 +12,15 @@ struct MergeCommand: ParsableCommand {
     @Argument(help: "State files written by 'effsim run --shard K/N --state FILE'.")
     var states: [String]
 
-    @Option(help: "Output folder (default: results/<scenario name>).")
-    var out: String?
-
-    @Option(help: "histogram.csv bins per decade of log10, 1 to 1024; exact counts when it divides 20480 (10, 20, 40, 80, ...).")
-    var bins: Int = HistogramCSV.defaultBinsPerDecade
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var histogram: BinOptions
 
     @Flag(help: "Also write report.html and the charts (see 'effsim report').")
     var report = false
 
-    @Flag(help: "Print nothing but errors.")
-    var quiet = false
-
-    func validate() throws {
-        if !HistogramCSV.isValid(binsPerDecade: bins) { throw ValidationError("--bins must be from 1 to \(HistogramCSV.maximumBinsPerDecade)") }
-    }
-
     func run() throws {
         let state: RunState
-        do { state = try StateFile.merge(paths: states) } catch { fail("\(error)", code: 2) }
-        let directory = out ?? RunOutputs.defaultDirectory(state.scenario)
-        let rows: [SummaryRow]
-        do { rows = try RunOutputs.write(state, to: directory, binsPerDecade: bins) } catch { fail("\(error)") }
-        if !quiet {
-            print(ConsoleReport.render(state, rows: rows), terminator: "")
-            print("\nwrote summary.csv, precision.csv, histogram.csv and run.json in \(directory)")
-        }
-        if report { writeReport(directory, quiet: quiet) }
+        do { state = try StateFile.merge(paths: states) } catch { throw CommandFailure.badInput("\(error)") }
+        try writeRun(state, output: output, bins: histogram.bins, report: report)
     }
 }

@@ -2,7 +2,8 @@ import Foundation
 import Synchronization
 
 /// A one-line progress bar on stderr, shown only when stderr is a terminal and the run has
-/// lasted a second; it never reaches redirected output or files.
+/// lasted `delay` seconds (1 s; the environment variable EFFSIM_PROGRESS_DELAY sets another,
+/// so tests can show the bar on a short run); it never reaches redirected output or files.
 final class ProgressBar: Sendable {
     private struct State {
         var lastDraw = 0.0
@@ -12,11 +13,12 @@ final class ProgressBar: Sendable {
     private let start = Date()
     private let state = Mutex(State())
     private let enabled = isatty(2) != 0
+    private let delay = ProcessInfo.processInfo.environment["EFFSIM_PROGRESS_DELAY"].flatMap(Double.init) ?? 1
 
     func update(_ done: Int, _ total: Int) {
         guard enabled else { return }
         let now = Date().timeIntervalSince(start)
-        guard now >= 1 else { return }
+        guard now >= delay else { return }
         state.withLock { s in
             guard now - s.lastDraw >= 0.1 || done == total else { return }
             s.lastDraw = now

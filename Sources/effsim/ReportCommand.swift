@@ -20,13 +20,13 @@ struct ReportCommand: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        writeReport(directory, quiet: quiet)
+        try writeReport(directory, quiet: quiet)
     }
 }
 
-/// Writes the report of a results folder or exits with what is wrong with it.
-func writeReport(_ directory: String, quiet: Bool) {
+/// Writes the report of a results folder, or throws what is wrong with it.
+func writeReport(_ directory: String, quiet: Bool) throws {
     let names: [String]
-    do { names = try RunReport.write(directory: directory) } catch { fail("\(error)") }
+    do { names = try RunReport.write(directory: directory) } catch { throw CommandFailure.failed("\(error)") }
     if !quiet { print("wrote \(names.joined(separator: ", ")) in \(directory)") }
 }

@@ -16,25 +16,14 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "The scenario file (JSON).")
     var scenario: String
 
-    @Option(help: "Number of trials (overrides the scenario's \"trials\").")
-    var trials: Int?
-
-    @Option(help: "Random seed, 0 to 2^53 (overrides the scenario's \"seed\").")
-    var seed: UInt64?
-
-    @Option(help: "Output folder (default: results/<scenario name>).")
-    var out: String?
-
-    @Option(help: "histogram.csv bins per decade of log10, 1 to 1024; exact counts when it divides 20480 (10, 20, 40, 80, ...).")
-    var bins: Int = HistogramCSV.defaultBinsPerDecade
-
-    @Option(help: "Worker threads (default: every core). Results do not depend on it.")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
-
+    @OptionGroup var overrides: ScenarioOverrides
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var histogram: BinOptions
+    @OptionGroup var workers: ThreadOptions
     @OptionGroup var draws: DrawOptions
 
-    @Option(help: "Run only shard K of N (e.g. 2/4) and write its state with --state; combine with 'effsim merge'.")
-    var shard: String?
+    @Option(help: "Run only shard K of N (K/N with 1 <= K <= N, e.g. 2/4) and write its state with --state; combine with 'effsim merge'.")
+    var shard: Shard?
 
     @Option(help: "With --shard: the file to write this shard's mergeable state to.")
     var state: String?
@@ -42,61 +31,47 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Also write report.html and the charts (see 'effsim report').")
     var report = false
 
-    @Flag(help: "Print nothing but errors.")
-    var quiet = false
-
     func validate() throws {
-        if let trials, !(1...Scenario.maximumTrials).contains(trials) {
-            throw ValidationError("--trials must be from 1 to \(Scenario.maximumTrials)")
-        }
-        if let seed, seed > Scenario.maximumSeed { throw ValidationError("--seed must be from 0 to \(Scenario.maximumSeed)") }
-        if !HistogramCSV.isValid(binsPerDecade: bins) {
-            throw ValidationError("--bins must be from 1 to \(HistogramCSV.maximumBinsPerDecade)")
-        }
-        if threads < 1 { throw ValidationError("--threads must be at least 1") }
-        if shard != nil, parsedShard == nil { throw ValidationError("--shard must be K/N with 1 <= K <= N, e.g. 2/4") }
         if (shard == nil) != (state == nil) { throw ValidationError("--shard and --state go together") }
         if report && shard != nil { throw ValidationError("--report needs the whole run: use 'effsim report' after 'effsim merge'") }
     }
 
-    var parsedShard: Shard? {
-        guard let shard else { return nil }
-        let parts = shard.split(separator: "/")
-        guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, (1...n).contains(k) else { return nil }
-        return Shard(index: k, count: n)
-    }
-
     func run() throws {
-        var s = loadScenario(scenario)
-        if let trials { s.trials = trials }
-        if let seed { s.seed = seed }
-        var options = RunOptions(threads: threads, generator: draws.rng, sampler: draws.sampler, shard: parsedShard ?? .whole)
-        do { try Engine.check(s, options) } catch { fail("\(scenario): \(error)", code: 2) }
+        let s = overrides.apply(to: try loadScenario(scenario))
+        var options = RunOptions(threads: workers.threads, generator: draws.rng, sampler: draws.sampler, shard: shard ?? .whole)
+        do { try Engine.check(s, options) } catch { throw CommandFailure.badInput("\(scenario): \(error)") }
 
-        let bar = quiet ? nil : ProgressBar()
+        let bar = output.quiet ? nil : ProgressBar()
         if let bar {
             options.progress = { @Sendable done, total in bar.update(done, total) }
         }
         let result: RunState
-        do { result = try Engine.run(s, options: options) } catch { fail("\(error)") }
+        do { result = try Engine.run(s, options: options) } catch { throw CommandFailure.failed("\(error)") }
         bar?.finish()
 
         if let state {
-            var files = OutputFiles(directory: (state as NSString).deletingLastPathComponent.isEmpty ? "." : (state as NSString).deletingLastPathComponent)
+            let folder = (state as NSString).deletingLastPathComponent
+            var files = OutputFiles(directory: folder.isEmpty ? "." : folder)
             do {
                 try files.stage((state as NSString).lastPathComponent, StateFile(result).encoded())
                 try files.commit()
-            } catch { fail("\(error)") }
-            if !quiet { print("shard \(options.shard.index)/\(options.shard.count) of \(s.name): state written to \(state)") }
+            } catch { throw CommandFailure.failed("\(error)") }
+            if !output.quiet { print("shard \(options.shard.index)/\(options.shard.count) of \(s.name): state written to \(state)") }
             return
         }
-        let directory = out ?? RunOutputs.defaultDirectory(s)
-        let rows: [SummaryRow]
-        do { rows = try RunOutputs.write(result, to: directory, binsPerDecade: bins) } catch { fail("\(error)") }
-        if !quiet {
-            print(ConsoleReport.render(result, rows: rows), terminator: "")
-            print("\nwrote summary.csv, precision.csv, histogram.csv and run.json in \(directory)")
-        }
-        if report { writeReport(directory, quiet: quiet) }
+        try writeRun(result, output: output, bins: histogram.bins, report: report)
     }
+}
+
+/// Writes a finished run's folder, prints its table unless quiet, and its report when asked
+/// (shared by `run` and `merge`).
+func writeRun(_ result: RunState, output: OutputOptions, bins: Int, report: Bool) throws {
+    let directory = output.out ?? RunOutputs.defaultDirectory(result.scenario)
+    let rows: [SummaryRow]
+    do { rows = try RunOutputs.write(result, to: directory, binsPerDecade: bins) } catch { throw CommandFailure.failed("\(error)") }
+    if !output.quiet {
+        print(ConsoleReport.render(result, rows: rows), terminator: "")
+        print("\nwrote summary.csv, precision.csv, histogram.csv and run.json in \(directory)")
+    }
+    if report { try writeReport(directory, quiet: output.quiet) }
 }

@@ -8,46 +8,36 @@ struct SensitivityCommand: ParsableCommand {
         abstract: "Rank the factors by the share of each output's log-variance they explain; write sensitivity.csv.",
         discussion: """
         Holds every draw in memory, so it samples \(Sensitivity.defaultTrials) trials unless the scenario asks \
-        for fewer or --trials says otherwise. Also reports each output's median with the factor pinned at its \
-        p10 and at its p90 (a tornado swing).
+        for fewer or --trials says otherwise (at most \(Sensitivity.maximumTrials)). Also reports each output's \
+        median with the factor pinned at its p10 and at its p90 (a tornado swing).
         """
     )
 
     @Argument(help: "The scenario file (JSON).")
     var scenario: String
 
-    @Option(help: "Number of trials (default: the scenario's, at most \(Sensitivity.defaultTrials)).")
-    var trials: Int?
-
-    @Option(help: "Random seed, 0 to 2^53 (overrides the scenario's \"seed\").")
-    var seed: UInt64?
-
-    @Option(help: "Output folder (default: results/<scenario name>).")
-    var out: String?
-
+    @OptionGroup var overrides: ScenarioOverrides
+    @OptionGroup var output: OutputOptions
     @OptionGroup var draws: DrawOptions
 
-    @Flag(help: "Print nothing but errors.")
-    var quiet = false
-
     func validate() throws {
-        if let trials, !(2...Sensitivity.maximumTrials).contains(trials) { throw ValidationError("--trials must be from 2 to \(Sensitivity.maximumTrials) (every draw is kept in memory)") }
-        if let seed, seed > Scenario.maximumSeed { throw ValidationError("--seed must be from 0 to \(Scenario.maximumSeed)") }
+        if let trials = overrides.trials, !(2...Sensitivity.maximumTrials).contains(trials) {
+            throw ValidationError("--trials must be from 2 to \(Sensitivity.maximumTrials) (every draw is kept in memory)")
+        }
     }
 
     func run() throws {
-        var s = loadScenario(scenario)
-        s.trials = trials ?? min(s.trials, Sensitivity.defaultTrials)
-        if let seed { s.seed = seed }
+        var s = overrides.apply(to: try loadScenario(scenario))
+        if overrides.trials == nil { s.trials = min(s.trials, Sensitivity.defaultTrials) }
         let rows: [SensitivityRow]
-        do { rows = try Sensitivity.analyse(s, generator: draws.rng, sampler: draws.sampler) } catch { fail("\(scenario): \(error)", code: 2) }
-        let directory = out ?? RunOutputs.defaultDirectory(s)
+        do { rows = try Sensitivity.analyse(s, generator: draws.rng, sampler: draws.sampler) } catch { throw CommandFailure.badInput("\(scenario): \(error)") }
+        let directory = output.out ?? RunOutputs.defaultDirectory(s)
         var files = OutputFiles(directory: directory)
         do {
             try files.stage("sensitivity.csv", SensitivityCSV.render(rows))
             try files.commit()
-        } catch { fail("\(error)") }
-        if !quiet {
+        } catch { throw CommandFailure.failed("\(error)") }
+        if !output.quiet {
             print(SensitivityCSV.report(rows, scenario: s), terminator: "")
             print("\nwrote sensitivity.csv in \(directory)")
         }

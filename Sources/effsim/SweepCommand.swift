@@ -15,44 +15,31 @@ struct SweepCommand: ParsableCommand {
     @Argument(help: "The sweep file (JSON).")
     var sweep: String
 
-    @Option(help: "Output folder (default: results/sweeps/<sweep name>).")
-    var out: String?
-
-    @Option(help: "Trials at every point (overrides the sweep file and the base scenario).")
+    @Option(parsing: .unconditional, help: "Trials at every point, 1 to 10^12, e.g. 1e6 (overrides the sweep file and the base scenario).",
+            transform: { try wholeNumber($0, in: 1...Scenario.maximumTrials) })
     var trials: Int?
 
-    @Option(help: "Worker threads (default: every core). Results do not depend on it.")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
-
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var workers: ThreadOptions
     @OptionGroup var draws: DrawOptions
 
-    @Flag(help: "Print nothing but errors.")
-    var quiet = false
-
-    func validate() throws {
-        if let trials, !(1...Scenario.maximumTrials).contains(trials) {
-            throw ValidationError("--trials must be from 1 to \(Scenario.maximumTrials)")
-        }
-        if threads < 1 { throw ValidationError("--threads must be at least 1") }
-    }
-
     func run() throws {
-        let options = RunOptions(threads: threads, generator: draws.rng, sampler: draws.sampler)
+        let options = RunOptions(threads: workers.threads, generator: draws.rng, sampler: draws.sampler)
         let plan: Sweep
         let points: [Sweep.Point]
         do {
             plan = try Sweep.load(path: sweep)
             points = try plan.points(trials: trials, options: options)
-        } catch { fail("\(error)", code: 2) }
+        } catch { throw CommandFailure.badInput("\(error)") }
         let rows: [SweepRow]
-        do { rows = try plan.run(points, options: options) } catch { fail("\(error)") }
-        let directory = out ?? "results/sweeps/\(plan.name)"
+        do { rows = try plan.run(points, options: options) } catch { throw CommandFailure.failed("\(error)") }
+        let directory = output.out ?? "results/sweeps/\(plan.name)"
         var files = OutputFiles(directory: directory)
         do {
             try files.stage("sweep.csv", SweepCSV.render(rows, sweep: plan, scenario: points[0].scenario))
             try files.commit()
-        } catch { fail("\(error)") }
-        if !quiet {
+        } catch { throw CommandFailure.failed("\(error)") }
+        if !output.quiet {
             print(SweepCSV.report(rows, sweep: plan, points: points), terminator: "")
             print("\nwrote sweep.csv in \(directory)")
         }

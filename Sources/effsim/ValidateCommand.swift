@@ -13,16 +13,15 @@ struct ValidateCommand: ParsableCommand {
     var scenarios: [String]
 
     func run() throws {
-        var bad = 0
+        var problems: [String] = []
         for path in scenarios {
             do {
-                let s = try ScenarioReader.load(path: path)
+                let s = try loadScenario(path)
                 print("ok: \(path) (\(s.name): \(s.factors.count) factors, \(s.outputs.count) outputs)")
             } catch let error as ScenarioError {
-                bad += 1
-                FileHandle.standardError.write(Data((error.description + "\n").utf8))
+                problems.append(error.description)
             }
         }
-        if bad > 0 { throw ExitCode(2) }
+        if !problems.isEmpty { throw CommandFailure.badInput(problems.joined(separator: "\n")) }
     }
 }

@@ -49,8 +49,9 @@ import Testing
         let out = dir.appendingPathComponent("out")
         for command in [["run", file.path, "--out", out.path], ["run", file.path, "--out", out.path, "--trials", "1000"], ["validate", file.path]] {
             let r = try Support.effsim(command)
-            #expect(r.status != 0, "\(name): \(command)")
-            #expect(r.stderr.contains(file.path), "\(name): message names the file: \(r.stderr)")
+            #expect(r.status == 2, "\(name): \(command)")
+            #expect(r.stderr.hasPrefix("effsim: \(file.path): "), "\(name): message names the file: \(r.stderr)")
+            #expect(r.stderr.split(separator: "\n").allSatisfy { $0.hasPrefix("effsim: \(file.path): ") }, "\(name): every line is prefixed: \(r.stderr)")
             #expect(r.stderr.contains(path), "\(name): message names \(path): \(r.stderr)")
             #expect(r.stdout.isEmpty || command[0] == "validate")
         }
@@ -115,20 +116,63 @@ import Testing
         #expect(r.stdout.isEmpty && r.stderr.isEmpty)
     }
 
-    @Test func badFlagsAreRefused() throws {
+    /// Invalid option values are usage errors: exit status 2 (not argument parser's 64), one
+    /// message that starts with `effsim: ` and says what is wrong, and nothing written.
+    static let badFlags: [(flags: [String], message: String)] = [
+        (["--trials", "0"], "effsim: The value '0' is invalid for '--trials <trials>': must be a whole number from 1 to 1000000000000\n"),
+        (["--trials", "-5"], "effsim: The value '-5' is invalid for '--trials <trials>': must be a whole number from 1 to 1000000000000\n"),
+        (["--trials", "10.5"], "effsim: The value '10.5' is invalid for '--trials <trials>': must be a whole number from 1 to 1000000000000\n"),
+        (["--seed", "9007199254740993"], "effsim: The value '9007199254740993' is invalid for '--seed <seed>': must be a whole number from 0 to 9007199254740992\n"),
+        (["--bins", "0"], "effsim: --bins must be from 1 to 1024\n"),
+        (["--bins", "2000"], "effsim: --bins must be from 1 to 1024\n"),
+        (["--rng", "nope"], "effsim: The value 'nope' is invalid for '--rng <rng>'. Please provide one of 'taus2', 'mt19937' or 'ranlxd2'.\n"),
+        (["--threads", "0"], "effsim: --threads must be at least 1\n"),
+        (["--shard", "3/2", "--state", "x"], "effsim: The value '3/2' is invalid for '--shard <shard>'"),
+        (["--shard", "1/2"], "effsim: --shard and --state go together\n"),
+        (["--frobnicate"], "effsim: Unknown option '--frobnicate'\n"),
+    ]
+
+    @Test(arguments: badFlags.indices)
+    func badFlagsAreRefused(index: Int) throws {
+        let (flags, message) = Self.badFlags[index]
         let dir = try Support.temporaryDirectory()
-        for flags in [["--trials", "0"], ["--bins", "0"], ["--bins", "2000"], ["--rng", "nope"], ["--threads", "0"], ["--shard", "3/2", "--state", "x"], ["--shard", "1/2"]] {
-            let r = try Support.effsim(["run", Support.scenarioPath("epoch-defaults.json"), "--out", dir.appendingPathComponent("o").path] + flags)
-            #expect(r.status != 0, "\(flags)")
-            #expect(!r.stderr.isEmpty)
-        }
+        let r = try Support.effsim(["run", Support.scenarioPath("epoch-defaults.json"), "--out", dir.appendingPathComponent("o").path] + flags)
+        #expect(r.status == 2, "\(flags)")
+        #expect(r.stderr.hasPrefix(message), "\(flags): \(r.stderr)")
+        #expect(r.stderr.contains("See 'effsim run --help'"), "\(flags): a pointer to the help")
+        #expect(r.stdout.isEmpty)
         #expect(Support.files(in: dir).isEmpty)
     }
 
-    @Test func progressNeverReachesRedirectedOutput() throws {
-        // Long enough (>1 s) that a terminal would show the bar; here stderr is a pipe.
+    /// Whole numbers are read as a scenario file reads them: 1e6 is a million trials.
+    @Test func trialsInExponentFormAreAccepted() throws {
         let dir = try Support.temporaryDirectory()
-        let r = try Support.effsim(["run", Support.scenarioPath("seed-2024.json"), "--trials", "30000000", "--out", dir.path])
+        let r = try Support.effsim(["run", Support.scenarioPath("epoch-defaults.json"), "--trials", "2e4", "--out", dir.path, "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let summary = try String(contentsOf: dir.appendingPathComponent("summary.csv"), encoding: .utf8)
+        #expect(summary.split(separator: "\n")[1].split(separator: ",")[2] == "20000")
+    }
+
+    /// validate prefixes its messages like every other command and exits 2 when any file is bad.
+    @Test func validateMessagesArePrefixed() throws {
+        let dir = try Support.temporaryDirectory()
+        let file = dir.appendingPathComponent("bad.json")
+        try Data(Self.document(trials: "0").utf8).write(to: file)
+        let r = try Support.effsim(["validate", Support.scenarioPath("epoch-defaults.json"), file.path])
+        #expect(r.status == 2)
+        #expect(r.stdout == "ok: \(Support.scenarioPath("epoch-defaults.json")) (epoch-defaults: 2 factors, 2 outputs)\n", "\(r.stdout)")
+        #expect(r.stderr == """
+        effsim: \(file.path): invalid scenario (1 problem)
+        effsim: \(file.path): trials: must be a whole number from 1 to 1000000000000 (got 0)
+
+        """, "\(r.stderr)")
+    }
+
+    @Test func progressNeverReachesRedirectedOutput() throws {
+        // With no delay a terminal would show the bar at once; here stderr is a pipe.
+        let dir = try Support.temporaryDirectory()
+        let r = try Support.effsim(["run", Support.scenarioPath("seed-2024.json"), "--trials", "300000", "--out", dir.path],
+                                   environment: ["EFFSIM_PROGRESS_DELAY": "0"])
         #expect(r.status == 0)
         #expect(r.stderr.isEmpty, "stderr: \(r.stderr.prefix(200))")
         #expect(!r.stdout.contains("\r") && !r.stdout.contains("#####"))
@@ -173,13 +217,14 @@ import Testing
         }
     }
 
-    /// On a terminal, a run longer than a second shows a progress bar on stderr; --quiet hides it.
-    /// util-linux's `script` gives the binary a pseudo-terminal.
+    /// On a terminal, a run longer than the delay (1 s; 0 here, so the test does not depend on the
+    /// machine's speed) shows a progress bar on stderr; --quiet hides it. util-linux's `script`
+    /// gives the binary a pseudo-terminal.
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
     func progressBarShowsOnATerminal() throws {
         let dir = try Support.temporaryDirectory()
         func onTerminal(_ extra: String) throws -> String {
-            let command = "\(Support.binary.path) run \(Support.scenarioPath("seed-2024.json")) --trials 60000000 --out \(dir.path) \(extra) >/dev/null"
+            let command = "EFFSIM_PROGRESS_DELAY=0 \(Support.binary.path) run \(Support.scenarioPath("seed-2024.json")) --trials 300000 --out \(dir.path) \(extra) >/dev/null"
             let p = Process()
             p.executableURL = URL(fileURLWithPath: "/usr/bin/script")
             p.arguments = ["-qec", command, "/dev/null"]

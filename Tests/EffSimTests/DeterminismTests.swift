@@ -53,8 +53,8 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("report.html").path), "merge --report")
         // A missing shard is refused.
         let partial = try Support.effsim(["merge", states[0], states[1], "--out", dir.appendingPathComponent("partial").path])
-        #expect(partial.status != 0)
-        #expect(partial.stderr.contains("missing shard(s) 3/3"))
+        #expect(partial.status == 2)
+        #expect(partial.stderr == "effsim: missing shard(s) 3/3\n", "\(partial.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("partial").path))
     }
 

@@ -27,10 +27,11 @@ enum Support {
     }
 
     /// Runs `effsim args...` in `directory` and captures its output and exit status.
-    static func effsim(_ args: [String], in directory: URL? = nil) throws -> Result {
+    static func effsim(_ args: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
         let p = Process()
         p.executableURL = binary
         p.arguments = args
+        if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         if let directory { p.currentDirectoryURL = directory }
         let out = Pipe(), err = Pipe()
         p.standardOutput = out

@@ -1,0 +1,84 @@
+import ArgumentParser
+import EffSim
+import Foundation
+
+extension RandomGenerator: ExpressibleByArgument {}
+extension SamplerKind: ExpressibleByArgument {}
+
+extension Shard: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}
+
+/// How the draws are made: the flags `run`, `sweep` and `sensitivity` share.
+struct DrawOptions: ParsableArguments {
+    @Option(help: "GSL generator. Same seed and generator, same draws.")
+    var rng: RandomGenerator = .taus2
+
+    @Option(help: "Uniform source: independent pseudo-random draws or a randomly shifted quasi-random sequence.")
+    var sampler: SamplerKind = .pseudo
+}
+
+/// `--trials` and `--seed`: override the scenario's values. Whole numbers are read as in a
+/// scenario file (1000000, 1e6); a negative value is read as a value, not as a flag.
+struct ScenarioOverrides: ParsableArguments {
+    @Option(parsing: .unconditional, help: "Number of trials, 1 to 10^12, e.g. 1000000 or 1e6 (overrides the scenario's \"trials\").",
+            transform: { try wholeNumber($0, in: 1...Scenario.maximumTrials) })
+    var trials: Int?
+
+    @Option(parsing: .unconditional, help: "Random seed, 0 to 2^53 (overrides the scenario's \"seed\").",
+            transform: { UInt64(try wholeNumber($0, in: 0...Int(Scenario.maximumSeed))) })
+    var seed: UInt64?
+
+    /// The scenario with these overrides applied.
+    func apply(to scenario: Scenario) -> Scenario {
+        var s = scenario
+        if let trials { s.trials = trials }
+        if let seed { s.seed = seed }
+        return s
+    }
+}
+
+/// `--out` and `--quiet`.
+struct OutputOptions: ParsableArguments {
+    @Option(help: "Output folder (default: results/<scenario name>; for a sweep, results/sweeps/<sweep name>).")
+    var out: String?
+
+    @Flag(help: "Print nothing but errors.")
+    var quiet = false
+}
+
+/// `--threads`.
+struct ThreadOptions: ParsableArguments {
+    @Option(help: "Worker threads (default: every core). Results do not depend on it.")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func validate() throws {
+        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+}
+
+/// `--bins`, for the commands that write histogram.csv.
+struct BinOptions: ParsableArguments {
+    @Option(help: "histogram.csv bins per decade of log10, 1 to 1024; exact counts when it divides 20480 (10, 20, 40, 80, ...).")
+    var bins: Int = HistogramCSV.defaultBinsPerDecade
+
+    func validate() throws {
+        if !HistogramCSV.isValid(binsPerDecade: bins) {
+            throw ValidationError("--bins must be from 1 to \(HistogramCSV.maximumBinsPerDecade)")
+        }
+    }
+}
+
+/// A whole number written as in JSON (`1000000`, `1e6`, `2.5e3`) within `range`; digits alone are
+/// read exactly, so a seed above 2^53 is refused rather than rounded.
+func wholeNumber(_ text: String, in range: ClosedRange<Int>) throws -> Int {
+    let reason = ValidationError("must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+    if !text.isEmpty, text.allSatisfy(\.isASCII), text.allSatisfy(\.isNumber) {
+        guard let n = Int(text), range.contains(n) else { throw reason }
+        return n
+    }
+    // Below 2^53 a double holds every whole number exactly; above, "9.007199254740993e15" would round.
+    guard let x = Double(text), x.isFinite, x == x.rounded(), abs(x) < 0x1p53,
+          x >= Double(range.lowerBound), x <= Double(range.upperBound) else { throw reason }
+    return Int(x)
+}
