@@ -18,12 +18,13 @@ REPORT_WINDOW ?= 1280,5200
 comma := ,
 PAGE_ERRORS = CONSOLE|Page load failed|net::ERR_|Uncaught|Not allowed to load|Refused to
 
-.PHONY: setup build test reproduce report-check bench shard-demo clean help sweeps sweep $(SWEEP_TARGETS)
+.PHONY: setup build test docs reproduce report-check bench shard-demo clean help sweeps sweep $(SWEEP_TARGETS)
 
 help:
 	@echo "make setup      install libgsl-dev and pkg-config with apt-get if missing"
 	@echo "make build      build effsim ($(CONFIG))"
 	@echo "make test       run the test suite"
+	@echo "make docs       build the EffSim library's DocC archive (docs/EffSim.doccarchive); warnings fail it"
 	@echo "make reproduce  run Scenarios/seed-2024.json, compare with the published figures, write its report"
 	@echo "make report-check  render seed-2024's report.html in headless Chromium; fail on a blank page or a page error"
 	@echo "make bench      effsim against the plain-C GSL reference (prints figures)"
@@ -44,6 +45,12 @@ build: setup
 
 test: setup
 	$(SWIFT) test -c $(CONFIG)
+
+# The library's documentation (Sources/EffSim/EffSim.docc and the doc comments), warnings as errors.
+DOCS_DIR ?= docs/EffSim.doccarchive
+docs: setup
+	$(SWIFT) package --disable-sandbox generate-documentation --target EffSim --warnings-as-errors --output-path $(DOCS_DIR)
+	@echo "docs: $(DOCS_DIR) (open with: xcrun docc preview, or serve it as static files)"
 
 # The sensitivity analysis goes first so that the run's report includes its tornado chart.
 reproduce: build
@@ -80,7 +87,7 @@ sweep: build
 	$(BIN) sweep $(SWEEP)
 
 clean:
-	rm -rf .build results
+	rm -rf .build results docs
 
 # Benchmarks: the C reference is built here, outside the Swift package, so that its
 # build never reaches users. Figures are printed, never asserted.

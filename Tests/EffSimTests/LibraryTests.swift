@@ -99,3 +99,32 @@ import Testing
         #expect(Sweep.text(value) == #"{"a":null,"median":2,"sigma":0.5,"type":"lognormal"}"#)
     }
 }
+
+extension LibraryTests {
+    /// The example of the DocC article "Using EffSim from Swift", as written there (only the
+    /// scenario's path and the output folder are the test's own).
+    @Test func exampleFromTheDocumentation() throws {
+        let out = try Support.temporaryDirectory().appendingPathComponent("narrow-moe").path
+
+        var scenario = try ScenarioReader.load(path: Support.scenarioPath("seed-2024.json"))
+        scenario.trials = 200_000
+        // A narrower belief about Mixture of Experts: median 2.5x, log-sigma 0.3.
+        let moe = scenario.factors.firstIndex { $0.id == "moe" }!
+        scenario.factors[moe].distribution = try .logNormal(median: 2.5, sigma: 0.3)
+
+        let state = try Engine.run(scenario, options: RunOptions(threads: 2))
+        let tables = RunTables(state)
+        let hardware = tables.summary.first { $0.metric == "hardware" }!
+        let columns = SummaryColumns(scenario)
+        let p50 = columns.value("p50", of: hardware)!
+        let above1000 = columns.value("p_gt_1000", of: hardware)!
+
+        _ = try RunOutputs.write(state, to: out)
+
+        // A narrower MoE keeps the median near the reference's 419x and thins the upper tail.
+        #expect(p50 > 350 && p50 < 480, "\(p50)")
+        #expect(above1000 < 0.263, "\(above1000)")
+        let record = try RunRecord.load(directory: out)
+        #expect(try record.scenario(file: "run.json").factors[moe].distribution == .logNormal(median: 2.5, sigma: 0.3))
+    }
+}
