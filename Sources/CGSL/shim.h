@@ -8,6 +8,7 @@
 #include <gsl/gsl_qrng.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
+#include <gsl/gsl_linalg.h>
 
 /* Swift 6 refuses GSL's generator-type globals (`gsl_rng_taus2`, ...) as
    "not concurrency-safe" mutable state. They are never written after load,

@@ -67,10 +67,10 @@ struct RunCommand: ParsableCommand {
 /// (shared by `run` and `merge`).
 func writeRun(_ result: RunState, output: OutputOptions, bins: Int, report: Bool) throws {
     let directory = output.out ?? RunOutputs.defaultDirectory(result.scenario)
-    let rows: [SummaryRow]
-    do { rows = try RunOutputs.write(result, to: directory, binsPerDecade: bins) } catch { throw CommandFailure.failed("\(error)") }
+    let tables: RunTables
+    do { tables = try RunOutputs.write(result, to: directory, binsPerDecade: bins) } catch { throw CommandFailure.failed("\(error)") }
     if !output.quiet {
-        print(ConsoleReport.render(result, rows: rows), terminator: "")
+        print(ConsoleReport.render(result, tables: tables), terminator: "")
         print("\nwrote summary.csv, precision.csv, histogram.csv and run.json in \(directory)")
     }
     if report { try writeReport(directory, quiet: output.quiet) }

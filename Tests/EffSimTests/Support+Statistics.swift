@@ -1,3 +1,4 @@
+import CGSL
 import Foundation
 
 /// Sample statistics the statistical tests compare with closed forms.
@@ -9,13 +10,16 @@ extension Support {
         return r
     }
 
-    /// Spearman's rank correlation, 1 - 6 sum d^2 / (n (n^2 - 1)), for samples without ties.
+    /// Spearman's rank correlation (GSL's `gsl_stats_spearman`, which handles ties).
     static func spearman(_ x: [Double], _ y: [Double]) -> Double {
-        let rx = ranks(x), ry = ranks(y)
-        let n = Double(x.count)
-        var s = 0.0
-        for i in x.indices { s += (rx[i] - ry[i]) * (rx[i] - ry[i]) }
-        return 1 - 6 * s / (n * (n * n - 1))
+        var work = Array(repeating: 0.0, count: 2 * x.count)
+        return x.withUnsafeBufferPointer { xs in
+            y.withUnsafeBufferPointer { ys in
+                work.withUnsafeMutableBufferPointer { w in
+                    gsl_stats_spearman(xs.baseAddress, 1, ys.baseAddress, 1, x.count, w.baseAddress)
+                }
+            }
+        }
     }
 
     /// The fraction of values <= t.

@@ -35,10 +35,8 @@ public enum Precision {
     public static func rows(_ state: RunState, summary: [SummaryRow]) -> [PrecisionRow] {
         let s = state.scenario
         let z = gsl_cdf_ugaussian_Pinv((1 + level) / 2)
-        // The summary's own column names: mean, the percentiles, the thresholds, floor_share.
-        let columns = s.statisticColumns
-        let percentileNames = Array(columns[1..<(1 + s.percentiles.count)])
-        let thresholdNames = Array(columns[(1 + s.percentiles.count)..<(1 + s.percentiles.count + s.thresholds.count)])
+        let columns = SummaryColumns(s)
+        let percentileNames = columns.percentileNames, thresholdNames = columns.thresholdNames
         var result: [PrecisionRow] = []
         for (source, row) in zip(MetricLayout(s).rowSources, summary) {
             let m = state.metrics[source.metric]

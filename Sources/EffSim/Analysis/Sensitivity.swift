@@ -1,3 +1,4 @@
+import CGSL
 import Foundation
 
 /// One line of `sensitivity.csv`: how much one factor drives one output.
@@ -109,10 +110,9 @@ public enum Sensitivity {
         return Swift.min(1, Swift.max(0, (variance(main) - noise) / totalVariance))
     }
 
-    /// The sample variance (n - 1 denominator), two-pass.
+    /// The sample variance (n - 1 denominator), GSL's `gsl_stats_variance`.
     static func variance(_ x: [Double]) -> Double {
         guard x.count > 1 else { return 0 }
-        let mean = x.reduce(0, +) / Double(x.count)
-        return x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(x.count - 1)
+        return x.withUnsafeBufferPointer { gsl_stats_variance($0.baseAddress, 1, $0.count) }
     }
 }

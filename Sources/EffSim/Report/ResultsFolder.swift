@@ -152,27 +152,21 @@ struct SummaryTableReader {
             problems.append("\(table.file): header is not \(header.joined(separator: ",")) as run.json's scenario implies")
             return []
         }
-        let p = scenario.percentiles.count, t = scenario.thresholds.count
+        let columns = SummaryColumns(scenario)
         return table.named(header, problems: &problems).compactMap { line, f in
             let at = "\(table.file):\(line)"
             guard let kind = MetricKind(rawValue: f["kind"]!), let trials = Int(f["trials"]!) else {
                 problems.append("\(at): kind or trials unreadable")
                 return nil
             }
-            var values: [Double] = []
-            for column in scenario.statisticColumns.dropLast() {
+            var values: [Double?] = []
+            for column in columns.names {
+                // Only floor_share may be empty (rows other than factors have none).
+                if column == "floor_share", f[column]!.isEmpty { values.append(nil); continue }
                 guard let v = ResultsFolder.number(f[column], column, at: at, problems: &problems) else { return nil }
                 values.append(v)
             }
-            let floor = f["floor_share"]!
-            var floorShare: Double? = nil
-            if !floor.isEmpty {
-                guard let v = ResultsFolder.number(floor, "floor_share", at: at, problems: &problems) else { return nil }
-                floorShare = v
-            }
-            return SummaryRow(metric: f["metric"]!, kind: kind, trials: trials, mean: values[0],
-                              percentiles: Array(values[1...p]), exceedance: Array(values[(p + 1)...(p + t)]),
-                              floorShare: floorShare)
+            return columns.row(metric: f["metric"]!, kind: kind, trials: trials, values: values)
         }
     }
 }

@@ -181,7 +181,7 @@ final class ChunkSampler {
         factors = s.factors.map(FactorSampler.init)
         outputs = s.outputs.map(\.factorIndices)
         stream = RandomStream(plan.options.generator)
-        copula = s.correlations.isEmpty ? nil : CorrelationMatrix(scenario: s)
+        copula = s.correlations.isEmpty ? nil : CorrelationMatrix(s.correlations)
         quasi = plan.options.sampler == .pseudo ? nil
             : QuasiRandomPoints(plan.options.sampler, dimensions: factors.filter { !$0.isFixed }.count,
                                 shiftSeed: StreamSeeds.auxiliarySeed(runSeed: s.seed, purpose: 1), generator: plan.options.generator)

@@ -8,35 +8,33 @@ import Foundation
 ///
 /// Not thread-safe; each worker owns one and walks it forward (`seek`).
 final class QuasiRandomPoints {
-    private let q: OpaquePointer
+    private let q: UnsafeMutablePointer<gsl_qrng>
     private let shift: [Double]
     private var point: [Double]
     private var position = 0
     private let kind: SamplerKind
-    let dimensions: Int
 
     init(_ kind: SamplerKind, dimensions: Int, shiftSeed: UInt32, generator: RandomGenerator) {
         self.kind = kind
-        self.dimensions = dimensions
         let d = max(dimensions, 1)
-        q = OpaquePointer(gsl_qrng_alloc(kind == .sobol ? cgsl_qrng_sobol() : cgsl_qrng_halton(), UInt32(d)))
+        q = gsl_qrng_alloc(kind == .sobol ? cgsl_qrng_sobol() : cgsl_qrng_halton(), UInt32(d))
         let stream = RandomStream(generator)
         stream.reseed(shiftSeed)
         shift = (0..<d).map { _ in stream.uniformOpen() }
         point = Array(repeating: 0, count: d)
     }
 
-    deinit { gsl_qrng_free(UnsafeMutablePointer(q)) }
+    deinit { gsl_qrng_free(q) }
 
     /// Moves to point index i (forward by stepping; backward by restarting).
     func seek(to i: Int) {
         if i < position {
-            gsl_qrng_init(UnsafeMutablePointer(q))
+            gsl_qrng_init(q)
             position = 0
         }
         point.withUnsafeMutableBufferPointer { p in
             while position < i {
-                gsl_qrng_get(UnsafePointer(UnsafeMutablePointer(q)), p.baseAddress)
+                gsl_qrng_get(q, p.baseAddress)
                 position += 1
             }
         }
@@ -47,7 +45,7 @@ final class QuasiRandomPoints {
         let tiny = 0x1p-54
         point.withUnsafeMutableBufferPointer { p in
             for i in 0..<count {
-                gsl_qrng_get(UnsafePointer(UnsafeMutablePointer(q)), p.baseAddress)
+                gsl_qrng_get(q, p.baseAddress)
                 for (j, col) in columns.enumerated() {
                     var u = p[j] + shift[j]
                     if u >= 1 { u -= 1 }

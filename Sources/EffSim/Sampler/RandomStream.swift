@@ -82,8 +82,9 @@ public enum StreamSeeds {
 /// Process-wide GSL set-up.
 public enum GSL {
     private static let once: Void = {
-        // GSL's default handler calls abort(); every parameter is validated in Swift before
-        // GSL sees it, so a GSL error here is a bug we want as a status code, not a crash.
+        // GSL's default handler calls abort(). Every parameter is validated in Swift before GSL
+        // sees it; with the handler off, the calls whose status matters (the Cholesky
+        // decomposition) return it instead of ending the process.
         gsl_set_error_handler_off()
     }()
 

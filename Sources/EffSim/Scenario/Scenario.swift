@@ -63,13 +63,6 @@ public struct Derived: Sendable, Equatable {
     public var outputIndex: Int
 }
 
-/// A requested Spearman rank correlation between two factors (Gaussian copula).
-public struct Correlation: Sendable, Equatable {
-    public var first: Int
-    public var second: Int
-    public var rank: Double
-}
-
 /// A figure from the literature that the run is compared with, e.g. hardware p50 = 413.
 public struct PublishedFigure: Sendable, Equatable {
     public var metric: String
@@ -89,10 +82,8 @@ extension Scenario {
         outputs.map(\.id) + factors.map(\.id) + perYearNames + derived.map(\.id)
     }
 
-    /// The statistics columns of `summary.csv` after `metric,kind,trials`.
-    public var statisticColumns: [String] {
-        ["mean"] + percentiles.map { "p" + formatNumber($0) } + thresholds.map { "p_gt_" + formatNumber($0) } + ["floor_share"]
-    }
+    /// The statistics columns of `summary.csv` after `metric,kind,trials` (see `SummaryColumns`).
+    public var statisticColumns: [String] { SummaryColumns(self).names }
 }
 
 /// A number as a person would write it in JSON: integers without a decimal point,

@@ -1,4 +1,3 @@
-import CGSL
 import Foundation
 
 /// Turns a JSON document into a `Scenario`, or refuses it with every broken rule listed.
@@ -67,7 +66,7 @@ public struct ScenarioReader {
             derived: derived ?? [], correlations: correlations ?? [], published: [])
         scenario.published = publishedList(doc["published"], scenario: scenario) ?? []
         if case let .string(schema)? = doc["$schema"] { scenario.schema = schema }
-        if !scenario.correlations.isEmpty, CorrelationMatrix(scenario: scenario) == nil {
+        if !scenario.correlations.isEmpty, CorrelationMatrix(scenario.correlations) == nil {
             let pairs = scenario.correlations.map { "\(factors[$0.first].id)~\(factors[$0.second].id) \(formatNumber($0.rank))" }
             issues.append(ValidationIssue(path: "correlations", message: "the requested rank correlations (\(pairs.joined(separator: ", "))) do not form a positive definite matrix (no joint distribution has them); weaken some of them"))
         }
@@ -348,7 +347,7 @@ public struct ScenarioReader {
             if let metric, !scenario.metricNames.contains(metric) {
                 issues.append(ValidationIssue(path: "\(path).metric", message: "no metric \"\(metric)\" (metrics: \(scenario.metricNames.joined(separator: ", ")))"))
             }
-            let columns = scenario.statisticColumns.filter { $0 != "floor_share" }
+            let columns = SummaryColumns(scenario).comparableNames
             if let statistic, !columns.contains(statistic) {
                 issues.append(ValidationIssue(path: "\(path).statistic", message: "no statistic \"\(statistic)\" (statistics: \(columns.joined(separator: ", ")))"))
             }

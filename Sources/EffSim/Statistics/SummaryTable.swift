@@ -1,3 +1,4 @@
+import CGSL
 import Foundation
 
 /// What kind of quantity a summary row describes (the `kind` column).
@@ -20,11 +21,7 @@ public struct SummaryRow: Sendable, Equatable {
 
     /// A statistic by its summary column name (`mean`, `p50`, `p_gt_1000`, `floor_share`).
     public func value(of column: String, in scenario: Scenario) -> Double? {
-        if column == "mean" { return mean }
-        if column == "floor_share" { return floorShare }
-        if let i = scenario.percentiles.firstIndex(where: { "p" + formatNumber($0) == column }) { return percentiles[i] }
-        if let i = scenario.thresholds.firstIndex(where: { "p_gt_" + formatNumber($0) == column }) { return exceedance[i] }
-        return nil
+        SummaryColumns(scenario).value(column, of: self)
     }
 }
 
@@ -193,9 +190,8 @@ public enum Quantile {
         return (lower, Swift.min(lower + 1, n - 1), h - Double(lower))
     }
 
-    /// Type 7 quantile of an already sorted sample.
+    /// Type 7 quantile of an already sorted sample (GSL's `gsl_stats_quantile_from_sorted_data`).
     public static func type7(sorted x: [Double], p: Double) -> Double {
-        let r = type7Ranks(p: p, n: x.count)
-        return x[r.lower] + r.fraction * (x[r.upper] - x[r.lower])
+        x.withUnsafeBufferPointer { gsl_stats_quantile_from_sorted_data($0.baseAddress, 1, $0.count, p) }
     }
 }

@@ -4,13 +4,14 @@ import Foundation
 /// the median's 95% Monte Carlo interval (see `Precision`); per factor its median and the share
 /// of draws raised to the floor; published figures beside this run's.
 public enum ConsoleReport {
-    public static func render(_ state: RunState, rows: [SummaryRow]) -> String {
+    public static func render(_ state: RunState, tables: RunTables) -> String {
+        let rows = tables.summary
         let s = state.scenario
         var out = "\(s.name): \(s.trials) trials, seed \(s.seed), rng \(state.generator.rawValue), sampler \(state.sampler.rawValue)\n\n"
 
         let p10 = s.percentiles.firstIndex(of: 10), p50 = s.percentiles.firstIndex(of: 50), p90 = s.percentiles.firstIndex(of: 90)
         let shown = [("p10", p10), ("p50", p50), ("p90", p90)].compactMap { name, i in i.map { (name, $0) } }
-        let precision = Precision.rows(state, summary: rows)
+        let precision = tables.precision
         func medianInterval(_ metric: String) -> [String] {
             guard p50 != nil else { return [] }
             let i = precision.first { $0.metric == metric && $0.statistic == "p50" }

@@ -4,19 +4,18 @@ import Foundation
 /// Header: metric,kind,trials,mean,p<q>...,p_gt_<t>...,floor_share (see README "Output files").
 public enum SummaryCSV {
     public static func header(_ scenario: Scenario) -> [String] {
-        ["metric", "kind", "trials"] + scenario.statisticColumns
+        ["metric", "kind", "trials"] + SummaryColumns(scenario).names
     }
 
-    public static func fields(_ r: SummaryRow) -> [String] {
-        [r.metric, r.kind.rawValue, String(r.trials), CSVTable.number(r.mean)]
-            + r.percentiles.map(CSVTable.number)
-            + r.exceedance.map(CSVTable.number)
-            + [r.floorShare.map(CSVTable.number) ?? ""]
+    /// A row's statistics fields in column order (empty where a row has none).
+    public static func statisticFields(_ r: SummaryRow, _ columns: SummaryColumns) -> [String] {
+        columns.values(r).map { $0.map(CSVTable.number) ?? "" }
     }
 
     public static func render(_ rows: [SummaryRow], scenario: Scenario) -> String {
+        let columns = SummaryColumns(scenario)
         var table = CSVTable(header: header(scenario))
-        for r in rows { table.append(fields(r)) }
+        for r in rows { table.append([r.metric, r.kind.rawValue, String(r.trials)] + statisticFields(r, columns)) }
         return table.text
     }
 }

@@ -4,13 +4,14 @@ import Foundation
 /// file), then `metric` and the statistics columns of summary.csv; a row per grid point and output.
 public enum SweepCSV {
     public static func header(_ sweep: Sweep, scenario: Scenario) -> [String] {
-        sweep.parameters.map(\.path.description) + ["metric"] + scenario.statisticColumns
+        sweep.parameters.map(\.path.description) + ["metric"] + SummaryColumns(scenario).names
     }
 
     public static func render(_ rows: [SweepRow], sweep: Sweep, scenario: Scenario) -> String {
+        let columns = SummaryColumns(scenario)
         var table = CSVTable(header: header(sweep, scenario: scenario))
         for r in rows {
-            table.append(r.values.map(Sweep.text) + [r.summary.metric] + SummaryCSV.fields(r.summary).dropFirst(3))
+            table.append(r.values.map(Sweep.text) + [r.summary.metric] + SummaryCSV.statisticFields(r.summary, columns))
         }
         return table.text
     }

@@ -1,3 +1,4 @@
+import CGSL
 import Foundation
 
 /// The Gaussian copula that gives pairs of factors a requested Spearman rank correlation while
@@ -15,12 +16,12 @@ public struct CorrelationMatrix: Sendable, Equatable {
     public let cholesky: [Double]
 
     /// nil when the implied normal correlation matrix is not positive definite.
-    public init?(scenario: Scenario) {
-        let members = Array(Set(scenario.correlations.flatMap { [$0.first, $0.second] })).sorted()
+    public init?(_ correlations: [Correlation]) {
+        let members = Array(Set(correlations.flatMap { [$0.first, $0.second] })).sorted()
         let n = members.count
         var r = Array(repeating: 0.0, count: n * n)
         for i in 0..<n { r[i * n + i] = 1 }
-        for c in scenario.correlations {
+        for c in correlations {
             let i = members.firstIndex(of: c.first)!, j = members.firstIndex(of: c.second)!
             let v = CorrelationMatrix.normalCorrelation(spearman: c.rank)
             r[i * n + j] = v
@@ -36,22 +37,30 @@ public struct CorrelationMatrix: Sendable, Equatable {
         2 * sin(Double.pi * rho / 6)
     }
 
-    /// The Cholesky factor of a symmetric n x n matrix, or nil when it is not positive definite
-    /// (a pivot at or below 1e-10, which also refuses matrices that are singular in practice).
+    /// The Cholesky factor of a symmetric n x n matrix (GSL's `gsl_linalg_cholesky_decomp1`),
+    /// or nil when it is not positive definite or a pivot L_ii^2 is at or below 1e-10 (singular
+    /// in practice).
     static func choleskyFactor(_ a: [Double], n: Int) -> [Double]? {
+        GSL.configure()
+        var m = a
+        let status = m.withUnsafeMutableBufferPointer { buffer in
+            var view = gsl_matrix_view_array(buffer.baseAddress, n, n)
+            return gsl_linalg_cholesky_decomp1(&view.matrix)
+        }
+        guard status == GSL_SUCCESS else { return nil }
+        // GSL leaves L in the lower triangle and L^T in the upper one: keep L only.
         var l = Array(repeating: 0.0, count: n * n)
         for i in 0..<n {
-            for j in 0...i {
-                var s = a[i * n + j]
-                for k in 0..<j { s -= l[i * n + k] * l[j * n + k] }
-                if i == j {
-                    guard s > 1e-10 else { return nil }
-                    l[i * n + i] = s.squareRoot()
-                } else {
-                    l[i * n + j] = s / l[j * n + j]
-                }
-            }
+            guard m[i * n + i] * m[i * n + i] > 1e-10 else { return nil }
+            for j in 0...i { l[i * n + j] = m[i * n + j] }
         }
         return l
     }
+}
+
+/// A requested Spearman rank correlation between two factors, by their indices.
+public struct Correlation: Sendable, Equatable {
+    public var first: Int
+    public var second: Int
+    public var rank: Double
 }

@@ -1,0 +1,56 @@
+import Foundation
+
+/// The statistics columns of `summary.csv`, `sweep.csv` and the statistic names of
+/// `precision.csv`: `mean`, `p<q>` for each percentile, `p_gt_<t>` for each threshold, and
+/// `floor_share`, in that order. The one place that names, orders, writes and reads them.
+public struct SummaryColumns: Sendable, Equatable {
+    public let percentiles: [Double]
+    public let thresholds: [Double]
+
+    public init(percentiles: [Double], thresholds: [Double]) {
+        self.percentiles = percentiles
+        self.thresholds = thresholds
+    }
+
+    public init(_ scenario: Scenario) {
+        self.init(percentiles: scenario.percentiles, thresholds: scenario.thresholds)
+    }
+
+    /// `p50`, `p99.9`: a percentile's column.
+    public static func percentileName(_ q: Double) -> String { "p" + formatNumber(q) }
+
+    /// `p_gt_1000`: a threshold's column.
+    public static func thresholdName(_ t: Double) -> String { "p_gt_" + formatNumber(t) }
+
+    public var percentileNames: [String] { percentiles.map(Self.percentileName) }
+    public var thresholdNames: [String] { thresholds.map(Self.thresholdName) }
+
+    /// Every statistics column, in file order.
+    public var names: [String] { ["mean"] + percentileNames + thresholdNames + ["floor_share"] }
+
+    /// The statistics a published figure can be compared with: all but `floor_share`.
+    public var comparableNames: [String] { ["mean"] + percentileNames + thresholdNames }
+
+    /// A row's statistics in column order; nil where the row has none (floor_share off factors).
+    public func values(_ row: SummaryRow) -> [Double?] {
+        [row.mean] + row.percentiles + row.exceedance + [row.floorShare]
+    }
+
+    /// One statistic of a row by its column name.
+    public func value(_ column: String, of row: SummaryRow) -> Double? {
+        guard let i = names.firstIndex(of: column) else { return nil }
+        return values(row)[i]
+    }
+
+    /// A row from its statistics in column order (the inverse of `values`); nil when a
+    /// statistic other than floor_share is missing or the count is wrong.
+    public func row(metric: String, kind: MetricKind, trials: Int, values: [Double?]) -> SummaryRow? {
+        let p = percentiles.count, t = thresholds.count
+        guard values.count == names.count else { return nil }
+        let required = values.dropLast().compactMap { $0 }
+        guard required.count == names.count - 1 else { return nil }
+        return SummaryRow(metric: metric, kind: kind, trials: trials, mean: required[0],
+                          percentiles: Array(required[1...p]), exceedance: Array(required[(p + 1)..<(p + 1 + t)]),
+                          floorShare: values.last!)
+    }
+}
