@@ -1,29 +1,4 @@
-import CGSL
 import Foundation
-
-/// What kind of quantity a summary row describes (the `kind` column).
-public enum MetricKind: String, Sendable {
-    case output, factor, perYear = "per_year", derived
-}
-
-/// One row of `summary.csv`.
-public struct SummaryRow: Sendable, Equatable {
-    public var metric: String
-    public var kind: MetricKind
-    public var trials: Int
-    public var mean: Double
-    /// In the order of `Scenario.percentiles`.
-    public var percentiles: [Double]
-    /// P(value > t) in the order of `Scenario.thresholds`.
-    public var exceedance: [Double]
-    /// Fraction of draws raised to the floor; factors only.
-    public var floorShare: Double?
-
-    /// A statistic by its summary column name (`mean`, `p50`, `p_gt_1000`, `floor_share`).
-    public func value(of column: String, in scenario: Scenario) -> Double? {
-        SummaryColumns(scenario).value(column, of: self)
-    }
-}
 
 /// How the sampled metrics map to summary rows.
 ///
@@ -176,22 +151,5 @@ public struct RowSource: Sendable, Equatable {
             sumSquares += Double(c) * v * v
         }
         return (sum / Double(m.count), sumSquares / Double(m.count))
-    }
-}
-
-/// Sample quantiles.
-public enum Quantile {
-    /// Hyndman & Fan type 7 (R's default, numpy's "linear", GSL's
-    /// `gsl_stats_quantile_from_sorted_data`): with h = (n - 1) p, the quantile is
-    /// x[floor(h)] + (h - floor(h)) (x[floor(h) + 1] - x[floor(h)]) over the sorted sample x[0..n-1].
-    public static func type7Ranks(p: Double, n: Int) -> (lower: Int, upper: Int, fraction: Double) {
-        let h = Double(n - 1) * p
-        let lower = Int(h.rounded(.down))
-        return (lower, Swift.min(lower + 1, n - 1), h - Double(lower))
-    }
-
-    /// Type 7 quantile of an already sorted sample (GSL's `gsl_stats_quantile_from_sorted_data`).
-    public static func type7(sorted x: [Double], p: Double) -> Double {
-        x.withUnsafeBufferPointer { gsl_stats_quantile_from_sorted_data($0.baseAddress, 1, $0.count, p) }
     }
 }

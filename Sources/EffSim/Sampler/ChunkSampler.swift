@@ -1,0 +1,151 @@
+import CGSL
+import Foundation
+
+/// What every worker needs to sample a chunk; shared read-only.
+struct ChunkPlan: Sendable {
+    let scenario: Scenario
+    let options: RunOptions
+    let levels: [ThresholdLevels]
+
+    func makeWorker() -> ChunkSampler { ChunkSampler(plan: self) }
+}
+
+/// One worker's sampler: its own generator, column buffers and statistics. A class, not
+/// Sendable: it frees its buffers when dropped, and the compiler keeps it on one thread.
+final class ChunkSampler {
+    let plan: ChunkPlan
+    let factors: [FactorSampler]
+    let outputs: [[Int]]
+    let stream: RandomStream
+    let copula: CorrelationMatrix?
+    let quasi: QuasiRandomPoints?
+    var states: [MetricState]
+    /// Column-major buffers: metric m's block lives at [m * blockSize, (m + 1) * blockSize).
+    let buffer: UnsafeMutableBufferPointer<Double>
+    /// Scratch for copula scores or quasi-random uniforms, one column per factor.
+    let scratch: UnsafeMutableBufferPointer<Double>
+    var raised: [Int]
+
+    init(plan: ChunkPlan) {
+        self.plan = plan
+        let s = plan.scenario
+        factors = s.factors.map(FactorSampler.init)
+        outputs = s.outputs.map(\.factorIndices)
+        stream = RandomStream(plan.options.generator)
+        copula = s.correlations.isEmpty ? nil : CorrelationMatrix(s.correlations)
+        quasi = plan.options.sampler == .pseudo ? nil
+            : QuasiRandomPoints(plan.options.sampler, dimensions: factors.filter { !$0.isFixed }.count,
+                                shiftSeed: StreamSeeds.auxiliarySeed(runSeed: s.seed, purpose: 1), generator: plan.options.generator)
+        states = plan.levels.map { MetricState(levels: $0) }
+        buffer = .allocate(capacity: (factors.count + outputs.count) * Engine.blockSize)
+        buffer.initialize(repeating: 0)
+        scratch = .allocate(capacity: factors.count * Engine.blockSize)
+        scratch.initialize(repeating: 0)
+        raised = Array(repeating: 0, count: factors.count)
+    }
+
+    /// The statistics with every counter moved into its 64-bit histogram.
+    func flushedStates() -> [MetricState] {
+        for m in states.indices { states[m].flush(levels: plan.levels[m]) }
+        return states
+    }
+
+    deinit {
+        buffer.deallocate()
+        scratch.deallocate()
+    }
+
+    func sample(chunk c: Int) {
+        sample(chunk: c, observe: nil)
+    }
+
+    /// Samples chunk c into the statistics; `observe` (tests, sensitivity) also sees every block.
+    func sample(chunk c: Int, observe: ((Int, UnsafeBufferPointer<Double>) -> Void)?) {
+        let trials = plan.scenario.trials
+        let start = c * Engine.chunkSize
+        let end = min(start + Engine.chunkSize, trials)
+        stream.reseed(StreamSeeds.chunkSeed(runSeed: plan.scenario.seed, chunk: c))
+        quasi?.seek(to: start)
+        var blockStart = start
+        while blockStart < end {
+            let n = min(Engine.blockSize, end - blockStart)
+            sampleBlock(n, observe: observe)
+            blockStart += n
+        }
+    }
+
+    private func sampleBlock(_ n: Int, observe: ((Int, UnsafeBufferPointer<Double>) -> Void)?) {
+        let b = Engine.blockSize
+        let f = factors.count
+        let buf = buffer, scr = scratch
+        func column(_ m: Int) -> UnsafeMutableBufferPointer<Double> {
+            UnsafeMutableBufferPointer(rebasing: buf[(m * b)..<(m * b + n)])
+        }
+        func scratchColumn(_ m: Int) -> UnsafeMutableBufferPointer<Double> {
+            UnsafeMutableBufferPointer(rebasing: scr[(m * b)..<(m * b + n)])
+        }
+        for k in 0..<f { raised[k] = 0 }
+        if let quasi {
+            quasi.fill(columns: factors.indices.filter { !factors[$0].isFixed }.map(scratchColumn), count: n)
+            if let copula {
+                for k in copula.factors {
+                    let u = scratchColumn(k)
+                    for i in 0..<n { u[i] = gsl_cdf_ugaussian_Pinv(u[i]) }
+                }
+                mix(copula, scratchColumn)
+            }
+            for k in 0..<f {
+                let inCopula = copula?.factors.contains(k) ?? false
+                raised[k] = inCopula
+                    ? factors[k].fill(column(k), fromNormalScores: UnsafeBufferPointer(scratchColumn(k)))
+                    : factors[k].fill(column(k), fromUniforms: UnsafeBufferPointer(scratchColumn(k)))
+            }
+        } else {
+            for k in 0..<f {
+                if let copula, copula.factors.contains(k) {
+                    let z = scratchColumn(k)
+                    for i in 0..<n { z[i] = stream.standardNormal() }
+                } else {
+                    raised[k] = factors[k].fill(column(k), stream: stream)
+                }
+            }
+            if let copula {
+                mix(copula, scratchColumn)
+                for k in copula.factors {
+                    raised[k] = factors[k].fill(column(k), fromNormalScores: UnsafeBufferPointer(scratchColumn(k)))
+                }
+            }
+        }
+        for (o, indices) in outputs.enumerated() {
+            let out = column(f + o)
+            out.update(repeating: 0)
+            for k in indices {
+                let col = column(k)
+                for i in 0..<n { out[i] += col[i] }
+            }
+        }
+        for m in states.indices {
+            let col = UnsafeBufferPointer(column(m))
+            states[m].add(logs: col, levels: plan.levels[m])
+            if m < f { states[m].floorCount &+= raised[m] }
+            observe?(m, col)
+        }
+    }
+
+    /// Replaces the independent scores of the copula's factors by L z, in place.
+    private func mix(_ copula: CorrelationMatrix, _ column: (Int) -> UnsafeMutableBufferPointer<Double>) {
+        let members = copula.factors
+        let d = members.count
+        let cols = members.map(column)
+        let n = cols.first?.count ?? 0
+        var z = Array(repeating: 0.0, count: d)
+        for i in 0..<n {
+            for j in 0..<d { z[j] = cols[j][i] }
+            for r in 0..<d {
+                var s = 0.0
+                for k in 0...r { s += copula.cholesky[r * d + k] * z[k] }
+                cols[r][i] = s
+            }
+        }
+    }
+}
