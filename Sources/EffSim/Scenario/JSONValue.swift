@@ -101,35 +101,18 @@ extension JSONValue {
         return (try? encoder.encode(self)) ?? Data("null".utf8)
     }
 
-    /// Parses JSON text. Throws `ScenarioError` with a one-line reason when the text is not JSON.
+    /// Parses JSON text in one pass (`JSONParser`). Throws `ScenarioError`: one line with the
+    /// line and column when the text is not JSON; otherwise every repeated key and inexact whole
+    /// number, each with its JSON path.
     public static func parse(_ data: Data, file: String) throws -> JSONValue {
-        let value: JSONValue
+        let bytes = Array(data)
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch {
-            throw ScenarioError(file: file, issues: [ValidationIssue(path: "", message: "not valid JSON: \(syntaxError(in: data))")])
-        }
-        let repeated = DuplicateKeys.find(in: Array(data))
-        guard repeated.isEmpty else { throw ScenarioError(file: file, issues: repeated) }
-        return value
-    }
-
-    /// JSONDecoder only says "not valid JSON"; JSONSerialization says where. Its character
-    /// offset is turned into a line and column.
-    static func syntaxError(in data: Data) -> String {
-        do {
-            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-            return "the text is not a JSON document"
-        } catch {
-            var message = ((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String) ?? "\(error)"
-            if let range = message.range(of: #"around character (\d+)"#, options: .regularExpression),
-               let offset = Int(message[range].split(separator: " ").last ?? "") {
-                let prefix = data.prefix(offset)
-                let line = prefix.filter { $0 == UInt8(ascii: "\n") }.count + 1
-                let column = offset - (prefix.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0) + 1
-                message.replaceSubrange(range, with: "near line \(line), column \(column)")
-            }
-            return message
+            let (value, problems) = try JSONParser.parse(bytes)
+            guard problems.isEmpty else { throw ScenarioError(file: file, issues: problems) }
+            return value
+        } catch let e as JSONParser.SyntaxError {
+            let (line, column) = JSONParser.position(of: e.offset, in: bytes)
+            throw ScenarioError(file: file, issues: [ValidationIssue(path: "", message: "not valid JSON: \(e.message) at line \(line), column \(column)")])
         }
     }
 }
