@@ -92,7 +92,8 @@ import Testing
         #expect(r.stdout.contains("1. unpublished"))
         #expect(r.stdout.contains("6. hardware_efficiency"))
         #expect(r.stdout.contains("50000 trials, seed 2024"))
-        _ = try Support.effsim(args)
+        let again = try Support.effsim(args)
+        #expect(again.status == 0, "\(again.stderr)")
         #expect(try String(contentsOf: dir.appendingPathComponent("sensitivity.csv"), encoding: .utf8) == text)
     }
 }

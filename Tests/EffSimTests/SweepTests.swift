@@ -1,3 +1,4 @@
+import CGSL
 import EffSim
 import Foundation
 import Testing
@@ -129,8 +130,13 @@ import Testing
     @Test func ciLevelSweepEditsEveryCIFactor() throws {
         let sweep = try Sweep.load(path: Support.scenarioPath("sweeps/ci-level.json"))
         let at90 = try sweep.points()[1].scenario
-        #expect(try at90.factors[0].distribution == Distribution.logNormal(ci: 1.25, 6, level: 0.9))
-        #expect(try at90.factors[2].distribution == .logNormal(median: 3.5, sigma: 0.8425))
-        #expect(try at90.factors[5].distribution == Distribution.normal(ci: 1.7, 3.3, level: 0.9, lower: 0, upper: 4.7))
+        let z95 = gsl_cdf_ugaussian_Pinv(0.95)
+        guard case let .logNormal(t) = at90.factors[0].distribution, case let .logNormal(u) = at90.factors[2].distribution,
+              case let .normal(h) = at90.factors[5].distribution else { Issue.record("types changed"); return }
+        #expect(t.parameters == .ci(low: 1.25, high: 6, level: 0.9))
+        #expect(abs(t.sigma - log(6 / 1.25) / (2 * z95)) < 1e-15 && abs(t.mu - log(1.25 * 6) / 2) < 1e-15)
+        #expect(u.parameters == .median(3.5, sigma: 0.8425) && u.sigma == 0.8425)
+        #expect(h.parameters == .ci(low: 1.7, high: 3.3, level: 0.9) && h.lower == 0 && h.upper == 4.7)
+        #expect(abs(h.mean - 2.5) < 1e-15 && abs(h.sd - 1.6 / (2 * z95)) < 1e-15)
     }
 }

@@ -1,0 +1,72 @@
+import EffSim
+import Foundation
+import Testing
+
+/// The mergeable statistics on their own: histograms and metric states merge exactly, in any
+/// split and order, and equal a state that saw every value at once.
+@Suite struct MetricStateTests {
+    /// Deterministic log values spread over several decades (a fixed linear congruential walk).
+    static func logs(_ n: Int, seed: UInt64) -> [Double] {
+        var x = seed
+        return (0..<n).map { _ in
+            x = x &* 6364136223846793005 &+ 1442695040888963407
+            return (Double(x >> 11) / Double(1 << 53)) * 12 - 4
+        }
+    }
+
+    static let levels = ThresholdLevels(above: [log(1.0), log(10.0), log(100.0)], below: [log(0.5)])
+
+    func state(_ values: [Double]) -> MetricState {
+        var m = MetricState(levels: Self.levels)
+        values.withUnsafeBufferPointer { m.add(logs: $0, levels: Self.levels) }
+        m.flush(levels: Self.levels)
+        m.histogram = m.histogram.trimmed()
+        return m
+    }
+
+    @Test func histogramMergeIsExactAndOrderFree() {
+        var a = LogHistogram(), b = LogHistogram(), whole = LogHistogram()
+        for (i, l) in Self.logs(5_000, seed: 1).enumerated() {
+            if i % 3 == 0 { a.add(log: l, count: 1) } else { b.add(log: l, count: 1) }
+            whole.add(log: l, count: 1)
+        }
+        var ab = a, ba = b
+        ab.merge(b)
+        ba.merge(a)
+        #expect(ab.trimmed() == whole.trimmed())
+        #expect(ba.trimmed() == whole.trimmed())
+        #expect(whole.nonEmptyBins.reduce(0) { $0 + $1.count } == 5_000)
+    }
+
+    /// Split into three uneven parts, merged in two orders: the same state as all at once,
+    /// including extremes, exact threshold counts on both sides and the count.
+    @Test func metricStateMergeEqualsOneState() {
+        let values = Self.logs(20_000, seed: 7)
+        let whole = state(values)
+        let parts = [values[0..<3_000], values[3_000..<12_345], values[12_345...]].map { state(Array($0)) }
+        var forward = parts[0], backward = parts[2]
+        forward.merge(parts[1]); forward.merge(parts[2])
+        backward.merge(parts[0]); backward.merge(parts[1])
+        forward.histogram = forward.histogram.trimmed()
+        backward.histogram = backward.histogram.trimmed()
+        #expect(forward == whole)
+        #expect(backward == whole)
+        #expect(whole.count == 20_000)
+        #expect(whole.above == Self.levels.above.map { level in values.count { $0 > level } })
+        #expect(whole.below == Self.levels.below.map { level in values.count { $0 < level } })
+        #expect(whole.minLog == values.min() && whole.maxLog == values.max())
+    }
+
+    /// Order statistics come back within half a fine bin (5.62e-5 relative) of the exact ones,
+    /// and exactly at the extremes.
+    @Test func orderStatisticsAreWithinHalfABin() {
+        let values = Self.logs(10_001, seed: 3)
+        let m = state(values)
+        let sorted = values.sorted()
+        let ranks = [0, 1, 100, 5_000, 9_999, 10_000]
+        for (rank, l) in zip(ranks, m.orderStatisticLogs(ranks: ranks)) {
+            #expect(abs(exp(l - sorted[rank]) - 1) <= 5.62e-5, "rank \(rank)")
+        }
+        #expect(m.orderStatisticLogs(ranks: [0, 10_000]) == [sorted[0], sorted[10_000]])
+    }
+}
