@@ -73,6 +73,15 @@ import Testing
         #expect(try S.compile("`a-b` * c", S.scope(["c", "a-b"])).referencedNames == ["a-b", "c"])
         #expect(S.problems("`ln`(2)", S.scope(["ln"])) == ["column 5: expected an operator or the end of the expression, found \"(\""])
         #expect(try S.value("ln * ln(ln)", ["ln": M_E]) == M_E)
+        // Written without backquotes, such an id reads as a subtraction or a stray ".": say so.
+        #expect(S.problems("`h100-sxm` + h100-sxm * 2", S.scope(["h100-sxm"])) == [
+            "column 14: unknown name \"h100\" (factors: h100-sxm; outputs: none); write `h100-sxm` in backquotes",
+            "column 19: unknown name \"sxm\" (factors: h100-sxm; outputs: none); write `h100-sxm` in backquotes",
+        ])
+        #expect(S.problems("mfu.2024 * 2", S.scope(["mfu.2024"]))
+            == ["column 4: unexpected character \".\"; write ids that hold \".\" or \"-\" in backquotes"])
+        #expect(S.problems("a - b", S.scope(["x-y"]))
+            == ["column 1: unknown name \"a\" (factors: x-y; outputs: none)", "column 5: unknown name \"b\" (factors: x-y; outputs: none)"])
     }
 
     @Test func referencedNamesInOrderOfFirstUse() throws {

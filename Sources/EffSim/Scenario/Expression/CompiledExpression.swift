@@ -53,7 +53,7 @@ public struct CompiledExpression: Sendable {
     public static func compile(_ parsed: ParsedExpression, scope: ExpressionScope, declaredUnit: UnitOfMeasure? = nil,
                                usesUnits: Bool = false) -> Result<CompiledExpression, ExpressionError> {
         let checksUnits = usesUnits || declaredUnit != nil || parsed.containsUnitLiteral
-        var checker = UnitChecker(scope: scope, usesUnits: checksUnits)
+        var checker = UnitChecker(scope: scope, usesUnits: checksUnits, text: parsed.text)
         let (tree, inferred) = checker.check(parsed.syntax)
         var issues = checker.issues.sorted { $0.column ?? .max < $1.column ?? .max }
         if let declaredUnit, let inferred, inferred != declaredUnit {

@@ -4,7 +4,7 @@
 ///
 /// The scenario reader puts the JSON path in front: `outputs[1].expression: column 17: ...`,
 /// or `outputs[1]: unit is ...` when there is no column.
-public struct ExpressionIssue: Equatable, Sendable, CustomStringConvertible {
+public struct ExpressionIssue: Error, Equatable, Sendable, CustomStringConvertible {
     public var column: Int?
     public var message: String
 

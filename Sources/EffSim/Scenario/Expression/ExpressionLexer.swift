@@ -64,7 +64,7 @@ struct ExpressionLexer {
             let c = chars[i]
             if c.isWhitespace {
                 i += 1
-            } else if isDigit(i) || c == "." {
+            } else if isDigit(i) || (c == "." && !(i > 0 && isNameChar(chars[i - 1]))) {
                 number()
             } else if isNameStart(c) {
                 let start = i
@@ -79,7 +79,9 @@ struct ExpressionLexer {
                 issues.append(ExpressionIssue(column: column, message: "a unit in brackets must follow a number, as in 3600[s/h]"))
                 skipBrackets()
             } else {
-                issues.append(ExpressionIssue(column: column, message: "unexpected character \"\(c)\""))
+                // mfu.2024: an id with "." (or "-") needs backquotes.
+                let hint = c == "." && i > 0 && isNameChar(chars[i - 1]) ? "; write ids that hold \".\" or \"-\" in backquotes" : ""
+                issues.append(ExpressionIssue(column: column, message: "unexpected character \"\(c)\"" + hint))
                 i += 1
             }
         }

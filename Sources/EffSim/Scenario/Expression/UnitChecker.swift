@@ -9,12 +9,15 @@
 struct UnitChecker {
     let scope: ExpressionScope
     let usesUnits: Bool
+    /// The expression's text, for the hint on an id written without its backquotes.
+    let text: [Character]
     var issues: [ExpressionIssue] = []
     private var reported: Set<String> = []
 
-    init(scope: ExpressionScope, usesUnits: Bool) {
+    init(scope: ExpressionScope, usesUnits: Bool, text: String) {
         self.scope = scope
         self.usesUnits = usesUnits
+        self.text = Array(text)
     }
 
     /// A checked node: nil `node` when a problem below was reported; nil `unit` when the unit
@@ -27,7 +30,7 @@ struct UnitChecker {
             return (.constant(value), usesUnits ? unit ?? .dimensionless : .dimensionless)
         case let .name(id, column):
             guard let name = scope.lookup(id) else {
-                if reported.insert(id).inserted { issue(column, scope.unknownNameMessage(id)) }
+                if reported.insert(id).inserted { issue(column, scope.unknownNameMessage(id) + backquoteHint(column)) }
                 return (nil, nil)
             }
             return (.slot(name.slot), usesUnits ? name.unit ?? .dimensionless : .dimensionless)
@@ -45,6 +48,19 @@ struct UnitChecker {
                 : f.isVariadic ? .extremum(f, nodes) : .function(f, nodes[0])
             return (fold(node, column), callUnit(f, checked, column))
         }
+    }
+
+    /// `h100-sxm * 2` reads as h100 minus sxm: when the text at `column` is part of a known id
+    /// that holds "-" or ".", say how to write it.
+    private func backquoteHint(_ column: Int) -> String {
+        let i = column - 1
+        for name in scope.factors + scope.outputs where name.id.contains(where: { $0 == "-" || $0 == "." }) {
+            let id = Array(name.id)
+            for start in max(0, i - id.count + 1)...i where start + id.count <= text.count {
+                if Array(text[start..<(start + id.count)]) == id { return "; write `\(name.id)` in backquotes" }
+            }
+        }
+        return ""
     }
 
     private mutating func issue(_ column: Int, _ message: String) {

@@ -32,8 +32,6 @@ extension UnitOfMeasure {
     }
 }
 
-extension ExpressionIssue: Error {}
-
 /// A recursive-descent reader over the characters of one unit.
 private struct UnitReader {
     let chars: [Character]
