@@ -60,23 +60,20 @@ private struct ExpressionParser {
     }
 
     mutating func sum() throws -> ExpressionSyntax {
-        var left = try product()
-        while isSymbol("+") || isSymbol("-") {
-            let op: BinaryOperator = isSymbol("+") ? .add : .subtract
-            let column = current.column
-            k += 1
-            left = .binary(op, left, try product(), column: column)
-        }
-        return left
+        try chain("+-") { try $0.product() }
     }
 
     mutating func product() throws -> ExpressionSyntax {
-        var left = try unary()
-        while isSymbol("*") || isSymbol("/") {
-            let op: BinaryOperator = isSymbol("*") ? .multiply : .divide
+        try chain("*/") { try $0.unary() }
+    }
+
+    /// operand (op operand)*, grouped to the left, for the operators in `symbols`.
+    mutating func chain(_ symbols: String, _ operand: (inout Self) throws -> ExpressionSyntax) throws -> ExpressionSyntax {
+        var left = try operand(&self)
+        while case let .symbol(c) = current.kind, symbols.contains(c), let op = BinaryOperator(rawValue: String(c)) {
             let column = current.column
             k += 1
-            left = .binary(op, left, try unary(), column: column)
+            left = .binary(op, left, try operand(&self), column: column)
         }
         return left
     }
