@@ -99,8 +99,8 @@ public struct CompiledExpression: Sendable {
                 case .ln: BlockOperand.map(a, out, n) { ExpressionFunction.ln.apply($0) }
                 case .log2: BlockOperand.map(a, out, n) { ExpressionFunction.log2.apply($0) }
                 case .log10: BlockOperand.map(a, out, n) { ExpressionFunction.log10.apply($0) }
-                case .sqrt: BlockOperand.map(a, out, n) { $0.squareRoot() }
-                case .abs: BlockOperand.map(a, out, n) { Swift.abs($0) }
+                case .sqrt: BlockOperand.map(a, out, n) { ExpressionFunction.sqrt.apply($0) }
+                case .abs: BlockOperand.map(a, out, n) { ExpressionFunction.abs.apply($0) }
                 case .min, .max: preconditionFailure("min and max compile to .extremum")
                 }
             case let .binary(op):
