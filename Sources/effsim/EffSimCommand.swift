@@ -25,6 +25,13 @@ func fail(_ message: String, code: Int32 = 1) -> Never {
     exit(code)
 }
 
+/// Fails after a write was refused: exit status 2 when the results would hold non-finite numbers
+/// (the input's fault, nothing written), 1 for a file system error. `file` prefixes the message.
+func failWriting(_ error: Error, file: String? = nil) -> Never {
+    let message = file.map { "\($0): \(error)" } ?? "\(error)"
+    fail(message, code: error is NonFiniteOutputError ? 2 : 1)
+}
+
 /// Loads a scenario or exits with every problem listed.
 func loadScenario(_ path: String) -> Scenario {
     do {

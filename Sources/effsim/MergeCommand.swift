@@ -33,7 +33,7 @@ struct MergeCommand: ParsableCommand {
         do { state = try StateFile.merge(paths: states) } catch { fail("\(error)", code: 2) }
         let directory = out ?? RunOutputs.defaultDirectory(state.scenario)
         let rows: [SummaryRow]
-        do { rows = try RunOutputs.write(state, to: directory, binsPerDecade: bins) } catch { fail("\(error)") }
+        do { rows = try RunOutputs.write(state, to: directory, binsPerDecade: bins) } catch { failWriting(error) }
         if !quiet {
             print(ConsoleReport.render(state, rows: rows), terminator: "")
             print("\nwrote summary.csv, precision.csv, histogram.csv and run.json in \(directory)")

@@ -92,7 +92,7 @@ struct RunCommand: ParsableCommand {
         }
         let directory = out ?? RunOutputs.defaultDirectory(s)
         let rows: [SummaryRow]
-        do { rows = try RunOutputs.write(result, to: directory, binsPerDecade: bins) } catch { fail("\(error)") }
+        do { rows = try RunOutputs.write(result, to: directory, binsPerDecade: bins) } catch { failWriting(error, file: scenario) }
         if !quiet {
             print(ConsoleReport.render(result, rows: rows), terminator: "")
             print("\nwrote summary.csv, precision.csv, histogram.csv and run.json in \(directory)")

@@ -44,9 +44,10 @@ struct SensitivityCommand: ParsableCommand {
         let directory = out ?? RunOutputs.defaultDirectory(s)
         var files = OutputFiles(directory: directory)
         do {
+            try FiniteOutput.check(rows.flatMap { [$0.varianceShare, $0.medianAtP10, $0.medianAtP90] }, what: "a sensitivity figure")
             try files.stage("sensitivity.csv", SensitivityCSV.render(rows))
             try files.commit()
-        } catch { fail("\(error)") }
+        } catch { failWriting(error, file: scenario) }
         if !quiet {
             print(SensitivityCSV.report(rows, scenario: s), terminator: "")
             print("\nwrote sensitivity.csv in \(directory)")

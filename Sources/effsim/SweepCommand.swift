@@ -49,9 +49,10 @@ struct SweepCommand: ParsableCommand {
         let directory = out ?? "results/sweeps/\(plan.name)"
         var files = OutputFiles(directory: directory)
         do {
+            try FiniteOutput.check(rows.map(\.summary))
             try files.stage("sweep.csv", SweepCSV.render(rows, sweep: plan, scenario: points[0].scenario))
             try files.commit()
-        } catch { fail("\(error)") }
+        } catch { failWriting(error, file: sweep) }
         if !quiet {
             print(SweepCSV.report(rows, sweep: plan, points: points), terminator: "")
             print("\nwrote sweep.csv in \(directory)")

@@ -47,9 +47,10 @@ public struct ScenarioReader {
         let trials = integer(doc["trials"], at: "trials", range: 1...Scenario.maximumTrials) ?? Scenario.defaultTrials
         let seed = integer(doc["seed"], at: "seed", range: 0...Int(Scenario.maximumSeed)).map(UInt64.init) ?? Scenario.defaultSeed
         let defaultFloor = floorValue(doc["floor"], at: "floor", inherited: 1.0)
+        if let schema = doc["$schema"] { _ = string(schema, at: "$schema", pattern: nil) }
         var years: Double?
         if let y = doc["years"], y != .null {
-            years = number(y, at: "years", rule: .positive)
+            years = number(y, at: "years", rule: .years)
         }
         let percentiles = numberList(doc["percentiles"], at: "percentiles", rule: .percent) ?? Scenario.defaultPercentiles
         let thresholds = numberList(doc["thresholds"], at: "thresholds", rule: .positive) ?? Scenario.defaultThresholds
@@ -279,7 +280,7 @@ public struct ScenarioReader {
             let id = string(item["id"], at: "\(path).id", pattern: .identifier)
             let label = optionalString(item["label"], at: "\(path).label")
             let unit = optionalString(item["unit"], at: "\(path).unit") ?? ""
-            let baseline = number(item["baseline"], at: "\(path).baseline", rule: .positive)
+            let baseline = number(item["baseline"], at: "\(path).baseline", rule: .baseline)
             let target = string(item["divide_by"], at: "\(path).divide_by", pattern: nil)
             var index: Int?
             if let target, let outputs {
@@ -436,7 +437,7 @@ public struct ScenarioReader {
     }
 
     enum NumberRule {
-        case any, positive, percent, openUnit, openCorrelation
+        case any, positive, percent, openUnit, openCorrelation, years, baseline
 
         func check(_ x: Double) -> String? {
             switch self {
@@ -445,6 +446,12 @@ public struct ScenarioReader {
             case .percent: return (0...100).contains(x) ? nil : "must be a percentile between 0 and 100"
             case .openUnit: return x > 0 && x < 1 ? nil : "must be strictly between 0 and 1 (e.g. 0.8 for an 80% interval)"
             case .openCorrelation: return x > -1 && x < 1 ? nil : "must be strictly between -1 and 1"
+            // The summary covers values within 10^±40 (MetricState.binLimit); the per-year and
+            // derived maps of that range, and their squares (for the mean's interval), stay finite.
+            case .years:
+                return x >= Scenario.minimumYears ? nil : "must be at least \(formatNumber(Scenario.minimumYears)): per-year values are x^(1/years), and for outputs up to 10^40 a shorter span overflows"
+            case .baseline:
+                return Scenario.baselineRange.contains(x) ? nil : "must be from 1e-60 to 1e60: derived values are baseline / x for outputs within 10^±40, and must stay far from overflow"
             }
         }
     }
