@@ -47,7 +47,7 @@ public struct Sweep: Sendable {
         var problems: [String] = []
         guard case let .object(members) = doc else { throw SweepError(file: path, problems: ["expected an object, found \(doc.typeName)"]) }
         for m in members where !keys.contains(m.key) {
-            problems.append("unknown key \"\(m.key)\" (allowed: \(keys.sorted().joined(separator: ", ")))")
+            problems.append("unknown key \(Quoted.string(m.key)) (allowed: \(keys.sorted().joined(separator: ", ")))")
         }
         let fileName = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         var name = fileName

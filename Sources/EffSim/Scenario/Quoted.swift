@@ -55,8 +55,9 @@ public enum TextRules {
         (0x202A...0x202E).contains(c.value) || (0x2066...0x2069).contains(c.value)
     }
 
-    /// The first character free text may not hold: controls other than tab and newline.
+    /// The first character free text may not hold: C0 controls other than tab and newline, and
+    /// U+FFFE/U+FFFF (none is allowed in XML, so one would make an SVG chart not well-formed).
     public static func forbiddenInText(_ s: String) -> Unicode.Scalar? {
-        s.unicodeScalars.first { isControl($0) && $0 != "\t" && $0 != "\n" }
+        s.unicodeScalars.first { ($0.value < 0x20 && $0 != "\t" && $0 != "\n") || $0.value == 0xFFFE || $0.value == 0xFFFF }
     }
 }

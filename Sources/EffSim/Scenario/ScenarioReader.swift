@@ -129,7 +129,7 @@ public struct ScenarioReader {
         }
         guard let type = string(value["type"], at: "\(path).type", pattern: nil) else { return nil }
         guard let allowed = Self.distributionKeys[type] else {
-            issues.append(ValidationIssue(path: "\(path).type", message: "unknown distribution type \"\(type)\"; expected one of: fixed, lognormal, normal"))
+            issues.append(ValidationIssue(path: "\(path).type", message: "unknown distribution type \(Quoted.string(type)); expected one of: fixed, lognormal, normal"))
             return nil
         }
         guard object(value, at: path, allowed: allowed, required: ["type"]) != nil else { return nil }
@@ -253,10 +253,10 @@ public struct ScenarioReader {
             for (j, g) in groupItems.enumerated() {
                 guard let name = string(g, at: "\(path).groups[\(j)]", pattern: .identifier) else { continue }
                 if groups.contains(name) {
-                    issues.append(ValidationIssue(path: "\(path).groups[\(j)]", message: "group \"\(name)\" is listed twice"))
+                    issues.append(ValidationIssue(path: "\(path).groups[\(j)]", message: "group \(Quoted.string(name)) is listed twice"))
                 } else if !knownGroups.contains(name) {
                     let known = knownGroups.sorted().joined(separator: ", ")
-                    issues.append(ValidationIssue(path: "\(path).groups[\(j)]", message: "no factor is in group \"\(name)\" (groups: \(known))"))
+                    issues.append(ValidationIssue(path: "\(path).groups[\(j)]", message: "no factor is in group \(Quoted.string(name)) (groups: \(known))"))
                 } else {
                     groups.append(name)
                 }
@@ -286,7 +286,7 @@ public struct ScenarioReader {
             if let target, let outputs {
                 index = outputs.firstIndex { $0.id == target }
                 if index == nil {
-                    issues.append(ValidationIssue(path: "\(path).divide_by", message: "no output has id \"\(target)\" (outputs: \(outputs.map(\.id).joined(separator: ", ")))"))
+                    issues.append(ValidationIssue(path: "\(path).divide_by", message: "no output has id \(Quoted.string(target)) (outputs: \(outputs.map(\.id).joined(separator: ", ")))"))
                 }
             }
             guard let id, let baseline, let index else { continue }
@@ -315,11 +315,11 @@ public struct ScenarioReader {
             for (j, p) in pair.enumerated() {
                 guard let id = string(p, at: "\(path).between[\(j)]", pattern: nil), let factors else { continue }
                 guard let k = factors.firstIndex(where: { $0.id == id }) else {
-                    issues.append(ValidationIssue(path: "\(path).between[\(j)]", message: "no factor has id \"\(id)\""))
+                    issues.append(ValidationIssue(path: "\(path).between[\(j)]", message: "no factor has id \(Quoted.string(id))"))
                     continue
                 }
                 if case .fixed = factors[k].distribution {
-                    issues.append(ValidationIssue(path: "\(path).between[\(j)]", message: "factor \"\(id)\" is fixed and cannot be correlated"))
+                    issues.append(ValidationIssue(path: "\(path).between[\(j)]", message: "factor \(Quoted.string(id)) is fixed and cannot be correlated"))
                     continue
                 }
                 indices.append(k)
@@ -353,11 +353,11 @@ public struct ScenarioReader {
             let value = number(item["value"], at: "\(path).value", rule: .any)
             let note = optionalString(item["note"], at: "\(path).note") ?? ""
             if let metric, !scenario.metricNames.contains(metric) {
-                issues.append(ValidationIssue(path: "\(path).metric", message: "no metric \"\(metric)\" (metrics: \(scenario.metricNames.joined(separator: ", ")))"))
+                issues.append(ValidationIssue(path: "\(path).metric", message: "no metric \(Quoted.string(metric)) (metrics: \(scenario.metricNames.joined(separator: ", ")))"))
             }
             let columns = scenario.statisticColumns.filter { $0 != "floor_share" }
             if let statistic, !columns.contains(statistic) {
-                issues.append(ValidationIssue(path: "\(path).statistic", message: "no statistic \"\(statistic)\" (statistics: \(columns.joined(separator: ", ")))"))
+                issues.append(ValidationIssue(path: "\(path).statistic", message: "no statistic \(Quoted.string(statistic)) (statistics: \(columns.joined(separator: ", ")))"))
             }
             guard let metric, let statistic, let value else { continue }
             result.append(PublishedFigure(metric: metric, statistic: statistic, value: value, note: note))
@@ -369,7 +369,7 @@ public struct ScenarioReader {
         var seen: [String: String] = [:]
         func claim(_ name: String, _ path: String) {
             if let first = seen[name] {
-                issues.append(ValidationIssue(path: path, message: "id \"\(name)\" is already used at \(first); ids of factors, outputs and derived values must be unique"))
+                issues.append(ValidationIssue(path: path, message: "id \(Quoted.string(name)) is already used at \(first); ids of factors, outputs and derived values must be unique"))
             } else {
                 seen[name] = path
             }
@@ -393,7 +393,7 @@ public struct ScenarioReader {
             return nil
         }
         for m in members where !allowed.contains(m.key) {
-            issues.append(ValidationIssue(path: join(path, m.key), message: "unknown key \"\(m.key)\" (allowed: \(allowed.sorted().joined(separator: ", ")))"))
+            issues.append(ValidationIssue(path: join(path, m.key), message: "unknown key \(Quoted.string(m.key)) (allowed: \(allowed.sorted().joined(separator: ", ")))"))
         }
         for key in required where value?[key] == nil {
             issues.append(ValidationIssue(path: join(path, key), message: "required"))
@@ -423,17 +423,24 @@ public struct ScenarioReader {
         }
         if pattern == .identifier {
             let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.")
-            if s.isEmpty || s.unicodeScalars.contains(where: { !allowed.contains($0) }) || s.hasPrefix(".") {
-                issues.append(ValidationIssue(path: path, message: "\"\(s)\" must be a non-empty name of letters, digits, '_', '-' and '.' (it names CSV rows and folders)"))
+            // ASCII only: no control character, bidirectional override or lookalike reaches an id.
+            if s.isEmpty || s.unicodeScalars.contains(where: { !allowed.contains($0) }) || s.hasPrefix(".") || s.unicodeScalars.count > Scenario.maximumIdentifierLength {
+                issues.append(ValidationIssue(path: path, message: "\(Quoted.string(s)) must be a non-empty name of at most \(Scenario.maximumIdentifierLength) letters, digits, '_', '-' and '.' (it names CSV rows and folders)"))
                 return nil
             }
         }
         return s
     }
 
+    /// Free text (descriptions, labels, sources, units, notes): any character but the controls
+    /// that break a terminal, an SVG or an HTML page.
     private mutating func optionalString(_ value: JSONValue?, at path: String) -> String? {
-        guard let value else { return nil }
-        return string(value, at: path, pattern: nil)
+        guard let value, let s = string(value, at: path, pattern: nil) else { return nil }
+        if let c = TextRules.forbiddenInText(s) {
+            issues.append(ValidationIssue(path: path, message: "holds the control character U+\(String(format: "%04X", c.value)); free text may hold tab and newline but no other control character, nor U+FFFE or U+FFFF"))
+            return nil
+        }
+        return s
     }
 
     enum NumberRule {
@@ -460,7 +467,7 @@ public struct ScenarioReader {
         guard let value else { return nil }
         guard case let .number(x) = value else {
             var found = value.typeName
-            if case let .string(s) = value { found += " \"\(s)\" (write numbers without quotes)" }
+            if case let .string(s) = value { found += " \(Quoted.string(s)) (write numbers without quotes)" }
             issues.append(ValidationIssue(path: path, message: "expected a number, found \(found)"))
             return nil
         }
