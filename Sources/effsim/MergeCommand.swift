@@ -32,6 +32,7 @@ struct MergeCommand: ParsableCommand {
         let state: RunState
         do { state = try StateFile.merge(paths: states) } catch { fail("\(error)", code: 2) }
         let directory = out ?? RunOutputs.defaultDirectory(state.scenario)
+        do { try OutputTarget.checkFolder(directory) } catch { fail("\(error)", code: 2) }
         let rows: [SummaryRow]
         do { rows = try RunOutputs.write(state, to: directory, binsPerDecade: bins) } catch { failWriting(error) }
         if !quiet {

@@ -72,6 +72,9 @@ struct RunCommand: ParsableCommand {
         if let seed { s.seed = seed }
         var options = RunOptions(threads: threads, generator: draws.rng, sampler: draws.sampler, shard: parsedShard ?? .whole)
         do { try Engine.check(s, options) } catch { fail("\(scenario): \(error)", code: 2) }
+        do {
+            if let state { try OutputTarget.checkStateFile(state) } else { try OutputTarget.checkFolder(out ?? RunOutputs.defaultDirectory(s)) }
+        } catch { fail("\(error)", code: 2) }
 
         let bar = quiet ? nil : ProgressBar()
         if let bar {

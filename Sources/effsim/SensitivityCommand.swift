@@ -39,6 +39,7 @@ struct SensitivityCommand: ParsableCommand {
         var s = loadScenario(scenario)
         s.trials = trials ?? min(s.trials, Sensitivity.defaultTrials)
         if let seed { s.seed = seed }
+        do { try OutputTarget.checkFolder(out ?? RunOutputs.defaultDirectory(s)) } catch { fail("\(error)", code: 2) }
         let rows: [SensitivityRow]
         do { rows = try Sensitivity.analyse(s, generator: draws.rng, sampler: draws.sampler) } catch { fail("\(scenario): \(error)", code: 2) }
         let directory = out ?? RunOutputs.defaultDirectory(s)

@@ -44,6 +44,7 @@ struct SweepCommand: ParsableCommand {
             plan = try Sweep.load(path: sweep)
             points = try plan.points(trials: trials, options: options)
         } catch { fail("\(error)", code: 2) }
+        do { try OutputTarget.checkFolder(out ?? "results/sweeps/\(plan.name)") } catch { fail("\(error)", code: 2) }
         let rows: [SweepRow]
         do { rows = try plan.run(points, options: options) } catch { fail("\(error)") }
         let directory = out ?? "results/sweeps/\(plan.name)"

@@ -65,7 +65,9 @@ public struct StateFile: Codable, Equatable {
     private func canonicalJSON() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        return try encoder.encode(self)
+        do { return try encoder.encode(self) } catch {
+            throw OutputError(description: "cannot encode the state file (\(type(of: error)))")
+        }
     }
 
     /// The run state this file holds (its scenario is validated again).
