@@ -27,6 +27,9 @@ struct SensitivityCommand: ParsableCommand {
 
     @OptionGroup var draws: DrawOptions
 
+    @Option(help: "The most memory, in MB, the analysis may hold (default \(Sensitivity.defaultMemoryLimit >> 20)); checked before sampling.")
+    var memoryLimit: Int = Sensitivity.defaultMemoryLimit >> 20
+
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
@@ -40,6 +43,10 @@ struct SensitivityCommand: ParsableCommand {
         s.trials = trials ?? min(s.trials, Sensitivity.defaultTrials)
         if let seed { s.seed = seed }
         do { try OutputTarget.checkFolder(out ?? RunOutputs.defaultDirectory(s)) } catch { fail("\(error)", code: 2) }
+        let need = Sensitivity.memoryEstimate(s)
+        if need / (1 << 20) > memoryLimit {
+            fail("\(scenario): sensitivity would hold about \(need / (1 << 20)) MB (\(s.trials) trials × \(MetricLayout(s).metricCount + 4) columns × 8 bytes), more than the limit of \(memoryLimit) MB; lower --trials or raise --memory-limit", code: 2)
+        }
         let rows: [SensitivityRow]
         do { rows = try Sensitivity.analyse(s, generator: draws.rng, sampler: draws.sampler) } catch { fail("\(scenario): \(error)", code: 2) }
         let directory = out ?? RunOutputs.defaultDirectory(s)

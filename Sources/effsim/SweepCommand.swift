@@ -26,6 +26,9 @@ struct SweepCommand: ParsableCommand {
 
     @OptionGroup var draws: DrawOptions
 
+    @Option(help: "The most grid points to accept (default \(Sweep.defaultMaximumPoints)); a larger grid is refused before any work.")
+    var maxPoints: Int = Sweep.defaultMaximumPoints
+
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
@@ -42,7 +45,7 @@ struct SweepCommand: ParsableCommand {
         let points: [Sweep.Point]
         do {
             plan = try Sweep.load(path: sweep)
-            points = try plan.points(trials: trials, options: options)
+            points = try plan.points(trials: trials, options: options, maximumPoints: maxPoints)
         } catch { fail("\(error)", code: 2) }
         do { try OutputTarget.checkFolder(out ?? "results/sweeps/\(plan.name)") } catch { fail("\(error)", code: 2) }
         let rows: [SweepRow]
