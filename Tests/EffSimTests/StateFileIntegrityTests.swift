@@ -141,6 +141,9 @@ import Testing
         let repeated = try #require(try Self.refusal(Data(text.utf8)))
         #expect(repeated.contains("trials: key \"trials\" appears more than once"), "\(repeated)")
 
+        let added = try #require(try Self.refusal(Self.tampered(rechecksum: false) { j in Self.metric(&j, 1) { $0["note"] = 1 } }))
+        #expect(added.hasSuffix("metrics[1].note: unknown key \"note\""), "\(added)")
+
         let wrongType = try #require(try Self.refusal(Self.tampered(rechecksum: false) { j in Self.metric(&j, 1) { $0["count"] = "many" } }))
         #expect(wrongType.hasSuffix("not an effsim state file (metrics[1].count: expected a whole number)"), "\(wrongType)")
         #expect(!wrongType.contains("\n") && wrongType.count < 200, "\(wrongType)")

@@ -16,7 +16,7 @@ extension StateFile {
         } catch {
             throw OutputError(description: "\(name): not an effsim state file (\(Self.reason(error)))")
         }
-        let repeated = DuplicateKeys.find(in: Array(data))
+        let repeated = DuplicateKeys.find(in: Array(data)) + unknownKeys(data)
         if !repeated.isEmpty {
             throw OutputError(description: repeated.map { "\(name): \($0)" }.joined(separator: "\n"))
         }
@@ -66,6 +66,27 @@ extension StateFile {
             problems += m.problems(expectedCount: expected, levels: levels).map { "metrics[\(i)] (\(name)): \($0)" }
         }
         return problems
+    }
+
+    /// Keys the decoder would silently skip: an added key is an edit too (the checksum covers
+    /// only what is decoded).
+    static func unknownKeys(_ data: Data) -> [ValidationIssue] {
+        guard let doc = try? JSONDecoder().decode(JSONValue.self, from: data) else { return [] }
+        var issues: [ValidationIssue] = []
+        func check(_ value: JSONValue?, _ path: String, _ allowed: Set<String>) {
+            guard case let .object(members)? = value else { return }
+            for m in members where !allowed.contains(m.key) {
+                issues.append(ValidationIssue(path: path.isEmpty ? m.key : "\(path).\(m.key)", message: "unknown key \(Quoted.string(m.key))"))
+            }
+        }
+        check(doc, "", ["format", "scenario", "trials", "seed", "generator", "sampler", "shards", "metrics", "checksum"])
+        for (key, allowed) in [("shards", Set(["index", "count"])),
+                               ("metrics", Set(["count", "offset", "counts", "minLog", "maxLog", "floorCount", "above", "below"]))] {
+            if case let .array(items)? = doc[key] {
+                for (i, item) in items.enumerated() { check(item, "\(key)[\(i)]", allowed) }
+            }
+        }
+        return issues
     }
 
     /// A decoding error in one line: where in the file and what was expected.
