@@ -18,7 +18,7 @@ REPORT_WINDOW ?= 1280,5200
 comma := ,
 PAGE_ERRORS = CONSOLE|Page load failed|net::ERR_|Uncaught|Not allowed to load|Refused to
 
-.PHONY: setup build test docs reproduce report-check bench shard-demo clean help sweeps sweep $(SWEEP_TARGETS)
+.PHONY: setup build test docs reproduce report-check bench shard-demo fuzz clean help sweeps sweep $(SWEEP_TARGETS)
 
 help:
 	@echo "make setup      install libgsl-dev and pkg-config with apt-get if missing"
@@ -29,6 +29,7 @@ help:
 	@echo "make report-check  render seed-2024's report.html in headless Chromium; fail on a blank page or a page error"
 	@echo "make bench      effsim against the plain-C GSL reference (prints figures)"
 	@echo "make shard-demo 4 shards with GNU parallel, merged, diffed against one run"
+	@echo "make fuzz       seeded mutation fuzzer for FUZZ_SECONDS (default 60) over the scenarios and a state file"
 	@echo "make sweeps     run every sweep in Scenarios/sweeps/ (results/sweeps/<name>/sweep.csv)"
 	@echo "make sweep SWEEP=path/to/sweep.json   run one sweep file"
 	@echo "make sweep-NAME run Scenarios/sweeps/NAME.json: $(SWEEP_TARGETS)"
@@ -113,3 +114,11 @@ shard-demo: build
 	$(BIN) run Scenarios/seed-2024.json --trials $(SHARD_TRIALS) --out $(SHARD_DIR)/single --quiet
 	diff -r $(SHARD_DIR)/merged $(SHARD_DIR)/single
 	@echo "shard-demo: the 4 merged shards are byte-identical to the single run ($(SHARD_DIR))"
+
+# A seeded mutation fuzzer over the shipped scenarios and a shard state file (Scripts/fuzz.py):
+# fails on a crash, a hang, an exit status other than 0/1/2, a non-finite number in an accepted
+# run, an edited state file merged, or a file left behind. FUZZ_SECONDS sets the budget.
+FUZZ_SECONDS ?= 60
+FUZZ_SEED    ?= 1
+fuzz: build
+	python3 Scripts/fuzz.py --binary $(BIN) --seconds $(FUZZ_SECONDS) --seed $(FUZZ_SEED)

@@ -17,6 +17,7 @@ public struct RunTables: Sendable, Equatable {
 public enum RunOutputs {
     public static func write(_ state: RunState, to directory: String, binsPerDecade: Int = HistogramCSV.defaultBinsPerDecade) throws -> RunTables {
         let tables = RunTables(state)
+        try FiniteOutput.check(tables.summary, tables.precision)
         var files = OutputFiles(directory: directory)
         try files.stage("summary.csv", SummaryCSV.render(tables.summary, scenario: state.scenario))
         try files.stage("precision.csv", PrecisionCSV.render(tables.precision))

@@ -70,6 +70,13 @@ struct CommandFailure: Error {
 
     /// Anything else, e.g. a folder that cannot be written (exit status 1).
     static func failed(_ message: String) -> CommandFailure { CommandFailure(message: message, status: 1) }
+
+    /// A refused write: exit status 2 when the results would hold non-finite numbers (the
+    /// input's fault, nothing written), 1 for a file system error. `file` prefixes the message.
+    static func writing(_ error: Error, file: String? = nil) -> CommandFailure {
+        let message = file.map { "\($0): \(error)" } ?? "\(error)"
+        return CommandFailure(message: message, status: error is NonFiniteOutputError ? 2 : 1)
+    }
 }
 
 /// Loads a scenario file, or throws with every problem listed (exit status 2).

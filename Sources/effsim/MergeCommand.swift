@@ -21,6 +21,7 @@ struct MergeCommand: ParsableCommand {
     func run() throws {
         let state: RunState
         do { state = try StateFile.merge(paths: states) } catch { throw CommandFailure.badInput("\(error)") }
+        do { try OutputTarget.checkFolder(output.out ?? RunOutputs.defaultDirectory(state.scenario)) } catch { throw CommandFailure.badInput("\(error)") }
         try writeRun(state, output: output, bins: histogram.bins, report: report)
     }
 }

@@ -40,6 +40,9 @@ struct RunCommand: ParsableCommand {
         let s = overrides.apply(to: try loadScenario(scenario))
         var options = RunOptions(threads: workers.threads, generator: draws.rng, sampler: draws.sampler, shard: shard ?? .whole)
         do { try Engine.check(s, options) } catch { throw CommandFailure.badInput("\(scenario): \(error)") }
+        do {
+            if let state { try OutputTarget.checkStateFile(state) } else { try OutputTarget.checkFolder(output.out ?? RunOutputs.defaultDirectory(s)) }
+        } catch { throw CommandFailure.badInput("\(error)") }
 
         let bar = output.quiet ? nil : ProgressBar()
         if let bar {
@@ -59,16 +62,16 @@ struct RunCommand: ParsableCommand {
             if !output.quiet { print("shard \(options.shard.index)/\(options.shard.count) of \(s.name): state written to \(state)") }
             return
         }
-        try writeRun(result, output: output, bins: histogram.bins, report: report)
+        try writeRun(result, output: output, bins: histogram.bins, report: report, file: scenario)
     }
 }
 
 /// Writes a finished run's folder, prints its table unless quiet, and its report when asked
 /// (shared by `run` and `merge`).
-func writeRun(_ result: RunState, output: OutputOptions, bins: Int, report: Bool) throws {
+func writeRun(_ result: RunState, output: OutputOptions, bins: Int, report: Bool, file: String? = nil) throws {
     let directory = output.out ?? RunOutputs.defaultDirectory(result.scenario)
     let tables: RunTables
-    do { tables = try RunOutputs.write(result, to: directory, binsPerDecade: bins) } catch { throw CommandFailure.failed("\(error)") }
+    do { tables = try RunOutputs.write(result, to: directory, binsPerDecade: bins) } catch { throw CommandFailure.writing(error, file: file) }
     if !output.quiet {
         print(ConsoleReport.render(result, tables: tables), terminator: "")
         print("\nwrote summary.csv, precision.csv, histogram.csv and run.json in \(directory)")

@@ -23,22 +23,27 @@ struct SweepCommand: ParsableCommand {
     @OptionGroup var workers: ThreadOptions
     @OptionGroup var draws: DrawOptions
 
+    @Option(help: "The most grid points to accept (default \(Sweep.defaultMaximumPoints)); a larger grid is refused before any work.")
+    var maxPoints: Int = Sweep.defaultMaximumPoints
+
     func run() throws {
         let options = RunOptions(threads: workers.threads, generator: draws.rng, sampler: draws.sampler)
         let plan: Sweep
         let points: [Sweep.Point]
         do {
             plan = try Sweep.load(path: sweep)
-            points = try plan.points(trials: trials, options: options)
+            points = try plan.points(trials: trials, options: options, maximumPoints: maxPoints)
         } catch { throw CommandFailure.badInput("\(error)") }
+        do { try OutputTarget.checkFolder(output.out ?? "results/sweeps/\(plan.name)") } catch { throw CommandFailure.badInput("\(error)") }
         let rows: [SweepRow]
         do { rows = try plan.run(points, options: options) } catch { throw CommandFailure.failed("\(error)") }
         let directory = output.out ?? "results/sweeps/\(plan.name)"
         var files = OutputFiles(directory: directory)
         do {
+            try FiniteOutput.check(rows.map(\.summary))
             try files.stage("sweep.csv", SweepCSV.render(rows, sweep: plan, scenario: points[0].scenario))
             try files.commit()
-        } catch { throw CommandFailure.failed("\(error)") }
+        } catch { throw CommandFailure.writing(error, file: sweep) }
         if !output.quiet {
             print(SweepCSV.report(rows, sweep: plan, points: points), terminator: "")
             print("\nwrote sweep.csv in \(directory)")

@@ -38,6 +38,11 @@ import Testing
         ("a key given twice", #"{"name": "bad", "trials": 100, "trials": 200, "factors": [{"id": "f", "group": "g", "distribution": {"type": "fixed", "value": 2}}]}"#, "trials: key \"trials\" appears more than once"),
         ("a nested key given twice", document(distribution: #"{"type": "lognormal", "median": 2, "sigma": 0.5, "sigma": 5}"#), "factors[0].distribution.sigma: key \"sigma\" appears more than once"),
         ("NaN as a string", document(distribution: #"{"type": "lognormal", "median": "NaN", "sigma": 0.5}"#), "factors[0].distribution.median: expected a number"),
+        ("per-year rows that overflow", #"{"name": "bad", "years": 1e-9, "factors": [{"id": "f", "group": "g", "distribution": {"type": "fixed", "value": 2}}]}"#, "years: must be at least 0.4"),
+        ("derived values that overflow", #"{"name": "bad", "factors": [{"id": "f", "group": "g", "distribution": {"type": "fixed", "value": 2}}], "derived": [{"id": "d", "baseline": 1e308, "divide_by": "total"}]}"#, "derived[0].baseline: must be from 1e-60 to 1e60"),
+        ("a seed beyond 2^53", #"{"name": "bad", "seed": 9007199254740993, "factors": [{"id": "f", "group": "g", "distribution": {"type": "fixed", "value": 2}}]}"#, "seed: the whole number \"9007199254740993\" is beyond 2^53 and would be read as 9007199254740992"),
+        ("a key given twice, once escaped", #"{"name": "bad", "tri\u0061ls": 100, "trials": 200, "factors": [{"id": "f", "group": "g", "distribution": {"type": "fixed", "value": 2}}]}"#, "trials: key \"trials\" appears more than once"),
+        ("$schema nested 510 arrays deep", #"{"name": "bad", "$schema": "# + String(repeating: "[", count: 510) + String(repeating: "]", count: 510) + #", "factors": [{"id": "f", "group": "g", "distribution": {"type": "fixed", "value": 2}}]}"#, "not valid JSON: arrays and objects nested deeper than 128 levels"),
     ]
 
     /// End to end, a few of the corpus (the reader's handling of each is ScenarioReaderTests'):

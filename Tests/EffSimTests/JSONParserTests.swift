@@ -41,7 +41,7 @@ import Testing
     }
 
     @Test func wholeNumbersBeyondTwoToThe53AreRefused() {
-        #expect(issues(#"{"seed": 9007199254740993}"#) == ["seed: the whole number 9007199254740993 is beyond 2^53 and would be read as 9007199254740992; JSON numbers are exact only up to 2^53 = 9007199254740992"])
+        #expect(issues(#"{"seed": 9007199254740993}"#) == ["seed: the whole number \"9007199254740993\" is beyond 2^53 and would be read as 9007199254740992; JSON numbers are exact only up to 2^53 = 9007199254740992"])
         #expect(issues(#"{"seed": 9007199254740992}"#).isEmpty)
     }
 

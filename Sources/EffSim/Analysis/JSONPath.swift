@@ -28,7 +28,7 @@ public struct JSONPath: Sendable, Equatable, CustomStringConvertible {
         description = text
         var steps: [Step] = []
         var rest = Substring(text)
-        func bad(_ why: String) -> JSONPathError { JSONPathError(description: "path \"\(text)\": \(why)") }
+        func bad(_ why: String) -> JSONPathError { JSONPathError(description: "path \(Quoted.string(text)): \(why)") }
         guard !text.isEmpty else { throw bad("is empty") }
         while !rest.isEmpty {
             if rest.first == "." {
@@ -36,7 +36,7 @@ public struct JSONPath: Sendable, Equatable, CustomStringConvertible {
                 rest = rest.dropFirst()
                 guard let next = rest.first, next != "[", next != "." else { throw bad("needs a key after '.'") }
             } else if !steps.isEmpty && rest.first != "[" {
-                throw bad("expected '.' or '[' before \"\(rest)\"")
+                throw bad("expected '.' or '[' before \(Quoted.string(String(rest)))")
             }
             if rest.first == "[" {
                 guard let close = rest.firstIndex(of: "]") else { throw bad("'[' without ']'") }
@@ -72,7 +72,7 @@ public struct JSONPath: Sendable, Equatable, CustomStringConvertible {
         var places = 0
         let result = try set(value, in: document, from: 0, under: false, at: "", places: &places)
         if places == 0 {
-            throw JSONPathError(description: "path \"\(description)\" reaches no value (no element under [*] has it)")
+            throw JSONPathError(description: "path \(Quoted.string(description)) reaches no value (no element under [*] has it)")
         }
         return result
     }
@@ -88,11 +88,11 @@ public struct JSONPath: Sendable, Equatable, CustomStringConvertible {
         let isLast = k == steps.count - 1
         func fail(_ why: String) throws -> JSONValue {
             if wildcard { return node }
-            throw JSONPathError(description: "path \"\(description)\": \(location.isEmpty ? "the document" : location) \(why)")
+            throw JSONPathError(description: "path \(Quoted.string(description)): \(location.isEmpty ? "the document" : location) \(why)")
         }
         switch steps[k] {
         case let .key(key):
-            guard case var .object(members) = node else { return try fail("is \(node.typeName), not an object with key \"\(key)\"") }
+            guard case var .object(members) = node else { return try fail("is \(node.typeName), not an object with key \(Quoted.string(key))") }
             let here = location.isEmpty ? key : "\(location).\(key)"
             if let i = members.lastIndex(where: { $0.key == key }) {
                 members[i].value = try set(value, in: members[i].value, from: k + 1, under: wildcard, at: here, places: &places)
@@ -100,7 +100,7 @@ public struct JSONPath: Sendable, Equatable, CustomStringConvertible {
                 members.append((key, value))
                 places += 1
             } else {
-                return try fail("has no key \"\(key)\"")
+                return try fail("has no key \(Quoted.string(key))")
             }
             return .object(members)
         case let .index(i):
@@ -112,7 +112,7 @@ public struct JSONPath: Sendable, Equatable, CustomStringConvertible {
             guard case var .array(items) = node else { return try fail("is \(node.typeName), not an array") }
             let ids = items.compactMap { item -> String? in if case let .string(s)? = item["id"] { return s } else { return nil } }
             guard let i = items.firstIndex(where: { $0["id"] == .string(id) }) else {
-                return try fail("has no element with id \"\(id)\" (ids: \(ids.joined(separator: ", ")))")
+                return try fail("has no element with id \(Quoted.string(id)) (ids: \(ids.joined(separator: ", ")))")
             }
             items[i] = try set(value, in: items[i], from: k + 1, under: wildcard, at: "\(location)[\(id)]", places: &places)
             return .array(items)

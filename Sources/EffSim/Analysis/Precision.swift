@@ -79,10 +79,12 @@ public enum Precision {
         }
         let z = gsl_cdf_ugaussian_Pinv(1 - tail)
         // Start from the normal approximation, then step to the exact ranks.
-        var j = min(max(Int((mean - z * sd).rounded(.down)), -1), n - 1)
+        // Clamped in Double first: Int(_:) traps on a value beyond Int's range.
+        func rank(_ x: Double, from lo: Int) -> Int { x.isNaN ? lo : x <= Double(lo) ? lo : x >= Double(n - 1) ? n - 1 : Int(x) }
+        var j = rank((mean - z * sd).rounded(.down), from: -1)
         while j >= 0 && cdf(j) > tail { j -= 1 }
         while j + 1 < n && cdf(j + 1) <= tail { j += 1 }
-        var k = min(max(Int((mean + z * sd).rounded(.up)), 0), n - 1)
+        var k = rank((mean + z * sd).rounded(.up), from: 0)
         while k > 0 && cdf(k - 1) >= 1 - tail { k -= 1 }
         while k < n - 1 && cdf(k) < 1 - tail { k += 1 }
         return (max(j, 0), k)

@@ -44,6 +44,18 @@ public enum Sensitivity {
     /// The most trials the command accepts: 80 MB per metric.
     public static let maximumTrials = 10_000_000
 
+    /// The default ceiling on `memoryEstimate` (`effsim sensitivity --memory-limit` raises it).
+    public static let defaultMemoryLimit = 2 << 30
+
+    /// Bytes the analysis holds: every metric's draws (8 bytes a trial), plus per trial the
+    /// working arrays of one factor-output pair (the rest, its sort, the draw order, the bins).
+    public static func memoryEstimate(_ scenario: Scenario) -> Int {
+        let metrics = MetricLayout(scenario).metricCount
+        let (perTrial, overflow) = (metrics + 4).multipliedReportingOverflow(by: 8)
+        let (total, overflow2) = scenario.trials.multipliedReportingOverflow(by: perTrial)
+        return overflow || overflow2 ? .max : total
+    }
+
     /// At most this many quantile bins of a factor; at least 500 draws a bin.
     public static let maximumBins = 100
 

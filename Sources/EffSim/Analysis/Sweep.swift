@@ -47,7 +47,7 @@ public struct Sweep: Sendable {
         var problems: [String] = []
         guard case let .object(members) = doc else { throw SweepError(file: path, problems: ["expected an object, found \(doc.typeName)"]) }
         for m in members where !keys.contains(m.key) {
-            problems.append("unknown key \"\(m.key)\" (allowed: \(keys.sorted().joined(separator: ", ")))")
+            problems.append("unknown key \(Quoted.string(m.key)) (allowed: \(keys.sorted().joined(separator: ", ")))")
         }
         let fileName = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         var name = fileName
@@ -147,6 +147,18 @@ public struct Sweep: Sendable {
         return Parameter(path: path, values: values)
     }
 
+    /// The default ceiling on the grid size (`effsim sweep --max-points` raises it): each point
+    /// is a validated scenario in memory and a run.
+    public static let defaultMaximumPoints = 10_000
+
+    /// The number of grid points, without building the grid (saturating at Int.max).
+    public var pointCount: Int {
+        parameters.reduce(1) { n, p in
+            let (product, overflow) = n.multipliedReportingOverflow(by: p.values.count)
+            return overflow ? .max : product
+        }
+    }
+
     /// The grid: every combination of parameter values, the first parameter varying slowest.
     public var grid: [[JSONValue]] {
         parameters.reduce([[]]) { partial, p in partial.flatMap { prefix in p.values.map { prefix + [$0] } } }
@@ -171,7 +183,12 @@ public struct Sweep: Sendable {
 
     /// Edits, validates and checks every grid point before any is sampled; throws a `SweepError`
     /// listing each bad point's parameter values and all its problems.
-    public func points(trials trialsOverride: Int? = nil, options: RunOptions = RunOptions()) throws -> [Point] {
+    public func points(trials trialsOverride: Int? = nil, options: RunOptions = RunOptions(),
+                       maximumPoints: Int = Sweep.defaultMaximumPoints) throws -> [Point] {
+        guard pointCount <= maximumPoints else {
+            let sizes = parameters.map { String($0.values.count) }.joined(separator: " × ")
+            throw SweepError(file: file, problems: ["the grid has \(sizes) = \(pointCount) points, more than the limit of \(maximumPoints) (raise it with --max-points)"])
+        }
         var problems: [String] = []
         var result: [Point] = []
         var columns: [String]?

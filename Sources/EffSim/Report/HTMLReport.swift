@@ -35,15 +35,15 @@ public enum HTMLReport {
         """)
         page.element("h1", "effsim report: \(s.name)")
         page.element("p", "effsim \(r.effsimVersion) · \(grouped(r.trials)) trials · seed \(r.seed) · rng \(r.rng.rawValue) · sampler \(r.sampler.rawValue) · \(r.binsPerDecade) histogram bins a decade", classes: "meta")
-        if !s.description.isEmpty { page.element("p", s.description) }
+        if !s.description.isEmpty { page.raw("<p dir=\"auto\"><bdi>\(SVG.escape(s.description))</bdi></p>") }
         page.element("p", "Each factor is drawn from its distribution; a draw below the factor's floor is raised to the floor; "
             + "each output multiplies its groups' factors. Percentiles are Hyndman–Fan type 7, read from fine log histograms "
             + "(within 0.006% of the sorted-sample value). Every chart below is also saved beside this page as an SVG file.")
 
         page.element("h2", "Outputs")
         for o in s.outputs {
-            page.figure(charts["histogram-\(o.id).svg"], file: "histogram-\(o.id).svg",
-                        caption: "\(o.label): share of trials per bin on a log scale; solid lines p10, p50 (thick) and p90; dashed lines the thresholds with P(> t).")
+            page.figure(charts["histogram-\(o.id).svg"], file: "histogram-\(o.id).svg", label: o.label,
+                        caption: ": share of trials per bin on a log scale; solid lines p10, p50 (thick) and p90; dashed lines the thresholds with P(> t).")
         }
         page.figure(charts["exceedance.svg"], file: "exceedance.svg",
                     caption: "P(output > x) read from the histograms; markers at the thresholds are summary.csv's exact counts.")
@@ -130,11 +130,12 @@ public enum HTMLReport {
             raw("<\(name)\(classes.map { " class=\"\($0)\"" } ?? "")>\(SVG.escape(content))</\(name)>")
         }
 
-        mutating func figure(_ svg: String?, file: String, caption: String) {
+        /// `label` (user text) opens the caption, isolated so that its direction stays inside it.
+        mutating func figure(_ svg: String?, file: String, label: String? = nil, caption: String) {
             guard let svg else { return }
             raw("<figure class=\"chart\" data-file=\"\(SVG.escape(file))\">")
             raw(svg)
-            element("figcaption", "\(caption) (\(file))")
+            raw("<figcaption>\(label.map { "<bdi>\(SVG.escape($0))</bdi>" } ?? "")\(SVG.escape("\(caption) (\(file))"))</figcaption>")
             raw("</figure>")
         }
 
@@ -144,7 +145,8 @@ public enum HTMLReport {
             for row in rows {
                 raw("<tr>" + row.map { cell in
                     switch cell {
-                    case let .text(t): return "<td>\(SVG.escape(t))</td>"
+                    // User text (labels, sources, notes): isolated, so a right-to-left override stays in it.
+                    case let .text(t): return "<td><bdi>\(SVG.escape(t))</bdi></td>"
                     case let .number(t): return "<td class=\"n\">\(SVG.escape(t))</td>"
                     }
                 }.joined() + "</tr>")

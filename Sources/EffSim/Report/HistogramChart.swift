@@ -16,8 +16,8 @@ public enum HistogramChart {
         let bins = folder.chartBins(output.id)
         let x = axis(folder, in: area)
         let y = LinearAxis(upTo: (bins.filter(x.holds).map { Double($0.count) }.max() ?? 0) / trials, start: area.bottom, end: area.top)
-        var svg = SVGDocument(width: width, height: height, title: "\(output.id): \(output.label)")
-        svg.heading("\(output.id) — \(output.label)")
+        var svg = SVGDocument(width: width, height: height, title: "\(output.id): \(SVG.isolated(output.label))")
+        svg.heading("\(output.id) — \(SVG.isolated(output.label))")
         svg.linearYAxis(y, in: area, title: "% of trials per bin (1/\(folder.chartBinsPerDecade) decade)", label: percentTick)
         svg.logXAxis(x, in: area, title: "\(output.id) (log scale)")
 

@@ -54,6 +54,10 @@ public enum SVG {
         return s == "-0" ? "0" : s
     }
 
+    /// User text between the Unicode isolates FSI (U+2068) and PDI (U+2069): its direction,
+    /// and any override inside it, cannot reorder the chart text around it.
+    public static func isolated(_ s: String) -> String { "\u{2068}\(s)\u{2069}" }
+
     /// Text safe inside an element or a double-quoted attribute of SVG, XML or HTML.
     public static func escape(_ s: String) -> String {
         var out = ""

@@ -30,6 +30,11 @@ public enum Engine {
         if options.shard.count < 1 || options.shard.index < 1 || options.shard.index > options.shard.count {
             throw EngineError(description: "a shard is K/N with 1 <= K <= N")
         }
+        // Every shard needs a chunk: an empty shard has nothing to merge (and this bounds N).
+        let chunks = chunkCount(trials: scenario.trials)
+        if options.shard.count > chunks {
+            throw EngineError(description: "\(scenario.trials) trials make \(chunks) chunk(s) of \(chunkSize); a run splits into at most that many shards, not \(options.shard.count)")
+        }
     }
 
     public static func run(_ scenario: Scenario, options: RunOptions = RunOptions()) throws -> RunState {

@@ -93,7 +93,7 @@ struct JSONParser {
             let key = try string()
             let child = path.isEmpty ? key : "\(path).\(key)"
             if !seen.insert(key).inserted {
-                problems.append(ValidationIssue(path: child, message: "key \"\(key)\" appears more than once in this object; keep one"))
+                problems.append(ValidationIssue(path: child, message: "key \(Quoted.string(key)) appears more than once in this object; keep one"))
             }
             skipSpace()
             guard current == UInt8(ascii: ":") else { throw error("expected ':' after the key \"\(key)\"") }
@@ -170,7 +170,7 @@ struct JSONParser {
         guard digits.count > 15, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
         let read = String(format: "%.0f", x)
         guard read != text else { return nil }
-        return ValidationIssue(path: path, message: "the whole number \(text) is beyond 2^53 and would be read as \(read); JSON numbers are exact only up to 2^53 = 9007199254740992")
+        return ValidationIssue(path: path, message: "the whole number \(Quoted.string(text)) is beyond 2^53 and would be read as \(read); JSON numbers are exact only up to 2^53 = 9007199254740992")
     }
 
     private mutating func string() throws -> String {

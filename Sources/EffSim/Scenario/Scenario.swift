@@ -31,6 +31,12 @@ public struct Scenario: Sendable, Equatable {
     public static let maximumTrials = 1_000_000_000_000
     /// Seeds are JSON numbers, exact only up to 2^53.
     public static let maximumSeed: UInt64 = 1 << 53
+    /// Ids and names become CSV rows and folder names (255 bytes at most on most file systems).
+    public static let maximumIdentifierLength = 128
+    /// The shortest `years`: x^(1/years) stays below 10^100 for x up to 10^40.
+    public static let minimumYears = 0.4
+    /// Derived baselines: baseline / x stays within 10^±100 for x within 10^±40.
+    public static let baselineRange: ClosedRange<Double> = 1e-60...1e60
 }
 
 /// One uncertain multiplicative efficiency gain.

@@ -8,7 +8,8 @@ public struct ValidationIssue: Equatable, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    public var description: String { path.isEmpty ? message : "\(path): \(message)" }
+    /// The path is escaped and cut (`Quoted.path`): keys come from the user's file.
+    public var description: String { path.isEmpty ? message : "\(Quoted.path(path)): \(message)" }
 }
 
 /// A scenario that was refused, with every problem found in it.
@@ -24,6 +25,7 @@ public struct ScenarioError: Error, Equatable, Sendable, CustomStringConvertible
     /// One line per issue, each starting with the file name, so editors and grep can jump to it.
     public var description: String {
         // A file that cannot be read or parsed has one whole-file problem: say it plainly.
+        let file = Quoted.path(self.file)
         if issues.count == 1, issues[0].path.isEmpty { return "\(file): \(issues[0].message)" }
         let head = "\(file): invalid scenario (\(issues.count) problem\(issues.count == 1 ? "" : "s"))"
         return ([head] + issues.map { "\(file): \($0)" }).joined(separator: "\n")

@@ -46,9 +46,10 @@ public struct ScenarioReader {
         let trials = integer(doc["trials"], at: "trials", range: 1...Scenario.maximumTrials) ?? Scenario.defaultTrials
         let seed = integer(doc["seed"], at: "seed", range: 0...Int(Scenario.maximumSeed)).map(UInt64.init) ?? Scenario.defaultSeed
         let defaultFloor = floorValue(doc["floor"], at: "floor", inherited: 1.0)
+        if let schema = doc["$schema"] { _ = string(schema, at: "$schema", pattern: nil) }
         var years: Double?
         if let y = doc["years"], y != .null {
-            years = number(y, at: "years", rule: .positive)
+            years = number(y, at: "years", rule: .years)
         }
         let percentiles = numberList(doc["percentiles"], at: "percentiles", rule: .percent) ?? Scenario.defaultPercentiles
         let thresholds = numberList(doc["thresholds"], at: "thresholds", rule: .positive) ?? Scenario.defaultThresholds
@@ -127,7 +128,7 @@ public struct ScenarioReader {
         }
         guard let type = string(value["type"], at: "\(path).type", pattern: nil) else { return nil }
         guard let allowed = Self.distributionKeys[type] else {
-            issues.append(ValidationIssue(path: "\(path).type", message: "unknown distribution type \"\(type)\"; expected one of: \(Self.distributionKeys.keys.sorted().joined(separator: ", "))"))
+            issues.append(ValidationIssue(path: "\(path).type", message: "unknown distribution type \(Quoted.string(type)); expected one of: \(Self.distributionKeys.keys.sorted().joined(separator: ", "))"))
             return nil
         }
         guard object(value, at: path, allowed: allowed, required: ["type"]) != nil else { return nil }
@@ -244,10 +245,10 @@ public struct ScenarioReader {
             for (j, g) in groupItems.enumerated() {
                 guard let name = string(g, at: "\(path).groups[\(j)]", pattern: .identifier) else { continue }
                 if groups.contains(name) {
-                    issues.append(ValidationIssue(path: "\(path).groups[\(j)]", message: "group \"\(name)\" is listed twice"))
+                    issues.append(ValidationIssue(path: "\(path).groups[\(j)]", message: "group \(Quoted.string(name)) is listed twice"))
                 } else if !knownGroups.contains(name) {
                     let known = knownGroups.sorted().joined(separator: ", ")
-                    issues.append(ValidationIssue(path: "\(path).groups[\(j)]", message: "no factor is in group \"\(name)\" (groups: \(known))"))
+                    issues.append(ValidationIssue(path: "\(path).groups[\(j)]", message: "no factor is in group \(Quoted.string(name)) (groups: \(known))"))
                 } else {
                     groups.append(name)
                 }
@@ -271,13 +272,13 @@ public struct ScenarioReader {
             let id = string(item["id"], at: "\(path).id", pattern: .identifier)
             let label = optionalString(item["label"], at: "\(path).label")
             let unit = optionalString(item["unit"], at: "\(path).unit") ?? ""
-            let baseline = number(item["baseline"], at: "\(path).baseline", rule: .positive)
+            let baseline = number(item["baseline"], at: "\(path).baseline", rule: .baseline)
             let target = string(item["divide_by"], at: "\(path).divide_by", pattern: nil)
             var index: Int?
             if let target, let outputs {
                 index = outputs.firstIndex { $0.id == target }
                 if index == nil {
-                    issues.append(ValidationIssue(path: "\(path).divide_by", message: "no output has id \"\(target)\" (outputs: \(outputs.map(\.id).joined(separator: ", ")))"))
+                    issues.append(ValidationIssue(path: "\(path).divide_by", message: "no output has id \(Quoted.string(target)) (outputs: \(outputs.map(\.id).joined(separator: ", ")))"))
                 }
             }
             guard let id, let baseline, let index else { continue }
@@ -306,11 +307,11 @@ public struct ScenarioReader {
             for (j, p) in pair.enumerated() {
                 guard let id = string(p, at: "\(path).between[\(j)]", pattern: nil), let factors else { continue }
                 guard let k = factors.firstIndex(where: { $0.id == id }) else {
-                    issues.append(ValidationIssue(path: "\(path).between[\(j)]", message: "no factor has id \"\(id)\""))
+                    issues.append(ValidationIssue(path: "\(path).between[\(j)]", message: "no factor has id \(Quoted.string(id))"))
                     continue
                 }
                 if factors[k].distribution.isFixed {
-                    issues.append(ValidationIssue(path: "\(path).between[\(j)]", message: "factor \"\(id)\" is fixed and cannot be correlated"))
+                    issues.append(ValidationIssue(path: "\(path).between[\(j)]", message: "factor \(Quoted.string(id)) is fixed and cannot be correlated"))
                     continue
                 }
                 indices.append(k)
@@ -345,11 +346,11 @@ public struct ScenarioReader {
             let value = number(item["value"], at: "\(path).value", rule: .any)
             let note = optionalString(item["note"], at: "\(path).note") ?? ""
             if let metric, !scenario.metricNames.contains(metric) {
-                issues.append(ValidationIssue(path: "\(path).metric", message: "no metric \"\(metric)\" (metrics: \(scenario.metricNames.joined(separator: ", ")))"))
+                issues.append(ValidationIssue(path: "\(path).metric", message: "no metric \(Quoted.string(metric)) (metrics: \(scenario.metricNames.joined(separator: ", ")))"))
             }
             let columns = SummaryColumns(scenario).comparableNames
             if let statistic, !columns.contains(statistic) {
-                issues.append(ValidationIssue(path: "\(path).statistic", message: "no statistic \"\(statistic)\" (statistics: \(columns.joined(separator: ", ")))"))
+                issues.append(ValidationIssue(path: "\(path).statistic", message: "no statistic \(Quoted.string(statistic)) (statistics: \(columns.joined(separator: ", ")))"))
             }
             guard let metric, let statistic, let value else { continue }
             if let first = seen.updateValue(i, forKey: "\(metric) \(statistic)") {
@@ -365,7 +366,7 @@ public struct ScenarioReader {
         var seen: [String: String] = [:]
         func claim(_ name: String, _ path: String) {
             if let first = seen[name] {
-                issues.append(ValidationIssue(path: path, message: "id \"\(name)\" is already used at \(first); ids of factors, outputs and derived values must be unique"))
+                issues.append(ValidationIssue(path: path, message: "id \(Quoted.string(name)) is already used at \(first); ids of factors, outputs and derived values must be unique"))
             } else {
                 seen[name] = path
             }
@@ -389,7 +390,7 @@ public struct ScenarioReader {
             return nil
         }
         for m in members where !allowed.contains(m.key) {
-            issues.append(ValidationIssue(path: join(path, m.key), message: "unknown key \"\(m.key)\" (allowed: \(allowed.sorted().joined(separator: ", ")))"))
+            issues.append(ValidationIssue(path: join(path, m.key), message: "unknown key \(Quoted.string(m.key)) (allowed: \(allowed.sorted().joined(separator: ", ")))"))
         }
         for key in required where value?[key] == nil {
             issues.append(ValidationIssue(path: join(path, key), message: "required"))
@@ -419,21 +420,28 @@ public struct ScenarioReader {
         }
         if pattern == .identifier {
             let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.")
-            if s.isEmpty || s.unicodeScalars.contains(where: { !allowed.contains($0) }) || s.hasPrefix(".") {
-                issues.append(ValidationIssue(path: path, message: "\"\(s)\" must be a non-empty name of letters, digits, '_', '-' and '.' (it names CSV rows and folders)"))
+            // ASCII only: no control character, bidirectional override or lookalike reaches an id.
+            if s.isEmpty || s.unicodeScalars.contains(where: { !allowed.contains($0) }) || s.hasPrefix(".") || s.unicodeScalars.count > Scenario.maximumIdentifierLength {
+                issues.append(ValidationIssue(path: path, message: "\(Quoted.string(s)) must be a non-empty name of at most \(Scenario.maximumIdentifierLength) letters, digits, '_', '-' and '.' (it names CSV rows and folders)"))
                 return nil
             }
         }
         return s
     }
 
+    /// Free text (descriptions, labels, sources, units, notes): any character but the controls
+    /// that break a terminal, an SVG or an HTML page.
     private mutating func optionalString(_ value: JSONValue?, at path: String) -> String? {
-        guard let value else { return nil }
-        return string(value, at: path, pattern: nil)
+        guard let value, let s = string(value, at: path, pattern: nil) else { return nil }
+        if let c = TextRules.forbiddenInText(s) {
+            issues.append(ValidationIssue(path: path, message: "holds the control character U+\(String(format: "%04X", c.value)); free text may hold tab and newline but no other control character, nor U+FFFE or U+FFFF"))
+            return nil
+        }
+        return s
     }
 
     enum NumberRule {
-        case any, positive, percent, openCorrelation
+        case any, positive, percent, openCorrelation, years, baseline
 
         func check(_ x: Double) -> String? {
             switch self {
@@ -441,6 +449,12 @@ public struct ScenarioReader {
             case .positive: return x > 0 ? nil : "must be > 0"
             case .percent: return (0...100).contains(x) ? nil : "must be a percentile between 0 and 100"
             case .openCorrelation: return x > -1 && x < 1 ? nil : "must be strictly between -1 and 1"
+            // The summary covers values within 10^±40 (MetricState.binLimit); the per-year and
+            // derived maps of that range, and their squares (for the mean's interval), stay finite.
+            case .years:
+                return x >= Scenario.minimumYears ? nil : "must be at least \(formatNumber(Scenario.minimumYears)): per-year values are x^(1/years), and for outputs up to 10^40 a shorter span overflows"
+            case .baseline:
+                return Scenario.baselineRange.contains(x) ? nil : "must be from 1e-60 to 1e60: derived values are baseline / x for outputs within 10^±40, and must stay far from overflow"
             }
         }
     }
@@ -449,7 +463,7 @@ public struct ScenarioReader {
         guard let value else { return nil }
         guard case let .number(x) = value else {
             var found = value.typeName
-            if case let .string(s) = value { found += " \"\(s)\" (write numbers without quotes)" }
+            if case let .string(s) = value { found += " \(Quoted.string(s)) (write numbers without quotes)" }
             issues.append(ValidationIssue(path: path, message: "expected a number, found \(found)"))
             return nil
         }

@@ -25,7 +25,10 @@ public struct RunRecord: Codable, Equatable {
     public func encoded() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        return try encoder.encode(self) + Data("\n".utf8)
+        // Validation leaves nothing JSONEncoder refuses; should it still fail, say so in one line.
+        do { return try encoder.encode(self) + Data("\n".utf8) } catch {
+            throw OutputError(description: "cannot encode run.json (\(type(of: error)))")
+        }
     }
 
     public static func load(directory: String) throws -> RunRecord {

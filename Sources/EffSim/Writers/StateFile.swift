@@ -4,9 +4,11 @@ import Foundation
 ///
 /// It carries the scenario document, the settings that decide the draws (trials, seed,
 /// generator, sampler) and each metric's integer histogram, so `effsim merge` can check that
-/// the shards belong to one run and rebuild exactly the single-process result.
+/// the shards belong to one run and rebuild exactly the single-process result. `checksum` is the
+/// SHA-256 of the file's canonical payload (see `payload()`); `load` checks it and every count
+/// (see StateFile+Integrity.swift) before anything is merged.
 public struct StateFile: Codable, Equatable {
-    public static let format = "effsim-state-1"
+    public static let format = "effsim-state-2"
 
     public var format: String
     public var scenario: JSONValue
@@ -16,6 +18,8 @@ public struct StateFile: Codable, Equatable {
     public var sampler: SamplerKind
     public var shards: [Shard]
     public var metrics: [Metric]
+    /// SHA-256 (hex) of `payload()`; nil only while it is computed.
+    public var checksum: String?
 
     public struct Metric: Codable, Equatable {
         public var count: Int
@@ -43,26 +47,27 @@ public struct StateFile: Codable, Equatable {
         }
     }
 
+    /// The file's text: the payload's fields and its checksum, keys sorted.
     public func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return try encoder.encode(self)
+        var file = self
+        file.checksum = try SHA256.hex(payload())
+        return try file.canonicalJSON()
     }
 
-    public static func load(path: String) throws -> StateFile {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw OutputError(description: "\(path): cannot read the state file")
+    /// The canonical payload the checksum covers: every field but `checksum`, keys sorted, as
+    /// JSONEncoder writes them (so a value edited in the file changes it, spacing does not).
+    public func payload() throws -> Data {
+        var file = self
+        file.checksum = nil
+        return try file.canonicalJSON()
+    }
+
+    private func canonicalJSON() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        do { return try encoder.encode(self) } catch {
+            throw OutputError(description: "cannot encode the state file (\(type(of: error)))")
         }
-        let file: StateFile
-        do {
-            file = try JSONDecoder().decode(StateFile.self, from: data)
-        } catch {
-            throw OutputError(description: "\(path): not an effsim state file (\(error))")
-        }
-        guard file.format == format else {
-            throw OutputError(description: "\(path): state format \"\(file.format)\" is not \"\(format)\"")
-        }
-        return file
     }
 
     /// The run state this file holds (its scenario is validated again).
@@ -84,7 +89,12 @@ public struct StateFile: Codable, Equatable {
     /// Merges the states of the shards of one run, checking that they are all of it, once.
     public static func merge(paths: [String]) throws -> RunState {
         guard let firstPath = paths.first else { throw OutputError(description: "no state files given") }
-        let files = try paths.map(load(path:))
+        var files: [StateFile] = []
+        var refusals: [String] = []
+        for path in paths {
+            do { files.append(try load(path: path)) } catch { refusals.append("\(error)") }
+        }
+        guard refusals.isEmpty else { throw OutputError(description: refusals.joined(separator: "\n")) }
         let first = files[0]
         var problems: [String] = []
         for (path, f) in zip(paths, files).dropFirst() {
@@ -98,11 +108,17 @@ public struct StateFile: Codable, Equatable {
         if counts.count != 1 {
             problems.append("the files mix shard counts \(counts.sorted().map(String.init).joined(separator: ", "))")
         } else if let n = counts.first {
-            let have = shards.map(\.index)
-            let missing = (1...n).filter { !have.contains($0) }
-            let repeated = Set(have.filter { i in have.filter { $0 == i }.count > 1 })
-            if !missing.isEmpty { problems.append("missing shard(s) \(missing.map { "\($0)/\(n)" }.joined(separator: ", "))") }
-            if !repeated.isEmpty { problems.append("shard(s) given more than once: \(repeated.sorted().map { "\($0)/\(n)" }.joined(separator: ", "))") }
+            // Each file's shard is within 1...n and n is at most the run's chunk count (checked on load).
+            var given = [Int](repeating: 0, count: n + 1)
+            for s in shards { given[s.index] += 1 }
+            let missing = (1...n).filter { given[$0] == 0 }
+            let repeated = (1...n).filter { given[$0] > 1 }
+            func list(_ indices: [Int]) -> String {
+                let shown = indices.prefix(20).map { "\($0)/\(n)" }.joined(separator: ", ")
+                return indices.count > 20 ? "\(shown), ... (\(indices.count) in all)" : shown
+            }
+            if !missing.isEmpty { problems.append("missing shard(s) \(list(missing))") }
+            if !repeated.isEmpty { problems.append("shard(s) given more than once: \(list(repeated))") }
         }
         guard problems.isEmpty else { throw OutputError(description: problems.joined(separator: "\n")) }
         var state = try first.runState(file: firstPath)

@@ -1,0 +1,37 @@
+import EffSim
+import Foundation
+import Testing
+
+/// Commands whose memory grows with their input check it before starting and refuse with the
+/// figure and the limit; a flag raises the limit.
+@Suite struct ResourceLimitTests {
+    @Test func aSweepGridOverTheLimitIsRefusedBeforeAnyWork() throws {
+        let dir = try Support.temporaryDirectory()
+        let values = "[" + (1...101).map { "\(0.5 + Double($0) / 1000)" }.joined(separator: ", ") + "]"
+        let sweep = """
+        {"name": "big", "base": "\(Support.scenarioPath("seed-2024.json"))", "trials": 1000,
+         "parameters": [{"path": "factors[0].distribution.level", "values": \(values)},
+                        {"path": "factors[1].distribution.level", "values": \(values)}]}
+        """
+        let file = dir.appendingPathComponent("big.json")
+        try Data(sweep.utf8).write(to: file)
+        let r = try Support.effsim(["sweep", file.path, "--out", dir.appendingPathComponent("out").path, "--quiet"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("\(file.path): the grid has 101 × 101 = 10201 points, more than the limit of 10000 (raise it with --max-points)"), "\(r.stderr)")
+        #expect(Support.files(in: dir) == ["big.json"])
+    }
+
+    @Test func sensitivityMemoryIsCheckedBeforeSampling() throws {
+        let factors = (0..<500).map { #"{"id": "f\#($0)", "group": "g", "distribution": {"type": "lognormal", "median": 2, "sigma": 0.5}}"# }
+        let json = #"{"name": "wide", "trials": 1000000, "factors": [\#(factors.joined(separator: ","))]}"#
+        let s = try Support.scenario(json)
+        #expect(Sensitivity.memoryEstimate(s) == 1_000_000 * (501 + 4) * 8)
+        let dir = try Support.temporaryDirectory()
+        let file = dir.appendingPathComponent("wide.json")
+        try Data(json.utf8).write(to: file)
+        let r = try Support.effsim(["sensitivity", file.path, "--trials", "1000000", "--out", dir.appendingPathComponent("out").path, "--quiet"])
+        #expect(r.status == 2)
+        #expect(r.stderr.hasPrefix("effsim: \(file.path): sensitivity would hold about 3852 MB (1000000 trials × 505 columns × 8 bytes), more than the limit of 2048 MB"), "\(r.stderr)")
+        #expect(Support.files(in: dir) == ["wide.json"])
+    }
+}

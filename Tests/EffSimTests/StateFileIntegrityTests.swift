@@ -1,0 +1,185 @@
+import EffSim
+import Foundation
+import Testing
+
+/// A state file is checked in full on load. Each tampered file here is built from a real shard
+/// run: most get a fresh checksum, so the check that catches them is the one on the values.
+@Suite struct StateFileIntegrityTests {
+    static let scenario = """
+    {"name": "integrity", "trials": 200000, "seed": 5, "years": 4, "thresholds": [2, 30],
+     "factors": [
+       {"id": "a", "group": "x", "distribution": {"type": "lognormal", "ci": [1.25, 6], "level": 0.8}},
+       {"id": "b", "group": "y", "floor": 1, "distribution": {"type": "normal", "ci": [0.7, 3.3], "level": 0.8}}],
+     "outputs": [{"id": "ax", "groups": ["x"]}, {"id": "both", "groups": ["x", "y"]}],
+     "derived": [{"id": "hours", "baseline": 355.2, "divide_by": "both"}]}
+    """
+
+    /// Shard 1/2 of the scenario (chunks 0 and 2: 131,072 trials), as the file `run --state` writes.
+    static let shard: Data = {
+        let s = try! Support.scenario(scenario)
+        let state = try! Engine.run(s, options: RunOptions(threads: 1, shard: Shard(index: 1, count: 2)))
+        return try! StateFile(state).encoded()
+    }()
+
+    /// The shard's JSON edited by `edit`, with its checksum recomputed unless `rechecksum` is false.
+    static func tampered(rechecksum: Bool = true, _ edit: (inout [String: Any]) -> Void) throws -> Data {
+        var json = try #require(try JSONSerialization.jsonObject(with: shard) as? [String: Any])
+        edit(&json)
+        let text = try JSONSerialization.data(withJSONObject: json)
+        guard rechecksum else { return text }
+        return try JSONDecoder().decode(StateFile.self, from: text).encoded()
+    }
+
+    static func metric(_ json: inout [String: Any], _ i: Int, _ edit: (inout [String: Any]) -> Void) {
+        var metrics = json["metrics"] as! [[String: Any]]
+        edit(&metrics[i])
+        json["metrics"] = metrics
+    }
+
+    /// Loads `data` from a file and returns the refusal (nil when it loads).
+    static func refusal(_ data: Data) throws -> String? {
+        let path = try Support.temporaryDirectory().appendingPathComponent("shard.json").path
+        try data.write(to: URL(fileURLWithPath: path))
+        do {
+            _ = try StateFile.load(path: path)
+            return nil
+        } catch {
+            let message = "\(error)"
+            #expect(message.hasPrefix("\(path): "), "names the file: \(message)")
+            return message
+        }
+    }
+
+    @Test func sha256MatchesTheFIPSExamples() {
+        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex([UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        // Two blocks (FIPS 180-4's 448-bit example).
+        #expect(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+    }
+
+    @Test func aSoundShardLoads() throws {
+        #expect(try Self.refusal(Self.shard) == nil)
+        // Spacing and key order are not content: the same values written another way still load.
+        #expect(try Self.refusal(Self.tampered(rechecksum: false) { _ in }) == nil)
+    }
+
+    @Test func anyEditWithoutAFreshChecksumIsRefused() throws {
+        let edits: [(inout [String: Any]) -> Void] = [
+            { j in Self.metric(&j, 2) { m in var c = m["counts"] as! [Int]; c[c.count / 2] += 5000; m["counts"] = c } },
+            { j in var s = j["scenario"] as! [String: Any]; s["years"] = 40; j["scenario"] = s },
+            { j in var m = j["metrics"] as! [Any]; m.swapAt(0, 1); j["metrics"] = m },
+        ]
+        for edit in edits {
+            let message = try #require(try Self.refusal(Self.tampered(rechecksum: false, edit)))
+            #expect(message.contains("its checksum does not match its content"), "\(message)")
+        }
+        let missing = try #require(try Self.refusal(Self.tampered(rechecksum: false) { $0["checksum"] = nil }))
+        #expect(missing.hasSuffix("has no checksum"))
+    }
+
+    @Test func countsMustAddUpToTheShardsTrials() throws {
+        let added = try #require(try Self.refusal(Self.tampered { j in
+            Self.metric(&j, 2) { m in var c = m["counts"] as! [Int]; c[c.count / 2] += 5000; m["counts"] = c }
+        }))
+        #expect(added.contains("metrics[2] (ax): histogram counts add up to 136072, not count 131072"), "\(added)")
+        let relabelled = try #require(try Self.refusal(Self.tampered { $0["shards"] = [["index": 1, "count": 1]] }))
+        #expect(relabelled.contains("count 131072 is not the shard's 200000 trials"), "\(relabelled)")
+        let zero = try #require(try Self.refusal(Self.tampered { j in Self.metric(&j, 0) { $0["count"] = 0 } }))
+        #expect(zero.contains("count 0 is not the shard's 131072 trials"), "\(zero)")
+        let negative = try #require(try Self.refusal(Self.tampered { j in
+            Self.metric(&j, 0) { m in var c = m["counts"] as! [Int]; c[5] -= 1; c[6] += 1; c[7] = -c[7]; m["counts"] = c }
+        }))
+        #expect(negative.contains("is negative"), "\(negative)")
+    }
+
+    @Test func swappedMetricsAndShortThresholdCountsAreRefused() throws {
+        // A factor's state in an output's place: the output needs more threshold counts.
+        let swapped = try #require(try Self.refusal(Self.tampered { j in var m = j["metrics"] as! [Any]; m.swapAt(0, 3); j["metrics"] = m }))
+        #expect(swapped.contains("above has 2 counts, the scenario needs 4"), "\(swapped)")
+        let short = try #require(try Self.refusal(Self.tampered { j in Self.metric(&j, 3) { $0["above"] = [1] } }))
+        #expect(short.contains("metrics[3] (both): above has 1 counts"), "\(short)")
+        let wrong = try #require(try Self.refusal(Self.tampered { j in
+            Self.metric(&j, 3) { m in var a = m["above"] as! [Int]; a[0] += 7; m["above"] = a }
+        }))
+        #expect(wrong.contains("above[0] = "), "\(wrong)")
+        #expect(wrong.contains("disagrees with the histogram"), "\(wrong)")
+    }
+
+    @Test func anEditedScenarioIsValidatedAndChecked() throws {
+        let broken = try #require(try Self.refusal(Self.tampered { j in var s = j["scenario"] as! [String: Any]; s["years"] = -1; j["scenario"] = s }))
+        #expect(broken.contains("its scenario: years: must be > 0"), "\(broken)")
+        // More thresholds than the counts were made for.
+        let levels = try #require(try Self.refusal(Self.tampered { j in var s = j["scenario"] as! [String: Any]; s["thresholds"] = [2, 30, 400]; j["scenario"] = s }))
+        #expect(levels.contains("above has 2 counts, the scenario needs 3"), "\(levels)")
+    }
+
+    @Test func hostileValuesAreRefusedWithoutCrashOrHugeAllocation() throws {
+        let cases: [(String, (inout [String: Any]) -> Void)] = [
+            ("count 9223372036854775807 is not the shard's", { j in Self.metric(&j, 0) { $0["count"] = Int.max } }),
+            ("lie outside the format's", { j in Self.metric(&j, 0) { $0["offset"] = 1 << 62 } }),
+            ("lie outside the format's", { j in Self.metric(&j, 0) { $0["offset"] = -(1 << 62) } }),
+            ("lie outside the format's", { j in Self.metric(&j, 0) { $0["offset"] = 1_000_000_000 } }),
+            ("a shard is K/N with 1 <= K <= N", { $0["shards"] = [["index": 1, "count": 0]] }),
+            ("a run splits into at most that many shards, not 4611686018427387904", { $0["shards"] = [["index": 1, "count": 1 << 62]] }),
+            ("holds 2 shards; a state file holds one", { $0["shards"] = [["index": 1, "count": 2], ["index": 2, "count": 2]] }),
+            ("histogram counts add up to more than 9223372036854775807", { j in
+                Self.metric(&j, 0) { m in var c = m["counts"] as! [Int]; c[0] = Int.max; m["counts"] = c }
+            }),
+            ("trials 0 is not from 1", { $0["trials"] = 0 }),
+            ("seed 9007199254740993 is above", { $0["seed"] = 9_007_199_254_740_993 }),
+        ]
+        for (reason, edit) in cases {
+            let message = try #require(try Self.refusal(Self.tampered(edit)), "\(reason)")
+            #expect(message.contains(reason), "\(message)")
+        }
+    }
+
+    @Test func repeatedKeysAndUndecodableValuesGetOneLineReasons() throws {
+        var text = String(decoding: Self.shard, as: UTF8.self)
+        text = text.replacingOccurrences(of: "\"trials\":", with: "\"trials\":200000,\"trials\":")
+        let repeated = try #require(try Self.refusal(Data(text.utf8)))
+        #expect(repeated.contains("trials: key \"trials\" appears more than once"), "\(repeated)")
+
+        let added = try #require(try Self.refusal(Self.tampered(rechecksum: false) { j in Self.metric(&j, 1) { $0["note"] = 1 } }))
+        #expect(added.hasSuffix("metrics[1].note: unknown key \"note\""), "\(added)")
+
+        let wrongType = try #require(try Self.refusal(Self.tampered(rechecksum: false) { j in Self.metric(&j, 1) { $0["count"] = "many" } }))
+        #expect(wrongType.hasSuffix("not an effsim state file (metrics[1].count: expected a whole number)"), "\(wrongType)")
+        #expect(!wrongType.contains("\n") && wrongType.count < 200, "\(wrongType)")
+        let missingKey = try #require(try Self.refusal(Self.tampered(rechecksum: false) { $0["metrics"] = nil }))
+        #expect(missingKey.hasSuffix("(missing key \"metrics\")"), "\(missingKey)")
+        let notJSON = try #require(try Self.refusal(Data("{\"format\": ".utf8)))
+        #expect(notJSON.hasSuffix("not an effsim state file (not valid JSON)"), "\(notJSON)")
+    }
+
+    @Test func mergeRefusesATamperedShardWithExitStatus2() throws {
+        let dir = try Support.temporaryDirectory()
+        let one = dir.appendingPathComponent("s1.json").path, two = dir.appendingPathComponent("s2.json").path
+        let scenario = dir.appendingPathComponent("integrity.json").path
+        try Data(Self.scenario.utf8).write(to: URL(fileURLWithPath: scenario))
+        let r = try Support.effsim(["run", scenario, "--shard", "2/2", "--state", two, "--quiet", "--threads", "1"])
+        #expect(r.status == 0, "\(r.stderr)")
+        try Self.tampered { j in Self.metric(&j, 2) { m in var c = m["counts"] as! [Int]; c[c.count / 2] += 5000; m["counts"] = c } }
+            .write(to: URL(fileURLWithPath: one))
+        let out = dir.appendingPathComponent("merged")
+        let merged = try Support.effsim(["merge", one, two, "--out", out.path, "--quiet"])
+        #expect(merged.status == 2)
+        #expect(merged.stderr == "effsim: \(one): metrics[2] (ax): histogram counts add up to 136072, not count 131072\n")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
+    @Test func shardTrialsFollowTheChunks() {
+        let c = Engine.chunkSize
+        #expect(Shard(index: 1, count: 2).trials(ofRun: 200_000) == 2 * c)
+        #expect(Shard(index: 2, count: 2).trials(ofRun: 200_000) == 200_000 - 2 * c)
+        #expect(Shard(index: 3, count: 3).trials(ofRun: 3 * c + 1) == c)
+        #expect(Shard(index: 1, count: 3).trials(ofRun: 3 * c + 1) == c + 1)
+        #expect((1...5).map { Shard(index: $0, count: 5).trials(ofRun: 1_000_003) }.reduce(0, +) == 1_000_003)
+    }
+
+    @Test func orderStatisticRanksNeverTrapOnHugeCounts() {
+        let r = Precision.orderStatisticRanks(p: 0.99, n: Int.max)
+        #expect(r.lower <= r.upper && r.upper <= Int.max - 1)
+    }
+}
