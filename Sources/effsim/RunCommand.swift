@@ -44,6 +44,13 @@ struct RunCommand: ParsableCommand {
             if let state { try OutputTarget.checkStateFile(state) } else { try OutputTarget.checkFolder(output.out ?? RunOutputs.defaultDirectory(s)) }
         } catch { throw CommandFailure.badInput("\(error)") }
 
+        // Before a long run, on a terminal: how long it will take, so a slip of --trials shows at once.
+        let estimate = Engine.estimatedSeconds(s, options: options)
+        if !output.quiet, isatty(2) != 0, estimate > 60 {
+            let figure = estimate < 3600 ? String(format: "%.0f minutes", estimate / 60)
+                : estimate < 172_800 ? String(format: "%.1f hours", estimate / 3600) : String(format: "%.0f days", estimate / 86_400)
+            FileHandle.standardError.write(Data("effsim: \(s.trials) trials will take about \(figure) on \(min(workers.threads, ProcessInfo.processInfo.activeProcessorCount)) thread(s) (estimate); Ctrl-C stops the run\n".utf8))
+        }
         let bar = output.quiet ? nil : ProgressBar()
         if let bar {
             options.progress = { @Sendable done, total in bar.update(done, total) }

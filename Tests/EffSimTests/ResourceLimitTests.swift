@@ -21,6 +21,19 @@ import Testing
         #expect(Support.files(in: dir) == ["big.json"])
     }
 
+    @Test func runTimeEstimateScalesWithTrialsMetricsAndShards() throws {
+        var s = try ScenarioReader.load(path: Support.scenarioPath("seed-2024.json"))
+        s.trials = 1_000_000_000_000
+        let metrics = Double(MetricLayout(s).metricCount)
+        let one = Engine.estimatedSeconds(s, options: RunOptions(threads: 1))
+        #expect(abs(one - 1e12 * metrics * 10e-9) < 1e-6 * one)
+        #expect(one > 60, "10^12 trials warn")
+        let quarter = Engine.estimatedSeconds(s, options: RunOptions(threads: 1, shard: Shard(index: 1, count: 4)))
+        #expect(abs(quarter / one - 0.25) < 1e-6)
+        s.trials = 1_000_000
+        #expect(Engine.estimatedSeconds(s, options: RunOptions(threads: 1)) < 60, "the default trial count does not warn")
+    }
+
     @Test func sensitivityMemoryIsCheckedBeforeSampling() throws {
         let factors = (0..<500).map { #"{"id": "f\#($0)", "group": "g", "distribution": {"type": "lognormal", "median": 2, "sigma": 0.5}}"# }
         let json = #"{"name": "wide", "trials": 1000000, "factors": [\#(factors.joined(separator: ","))]}"#

@@ -108,7 +108,7 @@ import Testing
 
     @Test func anEditedScenarioIsValidatedAndChecked() throws {
         let broken = try #require(try Self.refusal(Self.tampered { j in var s = j["scenario"] as! [String: Any]; s["years"] = -1; j["scenario"] = s }))
-        #expect(broken.contains("its scenario: years: must be > 0"), "\(broken)")
+        #expect(broken.contains("its scenario: years: must be at least 0.4"), "\(broken)")
         // More thresholds than the counts were made for.
         let levels = try #require(try Self.refusal(Self.tampered { j in var s = j["scenario"] as! [String: Any]; s["thresholds"] = [2, 30, 400]; j["scenario"] = s }))
         #expect(levels.contains("above has 2 counts, the scenario needs 3"), "\(levels)")
@@ -116,7 +116,9 @@ import Testing
 
     @Test func hostileValuesAreRefusedWithoutCrashOrHugeAllocation() throws {
         let cases: [(String, (inout [String: Any]) -> Void)] = [
-            ("count 9223372036854775807 is not the shard's", { j in Self.metric(&j, 0) { $0["count"] = Int.max } }),
+            // 2^63 - 1 is refused from its text (a double cannot hold it); 2^62 reaches the count check.
+            ("metrics[0].count: the whole number \"9223372036854775807\" is beyond 2^53", { j in Self.metric(&j, 0) { $0["count"] = Int.max } }),
+            ("count 4611686018427387904 is not the shard's", { j in Self.metric(&j, 0) { $0["count"] = 1 << 62 } }),
             ("lie outside the format's", { j in Self.metric(&j, 0) { $0["offset"] = 1 << 62 } }),
             ("lie outside the format's", { j in Self.metric(&j, 0) { $0["offset"] = -(1 << 62) } }),
             ("lie outside the format's", { j in Self.metric(&j, 0) { $0["offset"] = 1_000_000_000 } }),
@@ -124,10 +126,10 @@ import Testing
             ("a run splits into at most that many shards, not 4611686018427387904", { $0["shards"] = [["index": 1, "count": 1 << 62]] }),
             ("holds 2 shards; a state file holds one", { $0["shards"] = [["index": 1, "count": 2], ["index": 2, "count": 2]] }),
             ("histogram counts add up to more than 9223372036854775807", { j in
-                Self.metric(&j, 0) { m in var c = m["counts"] as! [Int]; c[0] = Int.max; m["counts"] = c }
+                Self.metric(&j, 0) { m in var c = m["counts"] as! [Int]; c[0] = 1 << 62; c[1] = 1 << 62; c[2] = 1 << 62; m["counts"] = c }
             }),
             ("trials 0 is not from 1", { $0["trials"] = 0 }),
-            ("seed 9007199254740993 is above", { $0["seed"] = 9_007_199_254_740_993 }),
+            ("seed 9007199254740994 is above", { $0["seed"] = 9_007_199_254_740_994 }),
         ]
         for (reason, edit) in cases {
             let message = try #require(try Self.refusal(Self.tampered(edit)), "\(reason)")
