@@ -219,6 +219,20 @@ import Testing
         #expect(issues { try .beta(alpha: 2, beta: 2, min: 1) } == ["max: give both min and max, or neither (default 0 and 1)"])
         #expect(issues { try .beta(alpha: 2, beta: 2, min: 4, max: 1) } == ["min: min 4 must be below max 1"])
         #expect(issues { try .beta(alpha: .infinity, beta: 2, min: 0, max: .nan) } == ["alpha: must be a finite number", "max: must be a finite number"])
+        // GSL's inverse beta CDF does not return at alpha = beta = 1e6.
+        #expect(issues { try .beta(alpha: 1e6, beta: 2e5) } == ["alpha: must be at most 100000 (got 1000000)", "beta: must be at most 100000 (got 200000)"])
+        #expect(issues { try .pert(min: 0, mode: 1, max: 2, lambda: 2e4) } == ["lambda: must be at most 10000 (got 20000)"])
+    }
+
+    /// Where gsl_cdf_beta_Pinv returns NaN (tiny shapes) the quantile bisects gsl_cdf_beta_P.
+    @Test func betaQuantileWithTinyShapes() throws {
+        #expect(gsl_cdf_beta_Pinv(0.3, 0.01, 0.01).isNaN)
+        let d = try Distribution.beta(alpha: 0.01, beta: 0.01)
+        for p in [0.3, 0.5, 0.7, 0.999] {
+            let q = d.quantile(p)
+            #expect(q > 0 && q <= 1)
+            #expect(d.cdf(q) >= p && d.cdf(q.nextDown) < p, "p \(p): q \(q), cdf \(d.cdf(q))")
+        }
     }
 
     @Test func bernoulliRules() throws {

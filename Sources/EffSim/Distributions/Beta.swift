@@ -14,9 +14,23 @@ public struct ScaledBeta: Sendable, Equatable {
         return gsl_cdf_beta_P((x - min) / (max - min), alpha, beta)
     }
 
-    /// min + (max - min) gsl_cdf_beta_Pinv(p), 0 <= p <= 1.
+    /// Shapes above this are refused: GSL's inverse beta CDF stops converging (at alpha = beta
+    /// = 1e6 it does not return).
+    public static let maximumShape = 1e5
+
+    /// min + (max - min) gsl_cdf_beta_Pinv(p), 0 <= p <= 1. Where GSL's inverse fails (it
+    /// returns NaN for shapes near 0.01 and below), bisection on gsl_cdf_beta_P to full precision.
     public func quantile(_ p: Double) -> Double {
-        let b = gsl_cdf_beta_Pinv(p, alpha, beta)
+        var b = gsl_cdf_beta_Pinv(p, alpha, beta)
+        if !(b >= 0 && b <= 1) {
+            var lo = 0.0, hi = 1.0
+            for _ in 0..<1100 {
+                let mid = lo + (hi - lo) / 2
+                if mid <= lo || mid >= hi { break }
+                if gsl_cdf_beta_P(mid, alpha, beta) >= p { hi = mid } else { lo = mid }
+            }
+            b = hi
+        }
         return Swift.min(Swift.max(min + (max - min) * b, min), max)
     }
 
@@ -45,8 +59,9 @@ public struct BetaDistribution: Sendable, Equatable {
     /// Beta(alpha, beta) on [min, max]; without bounds on [0, 1].
     public init(alpha: Double, beta: Double, min: Double? = nil, max: Double? = nil) throws {
         var rules = ParameterRules()
-        rules.positive(alpha, "alpha")
-        rules.positive(beta, "beta")
+        for (x, key) in [(alpha, "alpha"), (beta, "beta")] where rules.positive(x, key) {
+            rules.require(x <= ScaledBeta.maximumShape, key, "must be at most \(formatNumber(ScaledBeta.maximumShape)) (got \(formatNumber(x)))")
+        }
         if (min == nil) != (max == nil) {
             rules.require(false, min == nil ? "min" : "max", "give both min and max, or neither (default 0 and 1)")
         } else if let min, let max {
@@ -71,6 +86,8 @@ public struct BetaDistribution: Sendable, Equatable {
 /// beta = 1 + lambda (max - mode) / (max - min); lambda > 0 (default 4) weighs the mode.
 public struct PERT: Sendable, Equatable {
     public static let defaultLambda = 4.0
+    /// Keeps both shapes (at most 1 + lambda) within `ScaledBeta.maximumShape`.
+    public static let maximumLambda = 1e4
 
     public let min: Double
     public let mode: Double
@@ -83,7 +100,9 @@ public struct PERT: Sendable, Equatable {
 
     public init(min: Double, mode: Double, max: Double, lambda: Double? = nil) throws {
         var rules = ParameterRules()
-        if let lambda { rules.positive(lambda, "lambda") }
+        if let lambda, rules.positive(lambda, "lambda") {
+            rules.require(lambda <= Self.maximumLambda, "lambda", "must be at most \(formatNumber(Self.maximumLambda)) (got \(formatNumber(lambda)))")
+        }
         try rules.checkMinModeMax(min: min, mode: mode, max: max)
         let l = lambda ?? Self.defaultLambda, w = max - min
         law = ScaledBeta(alpha: 1 + l * (mode - min) / w, beta: 1 + l * (max - mode) / w, min: min, max: max)
