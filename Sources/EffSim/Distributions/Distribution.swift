@@ -11,6 +11,13 @@ public enum Distribution: Sendable, Equatable {
     case logNormal(LogNormal)
     case normal(Normal)
     case fixed(FixedValue)
+    case uniform(Uniform)
+    case logUniform(LogUniform)
+    case triangular(Triangular)
+    case pert(PERT)
+    case beta(BetaDistribution)
+    case bernoulli(Bernoulli)
+    case mixture(Mixture)
 
     /// The lognormal whose central `level` interval is [lo, hi]; see `LogNormal.init(ci:_:level:)`.
     public static func logNormal(ci lo: Double, _ hi: Double, level: Double) throws -> Distribution {
@@ -39,6 +46,23 @@ public enum Distribution: Sendable, Equatable {
         .fixed(try FixedValue(value))
     }
 
+    public static func uniform(min: Double, max: Double) throws -> Distribution { .uniform(try Uniform(min: min, max: max)) }
+    public static func logUniform(min: Double, max: Double) throws -> Distribution { .logUniform(try LogUniform(min: min, max: max)) }
+    public static func triangular(min: Double, mode: Double, max: Double) throws -> Distribution {
+        .triangular(try Triangular(min: min, mode: mode, max: max))
+    }
+    public static func pert(min: Double, mode: Double, max: Double, lambda: Double? = nil) throws -> Distribution {
+        .pert(try PERT(min: min, mode: mode, max: max, lambda: lambda))
+    }
+    public static func beta(alpha: Double, beta: Double, min: Double? = nil, max: Double? = nil) throws -> Distribution {
+        .beta(try BetaDistribution(alpha: alpha, beta: beta, min: min, max: max))
+    }
+    public static func bernoulli(p: Double) throws -> Distribution { .bernoulli(try Bernoulli(p: p)) }
+    /// A mixture of (weight, distribution) pairs.
+    public static func mixture(components: [(weight: Double, distribution: Distribution)]) throws -> Distribution {
+        .mixture(try Mixture(components.map { Mixture.Component(weight: $0.weight, distribution: $0.distribution) }))
+    }
+
     /// z such that P(-z < Z < z) = level for a standard normal Z: Phi^-1((1 + level) / 2).
     /// 1.2816 for 80%, 1.6449 for 90%. Requires 0 < level < 1.
     public static func zForCentralInterval(level: Double) -> Double {
@@ -51,24 +75,83 @@ public enum Distribution: Sendable, Equatable {
         case let .logNormal(d): return d.cdf(x)
         case let .normal(d): return d.truncated.cdf(x)
         case let .fixed(d): return x < d.value ? 0 : 1
+        case let .uniform(d): return d.cdf(x)
+        case let .logUniform(d): return d.cdf(x)
+        case let .triangular(d): return d.cdf(x)
+        case let .pert(d): return d.law.cdf(x)
+        case let .beta(d): return d.law.cdf(x)
+        case let .bernoulli(d): return d.cdf(x)
+        case let .mixture(d): return d.cdf(x)
         }
     }
 
-    /// The p-quantile, inf{x : P(X <= x) >= p}, for 0 < p < 1, from GSL's inverse normal CDF.
+    /// The p-quantile, inf{x : P(X <= x) >= p}, for 0 < p < 1: closed forms, GSL's inverse
+    /// CDFs (normal, beta), or bisection on the CDF (mixture).
     public func quantile(_ p: Double) -> Double {
         switch self {
         case let .logNormal(d): return d.quantile(p)
         case let .normal(d): return d.truncated.quantile(p)
         case let .fixed(d): return d.value
+        case let .uniform(d): return d.quantile(p)
+        case let .logUniform(d): return d.quantile(p)
+        case let .triangular(d): return d.quantile(p)
+        case let .pert(d): return d.law.quantile(p)
+        case let .beta(d): return d.law.quantile(p)
+        case let .bernoulli(d): return d.quantile(p)
+        case let .mixture(d): return d.quantile(p)
         }
     }
 
-    /// The smallest value the law can take (0 for a lognormal, -inf for an untruncated normal).
+    /// The quantile at Phi(z), for a standard normal score z (Gaussian copula), with Phi(z)
+    /// kept inside (0, 1) so that no unbounded law is asked for its 0 or 1 quantile.
+    func quantile(normalScore z: Double) -> Double {
+        quantile(min(max(gsl_cdf_ugaussian_P(z), Double.leastNonzeroMagnitude), 1.0.nextDown))
+    }
+
+    /// The greatest lower bound of the values the law can take (0 for a lognormal, -inf for an
+    /// untruncated normal); a factor without a floor is refused when it is below 0.
     public var lowerSupport: Double {
         switch self {
         case .logNormal: return 0
         case let .normal(d): return d.lower ?? -.infinity
         case let .fixed(d): return d.value
+        case let .uniform(d): return d.min
+        case let .logUniform(d): return d.min
+        case let .triangular(d): return d.min
+        case let .pert(d): return d.min
+        case let .beta(d): return d.min
+        case .bernoulli: return 0
+        case let .mixture(d): return d.components.map(\.distribution.lowerSupport).min()!
+        }
+    }
+
+    /// Whether the law, or a component of it, is a Bernoulli (whose 0 has no log).
+    public var containsBernoulli: Bool {
+        switch self {
+        case .bernoulli: return true
+        case let .mixture(d): return d.components.contains { $0.distribution.containsBernoulli }
+        default: return false
+        }
+    }
+
+    /// One draw, as a value (used for the components of a mixture).
+    func draw(_ r: UnsafeMutablePointer<gsl_rng>) -> Double {
+        switch self {
+        case let .logNormal(d): return exp(d.mu + d.sigma * gsl_ran_gaussian_ziggurat(r, 1.0))
+        case let .normal(d) where d.usesRejection:
+            let t = d.truncated, lower = d.lower ?? -.infinity, upper = d.upper ?? .infinity
+            var x: Double
+            repeat { x = t.mean + t.sd * gsl_ran_gaussian_ziggurat(r, 1.0) } while !(x >= lower && x <= upper)
+            return x
+        case let .normal(d): return d.truncated.quantile(gsl_rng_uniform_pos(r))
+        case let .fixed(d): return d.value
+        case let .uniform(d): return d.quantile(gsl_rng_uniform_pos(r))
+        case let .logUniform(d): return exp(d.logQuantile(gsl_rng_uniform_pos(r)))
+        case let .triangular(d): return d.quantile(gsl_rng_uniform_pos(r))
+        case let .pert(d): return d.law.draw(r)
+        case let .beta(d): return d.law.draw(r)
+        case let .bernoulli(d): return gsl_rng_uniform(r) < d.p ? 1 : 0
+        case let .mixture(d): return d.component(gsl_rng_uniform(r)).draw(r)
         }
     }
 
@@ -91,6 +174,20 @@ public enum Distribution: Sendable, Equatable {
             return s + ")"
         case let .fixed(d):
             return "fixed(\(g(d.value)))"
+        case let .uniform(d):
+            return "uniform(min \(g(d.min)), max \(g(d.max)))"
+        case let .logUniform(d):
+            return "loguniform(min \(g(d.min)), max \(g(d.max)))"
+        case let .triangular(d):
+            return "triangular(min \(g(d.min)), mode \(g(d.mode)), max \(g(d.max)))"
+        case let .pert(d):
+            return "pert(min \(g(d.min)), mode \(g(d.mode)), max \(g(d.max)), lambda \(g(d.lambda)))"
+        case let .beta(d):
+            return "beta(alpha \(g(d.alpha)), beta \(g(d.beta))" + (d.boundsGiven ? ", on [\(g(d.min)), \(g(d.max))])" : ")")
+        case let .bernoulli(d):
+            return "bernoulli(p \(g(d.p)))"
+        case let .mixture(d):
+            return "mixture(" + d.components.map { "\(g($0.weight)) \($0.distribution.summary)" }.joined(separator: "; ") + ")"
         }
     }
 
@@ -101,6 +198,13 @@ public enum Distribution: Sendable, Equatable {
         case let .logNormal(d): return d.document
         case let .normal(d): return d.document
         case let .fixed(d): return .object([("type", .string("fixed")), ("value", .number(d.value))])
+        case let .uniform(d): return d.document
+        case let .logUniform(d): return d.document
+        case let .triangular(d): return d.document
+        case let .pert(d): return d.document
+        case let .beta(d): return d.document
+        case let .bernoulli(d): return d.document
+        case let .mixture(d): return d.document
         }
     }
 }

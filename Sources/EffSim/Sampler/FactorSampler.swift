@@ -42,8 +42,28 @@ struct FactorSampler {
             return clampedValues(out) { _ in t.quantile(gsl_rng_uniform_pos(r)) }
         case let .fixed(d):
             return fillFixed(out, log: log(d.value))
+        case let .logUniform(d):
+            return clampedLogs(out) { _ in d.logQuantile(gsl_rng_uniform_pos(r)) }
+        case let .uniform(d):
+            return clampedValues(out) { _ in d.quantile(gsl_rng_uniform_pos(r)) }
+        case let .triangular(d):
+            return clampedValues(out) { _ in d.quantile(gsl_rng_uniform_pos(r)) }
+        case let .pert(d):
+            let law = d.law
+            return clampedValues(out) { _ in law.draw(r) }
+        case let .beta(d):
+            let law = d.law
+            return clampedValues(out) { _ in law.draw(r) }
+        case .bernoulli:
+            preconditionFailure(Self.bernoulliRefused)
+        case let .mixture(d):
+            // One uniform picks the component, then the component draws.
+            return clampedValues(out) { _ in d.component(gsl_rng_uniform(r)).draw(r) }
         }
     }
+
+    /// The scenario reader refuses bernoulli factors; a sampler never sees one.
+    static let bernoulliRefused = "bernoulli factors need signed values, which are not supported yet"
 
     /// Fills `out` from standard normal scores z (Gaussian copula): x = F^-1(Phi(z)).
     func fill(_ out: UnsafeMutableBufferPointer<Double>, fromNormalScores z: UnsafeBufferPointer<Double>) -> Int {
@@ -56,6 +76,13 @@ struct FactorSampler {
             return clampedValues(out) { t.isTruncated ? t.quantile(gsl_cdf_ugaussian_P(z[$0])) : t.mean + t.sd * z[$0] }
         case let .fixed(d):
             return fillFixed(out, log: log(d.value))
+        case let .logUniform(d):
+            return clampedLogs(out) { d.logQuantile(gsl_cdf_ugaussian_P(z[$0])) }
+        case .bernoulli:
+            preconditionFailure(Self.bernoulliRefused)
+        case .uniform, .triangular, .pert, .beta, .mixture:
+            let d = distribution
+            return clampedValues(out) { d.quantile(normalScore: z[$0]) }
         }
     }
 
@@ -70,6 +97,13 @@ struct FactorSampler {
             return clampedValues(out) { t.quantile(u[$0]) }
         case let .fixed(d):
             return fillFixed(out, log: log(d.value))
+        case let .logUniform(d):
+            return clampedLogs(out) { d.logQuantile(u[$0]) }
+        case .bernoulli:
+            preconditionFailure(Self.bernoulliRefused)
+        case .uniform, .triangular, .pert, .beta, .mixture:
+            let d = distribution
+            return clampedValues(out) { d.quantile(u[$0]) }
         }
     }
 

@@ -96,8 +96,18 @@ public struct ScenarioReader {
             let floor: Double?? = item["floor"] == nil ? defaultFloor : floorValue(item["floor"], at: "\(path).floor", inherited: nil)
             let distribution = self.distribution(item["distribution"], at: "\(path).distribution")
             guard let id, let group, let distribution, let floor else { continue }
+            if distribution.containsBernoulli {
+                // Its value 0 has no log: honest refusal until values of any sign are supported.
+                if floor != nil {
+                    issues.append(ValidationIssue(path: "\(path).floor", message: "a bernoulli factor needs \"floor\": null (a floor would turn its 0 into the floor)"))
+                }
+                issues.append(ValidationIssue(path: "\(path).distribution", message: "bernoulli factors need signed values, which are not supported yet"))
+                continue
+            }
             if floor == nil, distribution.lowerSupport < 0 {
-                issues.append(ValidationIssue(path: "\(path).distribution", message: "can take values <= 0 and the factor has no floor; set a \"lower\" bound >= 0 or a floor > 0"))
+                let fix: String
+                if case .normal = distribution { fix = "set a \"lower\" bound >= 0 or a floor > 0" } else { fix = "set a floor > 0 (values <= 0 are not supported yet)" }
+                issues.append(ValidationIssue(path: "\(path).distribution", message: "can take values <= 0 and the factor has no floor; \(fix)"))
                 continue
             }
             result.append(Factor(id: id, label: label ?? id, group: group, source: source, floor: floor, distribution: distribution))
@@ -118,9 +128,25 @@ public struct ScenarioReader {
         "lognormal": ["type", "ci", "level", "median", "sigma"],
         "normal": ["type", "ci", "level", "mean", "sd", "lower", "upper"],
         "fixed": ["type", "value"],
+        "uniform": ["type", "min", "max"],
+        "loguniform": ["type", "min", "max"],
+        "triangular": ["type", "min", "mode", "max"],
+        "pert": ["type", "min", "mode", "max", "lambda"],
+        "beta": ["type", "alpha", "beta", "min", "max"],
+        "bernoulli": ["type", "p"],
+        "mixture": ["type", "components"],
     ]
 
-    private mutating func distribution(_ value: JSONValue?, at path: String) -> Distribution? {
+    /// Keys a type cannot do without (lognormal and normal have two forms, checked apart).
+    static let distributionRequiredKeys: [String: [String]] = [
+        "fixed": ["value"], "uniform": ["min", "max"], "loguniform": ["min", "max"],
+        "triangular": ["min", "mode", "max"], "pert": ["min", "mode", "max"],
+        "beta": ["alpha", "beta"], "bernoulli": ["p"], "mixture": ["components"],
+    ]
+
+    static let componentKeys: Set<String> = ["weight", "distribution"]
+
+    private mutating func distribution(_ value: JSONValue?, at path: String, insideMixture: Bool = false) -> Distribution? {
         guard let value else { return nil }
         guard case .object = value else {
             issues.append(ValidationIssue(path: path, message: "expected an object, found \(value.typeName)"))
@@ -131,10 +157,45 @@ public struct ScenarioReader {
             issues.append(ValidationIssue(path: "\(path).type", message: "unknown distribution type \(Quoted.string(type)); expected one of: \(Self.distributionKeys.keys.sorted().joined(separator: ", "))"))
             return nil
         }
-        guard object(value, at: path, allowed: allowed, required: ["type"]) != nil else { return nil }
+        if insideMixture && type == "mixture" {
+            issues.append(ValidationIssue(path: path, message: "a mixture cannot contain a mixture"))
+            return nil
+        }
+        guard object(value, at: path, allowed: allowed, required: ["type"] + (Self.distributionRequiredKeys[type] ?? [])) != nil else { return nil }
         // The JSON's shape is checked here; the parameters' rules live with each distribution.
+        func num(_ key: String) -> Double? { number(value[key], at: "\(path).\(key)", rule: .any) }
         do {
             switch type {
+            case "uniform", "loguniform":
+                let lo = num("min"), hi = num("max")
+                guard let lo, let hi else { return nil }
+                return type == "uniform" ? try .uniform(min: lo, max: hi) : try .logUniform(min: lo, max: hi)
+            case "triangular", "pert":
+                let lo = num("min"), mode = num("mode"), hi = num("max")
+                let lambda: Double?? = value["lambda"] == nil ? .some(nil) : num("lambda").map { Optional<Double>.some($0) }
+                guard let lo, let mode, let hi, let lambda else { return nil }
+                return type == "triangular" ? try .triangular(min: lo, mode: mode, max: hi) : try .pert(min: lo, mode: mode, max: hi, lambda: lambda)
+            case "beta":
+                let a = num("alpha"), b = num("beta")
+                let lo: Double?? = value["min"] == nil ? .some(nil) : num("min").map { Optional<Double>.some($0) }
+                let hi: Double?? = value["max"] == nil ? .some(nil) : num("max").map { Optional<Double>.some($0) }
+                guard let a, let b, let lo, let hi else { return nil }
+                return try .beta(alpha: a, beta: b, min: lo, max: hi)
+            case "bernoulli":
+                guard let p = num("p") else { return nil }
+                return try .bernoulli(p: p)
+            case "mixture":
+                guard let items = array(value["components"], at: "\(path).components") else { return nil }
+                var components: [(weight: Double, distribution: Distribution)] = []
+                for (i, item) in items.enumerated() {
+                    let at = "\(path).components[\(i)]"
+                    guard object(item, at: at, allowed: Self.componentKeys, required: ["weight", "distribution"]) != nil else { continue }
+                    let weight = number(item["weight"], at: "\(at).weight", rule: .any)
+                    let d = distribution(item["distribution"], at: "\(at).distribution", insideMixture: true)
+                    if let weight, let d { components.append((weight, d)) }
+                }
+                guard components.count == items.count else { return nil }
+                return try .mixture(components: components)
             case "fixed":
                 guard let v = number(value["value"], at: "\(path).value", rule: .any) else { return nil }
                 return try .fixed(v)

@@ -1,0 +1,32 @@
+import CGSL
+import Foundation
+
+/// 1 with probability p, else 0 (0 <= p <= 1).
+///
+/// Its value 0 has no logarithm, so a run cannot sample it until effsim supports values of any
+/// sign; the scenario reader refuses a bernoulli factor and says so.
+public struct Bernoulli: Sendable, Equatable {
+    public let p: Double
+
+    public init(p: Double) throws {
+        var rules = ParameterRules()
+        if rules.finite(p, "p") {
+            rules.require(p >= 0 && p <= 1, "p", "must be between 0 and 1 (got \(formatNumber(p)))")
+        }
+        try rules.check()
+        self.p = p
+    }
+
+    public func cdf(_ x: Double) -> Double {
+        x < 0 ? 0 : x < 1 ? 1 - p : 1
+    }
+
+    /// inf{x : P(X <= x) >= q}: 0 when q <= 1 - p, else 1.
+    public func quantile(_ q: Double) -> Double {
+        q <= 1 - p ? 0 : 1
+    }
+
+    var document: JSONValue {
+        .object([("type", .string("bernoulli")), ("p", .number(p))])
+    }
+}

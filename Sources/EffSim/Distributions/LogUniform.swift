@@ -1,0 +1,40 @@
+import CGSL
+import Foundation
+
+/// ln X uniform on [ln min, ln max]: 0 < min < max, both finite. Sampled in logs.
+public struct LogUniform: Sendable, Equatable {
+    public let min: Double
+    public let max: Double
+    public let logMin: Double
+    public let logMax: Double
+
+    public init(min: Double, max: Double) throws {
+        var rules = ParameterRules()
+        let a = rules.positive(min, "min"), b = rules.positive(max, "max")
+        if a && b { rules.require(min < max, "min", "min \(formatNumber(min)) must be below max \(formatNumber(max))") }
+        try rules.check()
+        self.min = min
+        self.max = max
+        logMin = log(min)
+        logMax = log(max)
+    }
+
+    public func cdf(_ x: Double) -> Double {
+        x <= min ? 0 : x >= max ? 1 : (log(x) - logMin) / (logMax - logMin)
+    }
+
+    /// The p-quantile's natural log, ln min + p (ln max - ln min), within [ln min, ln max].
+    @inline(__always)
+    func logQuantile(_ p: Double) -> Double {
+        Swift.min(Swift.max(logMin + p * (logMax - logMin), logMin), logMax)
+    }
+
+    /// exp(ln min + p (ln max - ln min)), 0 <= p <= 1.
+    public func quantile(_ p: Double) -> Double {
+        Swift.min(Swift.max(exp(logQuantile(p)), min), max)
+    }
+
+    var document: JSONValue {
+        .object([("type", .string("loguniform")), ("min", .number(min)), ("max", .number(max))])
+    }
+}
