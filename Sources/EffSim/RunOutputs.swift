@@ -1,19 +1,51 @@
 import Foundation
 
 /// The files a finished run writes into its output folder, all or nothing:
-/// summary.csv, precision.csv, histogram.csv and run.json.
+/// summary.csv, precision.csv, histogram.csv and run.json, and with `report` the report files.
 public enum RunOutputs {
-    public static func write(_ state: RunState, to directory: String, binsPerDecade: Int = HistogramCSV.defaultBinsPerDecade) throws -> [SummaryRow] {
-        let rows = MetricLayout(state.scenario).rows(state.metrics)
-        var files = OutputFiles(directory: directory)
-        try files.stage("summary.csv", SummaryCSV.render(rows, scenario: state.scenario))
-        try files.stage("precision.csv", PrecisionCSV.render(Precision.rows(state, summary: rows)))
-        try files.stage("histogram.csv", HistogramCSV.render(state, binsPerDecade: binsPerDecade))
-        try files.stage("run.json", RunRecord(state, binsPerDecade: binsPerDecade).encoded())
-        try files.commit()
-        return rows
+    /// Locks and checks the output folder of a run of `scenario` (before sampling, so a refused
+    /// folder costs nothing).
+    public static func begin(_ scenario: Scenario, directory: String, force: Bool = false) throws -> FolderUpdate {
+        try FolderUpdate(target: directory, scenario: (scenario.name, Fingerprint.scenario(scenario.document)), force: force)
     }
 
-    /// The default output folder of a scenario: results/<name>.
+    /// Writes the run (and its report) as one new folder (see `FolderUpdate`). Returns the
+    /// summary rows and the report's notes (parts left out of it).
+    @discardableResult
+    public static func write(_ state: RunState, to directory: String, binsPerDecade: Int = HistogramCSV.defaultBinsPerDecade,
+                             report: Bool = false, force: Bool = false) throws -> (rows: [SummaryRow], notes: [String]) {
+        try write(state, into: begin(state.scenario, directory: directory, force: force), binsPerDecade: binsPerDecade, report: report)
+    }
+
+    @discardableResult
+    public static func write(_ state: RunState, into update: FolderUpdate, binsPerDecade: Int = HistogramCSV.defaultBinsPerDecade,
+                             report: Bool = false) throws -> (rows: [SummaryRow], notes: [String]) {
+        let record = RunRecord(state, binsPerDecade: binsPerDecade)
+        let rows = MetricLayout(state.scenario).rows(state.metrics)
+        try update.stage("summary.csv", SummaryCSV.render(rows, scenario: state.scenario))
+        try update.stage("precision.csv", PrecisionCSV.render(Precision.rows(state, summary: rows)))
+        try update.stage("histogram.csv", HistogramCSV.render(state, binsPerDecade: binsPerDecade))
+        try update.stage("run.json", record.encoded())
+        try update.carryOver(for: .run(drawsFingerprint: record.drawsFingerprint))
+        var notes: [String] = []
+        if report {
+            do { notes = try RunReport.stage(into: update) } catch {
+                update.discard()
+                throw error
+            }
+        }
+        try update.commit()
+        return (rows, notes)
+    }
+
+    /// The default output folder of a scenario file: results/<file name without .json>, so a
+    /// copied and edited scenario never lands in the original's folder.
+    public static func defaultDirectory(scenarioFile: String) -> String {
+        let base = (scenarioFile as NSString).lastPathComponent
+        let stem = base.hasSuffix(".json") ? String(base.dropLast(5)) : base
+        return "results/\(stem)"
+    }
+
+    /// Where merge writes by default (there is no scenario file): results/<scenario name>.
     public static func defaultDirectory(_ scenario: Scenario) -> String { "results/\(scenario.name)" }
 }

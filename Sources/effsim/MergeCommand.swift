@@ -12,11 +12,14 @@ struct MergeCommand: ParsableCommand {
     @Argument(help: "State files written by 'effsim run --shard K/N --state FILE'.")
     var states: [String]
 
-    @Option(help: "Output folder (default: results/<scenario name>).")
+    @Option(help: "Output folder (default: results/<scenario name>, as there is no scenario file).")
     var out: String?
 
     @Option(help: "histogram.csv bins per decade of log10, 1 to 1024; exact counts when it divides 20480 (10, 20, 40, 80, ...).")
     var bins: Int = HistogramCSV.defaultBinsPerDecade
+
+    @Flag(help: "Replace an output folder that holds another scenario's results.")
+    var force = false
 
     @Flag(help: "Also write report.html and the charts (see 'effsim report').")
     var report = false
@@ -29,15 +32,10 @@ struct MergeCommand: ParsableCommand {
     }
 
     func run() throws {
+        SignalCleanup.install()
         let state: RunState
         do { state = try StateFile.merge(paths: states) } catch { fail("\(error)", code: 2) }
         let directory = out ?? RunOutputs.defaultDirectory(state.scenario)
-        let rows: [SummaryRow]
-        do { rows = try RunOutputs.write(state, to: directory, binsPerDecade: bins) } catch { fail("\(error)") }
-        if !quiet {
-            print(ConsoleReport.render(state, rows: rows), terminator: "")
-            print("\nwrote summary.csv, precision.csv, histogram.csv and run.json in \(directory)")
-        }
-        if report { writeReport(directory, quiet: quiet) }
+        writeRun(state, into: beginFolder(state.scenario, directory, force: force), bins: bins, report: report, quiet: quiet)
     }
 }

@@ -8,8 +8,9 @@ struct RunCommand: ParsableCommand {
         abstract: "Sample a scenario and write summary.csv, histogram.csv and run.json.",
         discussion: """
         The scenario is validated in full before any sampling; an invalid file is refused even when \
-        a flag would override the invalid value. Files are written to a temporary name and moved \
-        into place only when all are complete.
+        a flag would override the invalid value. Everything is written into a new folder beside the \
+        output folder and swapped into place in one step; a folder holding another scenario's \
+        results is refused unless --force.
         """
     )
 
@@ -22,8 +23,11 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Random seed, 0 to 2^53 (overrides the scenario's \"seed\").")
     var seed: UInt64?
 
-    @Option(help: "Output folder (default: results/<scenario name>).")
+    @Option(help: "Output folder (default: results/<scenario file name without .json>).")
     var out: String?
+
+    @Flag(help: "Replace an output folder that holds another scenario's results.")
+    var force = false
 
     @Option(help: "histogram.csv bins per decade of log10, 1 to 1024; exact counts when it divides 20480 (10, 20, 40, 80, ...).")
     var bins: Int = HistogramCSV.defaultBinsPerDecade
@@ -67,12 +71,15 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
+        SignalCleanup.install()
         var s = loadScenario(scenario)
         if let trials { s.trials = trials }
         if let seed { s.seed = seed }
         var options = RunOptions(threads: threads, generator: draws.rng, sampler: draws.sampler, shard: parsedShard ?? .whole)
         do { try Engine.check(s, options) } catch { fail("\(scenario): \(error)", code: 2) }
 
+        // The output folder is locked and checked before sampling.
+        let update = state == nil ? beginFolder(s, out ?? RunOutputs.defaultDirectory(scenarioFile: scenario), force: force) : nil
         let bar = quiet ? nil : ProgressBar()
         if let bar {
             options.progress = { @Sendable done, total in bar.update(done, total) }
@@ -90,13 +97,6 @@ struct RunCommand: ParsableCommand {
             if !quiet { print("shard \(options.shard.index)/\(options.shard.count) of \(s.name): state written to \(state)") }
             return
         }
-        let directory = out ?? RunOutputs.defaultDirectory(s)
-        let rows: [SummaryRow]
-        do { rows = try RunOutputs.write(result, to: directory, binsPerDecade: bins) } catch { fail("\(error)") }
-        if !quiet {
-            print(ConsoleReport.render(result, rows: rows), terminator: "")
-            print("\nwrote summary.csv, precision.csv, histogram.csv and run.json in \(directory)")
-        }
-        if report { writeReport(directory, quiet: quiet) }
+        if let update { writeRun(result, into: update, bins: bins, report: report, quiet: quiet) }
     }
 }

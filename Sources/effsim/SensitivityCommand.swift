@@ -22,8 +22,11 @@ struct SensitivityCommand: ParsableCommand {
     @Option(help: "Random seed, 0 to 2^53 (overrides the scenario's \"seed\").")
     var seed: UInt64?
 
-    @Option(help: "Output folder (default: results/<scenario name>).")
+    @Option(help: "Output folder (default: results/<scenario file name without .json>).")
     var out: String?
+
+    @Flag(help: "Replace an output folder that holds another scenario's results.")
+    var force = false
 
     @OptionGroup var draws: DrawOptions
 
@@ -36,20 +39,26 @@ struct SensitivityCommand: ParsableCommand {
     }
 
     func run() throws {
+        SignalCleanup.install()
         var s = loadScenario(scenario)
         s.trials = trials ?? min(s.trials, Sensitivity.defaultTrials)
         if let seed { s.seed = seed }
+        let directory = out ?? RunOutputs.defaultDirectory(scenarioFile: scenario)
+        let record = SensitivityRecord(s, rng: draws.rng, sampler: draws.sampler)
+        // The output folder is locked and checked before sampling.
+        let update: FolderUpdate
+        do { update = try FolderUpdate(target: directory, scenario: (s.name, record.scenarioFingerprint), force: force) } catch { failWriting(error) }
         let rows: [SensitivityRow]
         do { rows = try Sensitivity.analyse(s, generator: draws.rng, sampler: draws.sampler) } catch { fail("\(scenario): \(error)", code: 2) }
-        let directory = out ?? RunOutputs.defaultDirectory(s)
-        var files = OutputFiles(directory: directory)
         do {
-            try files.stage("sensitivity.csv", SensitivityCSV.render(rows))
-            try files.commit()
-        } catch { fail("\(error)") }
+            try update.stage("sensitivity.csv", SensitivityCSV.render(rows))
+            try update.stage(SensitivityRecord.fileName, record.encoded())
+            try update.carryOver(for: .sensitivity(scenarioFingerprint: record.scenarioFingerprint))
+            try update.commit()
+        } catch { failWriting(error) }
         if !quiet {
             print(SensitivityCSV.report(rows, scenario: s), terminator: "")
-            print("\nwrote sensitivity.csv in \(directory)")
+            print("\nwrote sensitivity.csv and sensitivity.json in \(directory)")
         }
     }
 }

@@ -11,6 +11,8 @@ public struct RunRecord: Codable, Equatable {
     public var rng: RandomGenerator
     public var sampler: SamplerKind
     public var binsPerDecade: Int
+    /// `Fingerprint.run` of this run; nil in folders written before fingerprints.
+    public var fingerprint: String?
 
     public init(_ state: RunState, binsPerDecade: Int) {
         effsimVersion = EffSimVersion.string
@@ -20,6 +22,19 @@ public struct RunRecord: Codable, Equatable {
         rng = state.generator
         sampler = state.sampler
         self.binsPerDecade = binsPerDecade
+        fingerprint = Fingerprint.run(scenario, trials: trials, seed: seed, rng: rng, sampler: sampler)
+    }
+
+    /// The scenario alone (`Fingerprint.scenario`), from the document this record holds.
+    public var scenarioFingerprint: String { Fingerprint.scenario(scenario) }
+
+    /// The key a sensitivity analysis of the same draws carries (`Fingerprint.draws`).
+    public var drawsFingerprint: String { Fingerprint.draws(scenario, seed: seed, rng: rng, sampler: sampler) }
+
+    /// The scenario's `name`, for messages.
+    public var scenarioName: String {
+        if case let .string(name)? = scenario["name"] { return name }
+        return "?"
     }
 
     public func encoded() throws -> Data {
