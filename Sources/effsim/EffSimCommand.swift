@@ -15,7 +15,7 @@ struct EffSimCommand: ParsableCommand {
         threshold probabilities and histograms. See README.md for the scenario format and output files.
         """,
         version: version,
-        subcommands: [RunCommand.self, ValidateCommand.self, MergeCommand.self, SweepCommand.self, SensitivityCommand.self, ReportCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, MergeCommand.self, SweepCommand.self, SensitivityCommand.self, ReportCommand.self, CompareCommand.self]
     )
 }
 
