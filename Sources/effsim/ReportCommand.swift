@@ -35,13 +35,19 @@ func beginFolder(_ scenario: Scenario, _ directory: String, force: Bool) -> Fold
 }
 
 /// Writes a finished run's folder (and its report) or exits with what went wrong; prints the table.
-func writeRun(_ state: RunState, into update: FolderUpdate, bins: Int, report: Bool, quiet: Bool) {
+func writeRun(_ state: RunState, into update: FolderUpdate, bins: Int, report: Bool, quiet: Bool, shown: [String]? = nil) {
     let directory = update.target
     let written: (rows: [SummaryRow], notes: [String])
     do { written = try RunOutputs.write(state, into: update, binsPerDecade: bins, report: report) } catch { failWriting(error) }
     printNotes(written.notes)
     if !quiet {
-        print(ConsoleReport.render(state, rows: written.rows), terminator: "")
+        print(ConsoleReport.render(state, rows: written.rows, shown: shown), terminator: "")
         print("\nwrote summary.csv, precision.csv, histogram.csv and run.json\(report ? ", report.html and its charts" : "") in \(directory)")
     }
+}
+
+/// `--show` checked against the scenario's summary columns, or exit 2 before sampling.
+func parsedShow(_ show: String?, scenario: Scenario) -> [String]? {
+    guard let show else { return nil }
+    do { return try ConsoleReport.parseShow(show, scenario: scenario) } catch { fail("\(error)", code: 2) }
 }

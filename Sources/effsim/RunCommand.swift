@@ -43,6 +43,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "With --shard: the file to write this shard's mergeable state to.")
     var state: String?
 
+    @Option(help: "Statistics the console table shows, e.g. p10,p50,p90,p_gt_1000 (summary.csv columns).")
+    var show: String?
+
     @Flag(help: "Also write report.html and the charts (see 'effsim report').")
     var report = false
 
@@ -75,6 +78,7 @@ struct RunCommand: ParsableCommand {
         var s = loadScenario(scenario)
         if let trials { s.trials = trials }
         if let seed { s.seed = seed }
+        let shown = parsedShow(show, scenario: s)
         var options = RunOptions(threads: threads, generator: draws.rng, sampler: draws.sampler, shard: parsedShard ?? .whole)
         do { try Engine.check(s, options) } catch { fail("\(scenario): \(error)", code: 2) }
 
@@ -97,6 +101,6 @@ struct RunCommand: ParsableCommand {
             if !quiet { print("shard \(options.shard.index)/\(options.shard.count) of \(s.name): state written to \(state)") }
             return
         }
-        if let update { writeRun(result, into: update, bins: bins, report: report, quiet: quiet) }
+        if let update { writeRun(result, into: update, bins: bins, report: report, quiet: quiet, shown: shown) }
     }
 }

@@ -26,6 +26,9 @@ struct SweepCommand: ParsableCommand {
 
     @OptionGroup var draws: DrawOptions
 
+    @Option(help: "Statistics the console table shows, e.g. p10,p50,p90,p_gt_1000 (summary.csv columns).")
+    var show: String?
+
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
@@ -44,6 +47,7 @@ struct SweepCommand: ParsableCommand {
             plan = try Sweep.load(path: sweep)
             points = try plan.points(trials: trials, options: options)
         } catch { fail("\(error)", code: 2) }
+        let shown = parsedShow(show, scenario: points[0].scenario) ?? ["p50"]
         let rows: [SweepRow]
         do { rows = try plan.run(points, options: options) } catch { fail("\(error)") }
         let directory = out ?? "results/sweeps/\(plan.name)"
@@ -53,7 +57,7 @@ struct SweepCommand: ParsableCommand {
             try files.commit()
         } catch { fail("\(error)") }
         if !quiet {
-            print(SweepCSV.report(rows, sweep: plan, points: points), terminator: "")
+            print(SweepCSV.report(rows, sweep: plan, points: points, shown: shown), terminator: "")
             print("\nwrote sweep.csv in \(directory)")
         }
     }
