@@ -87,7 +87,7 @@ struct CompareCommand: ParsableCommand {
             let update = try FolderUpdate(target: directory, scenario: nil, force: false)
             try update.stage("compare.csv", comparison.csv())
             try update.stage("only-in-one.csv", comparison.onlyInOneCSV())
-            try update.carryOver(for: .compare)
+            try update.carryOver(for: .standalone)
             try update.commit()
         } catch { failWriting(error) }
         if !quiet {

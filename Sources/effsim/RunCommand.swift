@@ -14,7 +14,7 @@ struct RunCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "The scenario file (JSON).")
+    @Argument(help: "The scenario file (JSON), or a run.json to run again (its scenario, trials, seed, rng and sampler).")
     var scenario: String
 
     @Option(help: "Number of trials (overrides the scenario's \"trials\").")
@@ -66,6 +66,13 @@ struct RunCommand: ParsableCommand {
         if report && shard != nil { throw ValidationError("--report needs the whole run: use 'effsim report' after 'effsim merge'") }
     }
 
+    /// results/<scenario file name>; for a run.json, the folder that holds it.
+    func defaultDirectory(isRecord: Bool) -> String {
+        guard isRecord else { return RunOutputs.defaultDirectory(scenarioFile: scenario) }
+        let folder = (scenario as NSString).deletingLastPathComponent
+        return folder.isEmpty ? "." : folder
+    }
+
     var parsedShard: Shard? {
         guard let shard else { return nil }
         let parts = shard.split(separator: "/")
@@ -75,15 +82,25 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         SignalCleanup.install()
-        var s = loadScenario(scenario)
+        // A run.json runs again its own scenario with its settings (a flag other than the default overrides).
+        let record: RunRecord?
+        do { record = try RunRecord.recordIfAny(path: scenario) } catch { fail("\(error)", code: 2) }
+        var s: Scenario
+        if let record {
+            do { s = try record.scenario(file: scenario) } catch { fail("\(error)", code: 2) }
+        } else {
+            s = loadScenario(scenario)
+        }
         if let trials { s.trials = trials }
         if let seed { s.seed = seed }
         let shown = parsedShow(show, scenario: s)
-        var options = RunOptions(threads: threads, generator: draws.rng, sampler: draws.sampler, shard: parsedShard ?? .whole)
+        let rng = record.map { draws.rng == .taus2 ? $0.rng : draws.rng } ?? draws.rng
+        let sampler = record.map { draws.sampler == .pseudo ? $0.sampler : draws.sampler } ?? draws.sampler
+        var options = RunOptions(threads: threads, generator: rng, sampler: sampler, shard: parsedShard ?? .whole)
         do { try Engine.check(s, options) } catch { fail("\(scenario): \(error)", code: 2) }
 
         // The output folder is locked and checked before sampling.
-        let update = state == nil ? beginFolder(s, out ?? RunOutputs.defaultDirectory(scenarioFile: scenario), force: force) : nil
+        let update = state == nil ? beginFolder(s, out ?? defaultDirectory(isRecord: record != nil), force: force) : nil
         let bar = quiet ? nil : ProgressBar()
         if let bar {
             options.progress = { @Sendable done, total in bar.update(done, total) }
@@ -101,6 +118,7 @@ struct RunCommand: ParsableCommand {
             if !quiet { print("shard \(options.shard.index)/\(options.shard.count) of \(s.name): state written to \(state)") }
             return
         }
-        if let update { writeRun(result, into: update, bins: bins, report: report, quiet: quiet, shown: shown) }
+        let binsPerDecade = record.map { bins == HistogramCSV.defaultBinsPerDecade ? $0.binsPerDecade : bins } ?? bins
+        if let update { writeRun(result, into: update, bins: binsPerDecade, report: report, quiet: quiet, shown: shown) }
     }
 }

@@ -40,6 +40,7 @@ struct SweepCommand: ParsableCommand {
     }
 
     func run() throws {
+        SignalCleanup.install()
         let options = RunOptions(threads: threads, generator: draws.rng, sampler: draws.sampler)
         let plan: Sweep
         let points: [Sweep.Point]
@@ -51,11 +52,12 @@ struct SweepCommand: ParsableCommand {
         let rows: [SweepRow]
         do { rows = try plan.run(points, options: options) } catch { fail("\(error)") }
         let directory = out ?? "results/sweeps/\(plan.name)"
-        var files = OutputFiles(directory: directory)
         do {
-            try files.stage("sweep.csv", SweepCSV.render(rows, sweep: plan, scenario: points[0].scenario))
-            try files.commit()
-        } catch { fail("\(error)") }
+            let update = try FolderUpdate(target: directory, scenario: nil, force: false)
+            try update.stage("sweep.csv", SweepCSV.render(rows, sweep: plan, scenario: points[0].scenario))
+            try update.carryOver(for: .standalone)
+            try update.commit()
+        } catch { failWriting(error) }
         if !quiet {
             print(SweepCSV.report(rows, sweep: plan, points: points, shown: shown), terminator: "")
             print("\nwrote sweep.csv in \(directory)")

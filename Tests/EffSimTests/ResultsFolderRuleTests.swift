@@ -226,3 +226,25 @@ import Testing
         #expect(try String(contentsOf: file, encoding: .utf8) == "keep me")
     }
 }
+
+/// `effsim run DIR/run.json` runs a finished run again from its own record.
+@Suite struct RunRecordRerunTests {
+    @Test func aRunJsonRunsAgainToTheSameFiles() throws {
+        let parent = try Support.temporaryDirectory()
+        let first = parent.appendingPathComponent("first")
+        var r = try Support.effsim(["run", Support.scenarioPath("seed-2024.json"), "--trials", "20000", "--seed", "5", "--rng", "mt19937",
+                                    "--bins", "40", "--out", first.path, "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let before = try ResultsFolderRuleTests.snapshot(first)
+        // Elsewhere: the same files, byte for byte.
+        let again = parent.appendingPathComponent("again")
+        r = try Support.effsim(["run", first.appendingPathComponent("run.json").path, "--out", again.path, "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try ResultsFolderRuleTests.snapshot(again) == before)
+        // By default into its own folder, which it replaces with identical files.
+        r = try Support.effsim(["run", "first/run.json", "--quiet"], in: parent)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try ResultsFolderRuleTests.snapshot(first) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path).sorted() == ["again", "first"])
+    }
+}

@@ -26,13 +26,12 @@ public final class FolderUpdate: @unchecked Sendable {
         case sensitivity(scenarioFingerprint: String)
         /// report: the report files are new; everything else stays.
         case report
-        /// compare: its files are new; everything else stays.
-        case compare
+        /// compare, sweep: the files it stages are new; everything else stays.
+        case standalone
     }
 
     public static let runFiles: Set<String> = ["summary.csv", "precision.csv", "histogram.csv", "run.json"]
     public static let sensitivityFiles: Set<String> = ["sensitivity.csv", SensitivityRecord.fileName]
-    public static let compareFiles: Set<String> = ["compare.csv", "only-in-one.csv", "compare.html"]
 
     public static func isReportFile(_ name: String) -> Bool { name == "report.html" || name.hasSuffix(".svg") }
 
@@ -137,8 +136,8 @@ public final class FolderUpdate: @unchecked Sendable {
             return true
         case .report:
             return !Self.isReportFile(name)
-        case .compare:
-            return !Self.compareFiles.contains(name)
+        case .standalone:
+            return true
         }
     }
 

@@ -53,6 +53,17 @@ public struct RunRecord: Codable, Equatable {
         }
     }
 
+    /// The run record in `path` when the file is one (a JSON object with `effsimVersion` and
+    /// `scenario`), nil for any other file (a scenario); throws when it looks like one but is not.
+    public static func recordIfAny(path: String) throws -> RunRecord? {
+        guard let data = FileManager.default.contents(atPath: path),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              object["effsimVersion"] != nil, object["scenario"] != nil else { return nil }
+        do { return try JSONDecoder().decode(RunRecord.self, from: data) } catch {
+            throw OutputError(description: "\(path): not an effsim run record (\(error))")
+        }
+    }
+
     /// The validated scenario with this run's trials and seed.
     public func scenario(file: String) throws -> Scenario {
         var s = try ScenarioReader.read(scenario, file: file)
