@@ -38,6 +38,9 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "Statistics the console table shows, e.g. p10,p50,p90,p_gt_1000 (default: p10, p50, p90 and each P(>t)).")
     var show: String?
 
+    @Flag(help: "Also write compare.html: both runs' exceedance curves overlaid, the factors that differ, the table.")
+    var report = false
+
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
@@ -62,9 +65,13 @@ struct CompareCommand: ParsableCommand {
         }
         if folders[0] != folders[1] { fail("compare takes two scenario files or two results folders; \(folders[0] ? a : b) is a folder, \(folders[0] ? b : a) is not", code: 2) }
         let comparison: Comparison
+        var drawn: (a: ResultsFolder, b: ResultsFolder)?
         if folders[0] {
             if trials != nil || seed != nil { fail("--trials and --seed apply to scenario files; results folders are not re-sampled", code: 2) }
-            do { comparison = try Comparison.folders(a, b) } catch { fail("\(error)", code: 2) }
+            do {
+                comparison = try Comparison.folders(a, b)
+                if report { drawn = (try ResultsFolder.load(directory: a), try ResultsFolder.load(directory: b)) }
+            } catch { fail("\(error)", code: 2) }
         } else {
             var sa = loadScenario(a), sb = loadScenario(b)
             sa.trials = trials ?? sa.trials
@@ -75,7 +82,11 @@ struct CompareCommand: ParsableCommand {
             for (path, s) in [(a, sa), (b, sb)] {
                 do { try Engine.check(s, options) } catch { fail("\(path): \(error)", code: 2) }
             }
-            do { comparison = try Comparison.sample(sa, sb, options: options).comparison } catch { fail("\(error)", code: 2) }
+            do {
+                let sampled = try Comparison.sample(sa, sb, options: options)
+                comparison = sampled.comparison
+                if report { drawn = (ResultsFolder(sampled.a), ResultsFolder(sampled.b)) }
+            } catch { fail("\(error)", code: 2) }
         }
         let shown = show.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         let known = Set(comparison.rows.map(\.statistic))
@@ -87,12 +98,15 @@ struct CompareCommand: ParsableCommand {
             let update = try FolderUpdate(target: directory, scenario: nil, force: false)
             try update.stage("compare.csv", comparison.csv())
             try update.stage("only-in-one.csv", comparison.onlyInOneCSV())
+            if let drawn {
+                try update.stage("compare.html", ComparisonReport.render(a: drawn.a, b: drawn.b, comparison: comparison, labelA: a, labelB: b))
+            }
             try update.carryOver(for: .standalone)
             try update.commit()
         } catch { failWriting(error) }
         if !quiet {
             print(comparison.console(a: a, b: b, shown: shown), terminator: "")
-            print("\nwrote compare.csv and only-in-one.csv in \(directory)")
+            print("\nwrote compare.csv, only-in-one.csv\(report ? " and compare.html" : "") in \(directory)")
         }
     }
 }

@@ -1,6 +1,9 @@
 import EffSim
 import Foundation
 import Testing
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 
 /// `effsim compare`: differences with their 95% Monte Carlo interval, from common random numbers
 /// (scenario files) or from two finished folders.
@@ -142,5 +145,25 @@ import Testing
         let r = try Support.effsim(["compare", a, a, "--trials", "1000", "--out", dir.appendingPathComponent("o").path])
         #expect(r.status == 2)
         #expect(r.stderr == "effsim: compare needs at least 131072 trials (two chunks of 65536) for the interval of a difference; this run has 1000\n")
+    }
+
+    /// compare.html: well-formed, self-contained, an overlaid chart per shared output, the factor
+    /// that differs as written in each file.
+    @Test func compareReportDrawsBothRunsAndTheFactorsThatDiffer() throws {
+        let dir = try Support.temporaryDirectory()
+        let outputs = #"[{"id": "total", "groups": ["g"]}]"#
+        let a = try Self.write(Self.document(Self.lognormal("x", median: 3, sigma: 0.5) + "," + Self.lognormal("y", median: 2, sigma: 0.7), outputs: outputs), "a.json", in: dir)
+        let b = try Self.write(Self.document(Self.lognormal("x", median: 6, sigma: 0.5) + "," + Self.lognormal("y", median: 2, sigma: 0.7), outputs: outputs), "b.json", in: dir)
+        let out = dir.appendingPathComponent("cmp")
+        let r = try Support.effsim(["compare", a, b, "--report", "--out", out.path, "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let data = try Data(contentsOf: out.appendingPathComponent("compare.html"))
+        let html = String(decoding: data, as: UTF8.self)
+        #expect(XMLParser(data: data).parse(), "compare.html is well-formed")
+        #expect(!html.contains("<script") && !html.contains("src=") && !html.contains("<link"))
+        #expect(html.components(separatedBy: "<svg").count - 1 == 1, "one chart for the one output")
+        #expect(html.contains("data-run=\"a\"") && html.contains("data-run=\"b\""))
+        #expect(html.contains(#"<tr><td>x</td><td>{&quot;median&quot;:3,&quot;sigma&quot;:0.5,&quot;type&quot;:&quot;lognormal&quot;}</td><td>{&quot;median&quot;:6,"#), "\(html)")
+        #expect(!html.contains("<tr><td>y</td><td>{"), "y is the same in both")
     }
 }
