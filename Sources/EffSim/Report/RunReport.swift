@@ -21,8 +21,10 @@ public enum RunReport {
     /// Returns the report's file names and notes (parts left out, and why).
     @discardableResult
     public static func write(directory: String) throws -> (names: [String], notes: [String]) {
-        let folder = try ResultsFolder.load(directory: directory)
+        // Locked before reading, so a writer cannot swap the folder between the two.
+        guard FileManager.default.fileExists(atPath: directory) else { _ = try ResultsFolder.load(directory: directory); return ([], []) }
         let update = try FolderUpdate(target: directory, scenario: nil, force: false)
+        let folder = try ResultsFolder.load(directory: directory)
         let report = files(folder)
         for (name, text) in report { try update.stage(name, text) }
         try update.carryOver(for: .report)
