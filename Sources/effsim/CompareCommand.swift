@@ -101,7 +101,7 @@ struct CompareCommand: ParsableCommand {
             if let drawn {
                 try update.stage("compare.html", ComparisonReport.render(a: drawn.a, b: drawn.b, comparison: comparison, labelA: a, labelB: b))
             }
-            try update.carryOver(for: .standalone)
+            try update.carryOver(for: .report)
             try update.commit()
         } catch { failWriting(error) }
         if !quiet {

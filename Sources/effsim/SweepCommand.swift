@@ -29,6 +29,9 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Statistics the console table shows, e.g. p10,p50,p90,p_gt_1000 (summary.csv columns).")
     var show: String?
 
+    @Flag(help: "Also write report.html: per output, p10/p50/p90 and each P(>t) against the varied parameter.")
+    var report = false
+
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
@@ -55,12 +58,13 @@ struct SweepCommand: ParsableCommand {
         do {
             let update = try FolderUpdate(target: directory, scenario: nil, force: false)
             try update.stage("sweep.csv", SweepCSV.render(rows, sweep: plan, scenario: points[0].scenario))
-            try update.carryOver(for: .standalone)
+            if report { try update.stage("report.html", SweepReport.render(rows, sweep: plan, points: points)) }
+            try update.carryOver(for: .report)
             try update.commit()
         } catch { failWriting(error) }
         if !quiet {
             print(SweepCSV.report(rows, sweep: plan, points: points, shown: shown), terminator: "")
-            print("\nwrote sweep.csv in \(directory)")
+            print("\nwrote sweep.csv\(report ? " and report.html" : "") in \(directory)")
         }
     }
 }

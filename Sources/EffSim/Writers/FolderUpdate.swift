@@ -24,16 +24,15 @@ public final class FolderUpdate: @unchecked Sendable {
         /// sensitivity: its two files are new; run files of the same scenario stay (the report
         /// leaves out a sensitivity of other draws, with a note); the report goes (redraw it).
         case sensitivity(scenarioFingerprint: String)
-        /// report: the report files are new; everything else stays.
+        /// report, compare, sweep: the files it stages are new, an old report it did not redraw
+        /// goes (it would show other numbers); everything else stays.
         case report
-        /// compare, sweep: the files it stages are new; everything else stays.
-        case standalone
     }
 
     public static let runFiles: Set<String> = ["summary.csv", "precision.csv", "histogram.csv", "run.json"]
     public static let sensitivityFiles: Set<String> = ["sensitivity.csv", SensitivityRecord.fileName]
 
-    public static func isReportFile(_ name: String) -> Bool { name == "report.html" || name.hasSuffix(".svg") }
+    public static func isReportFile(_ name: String) -> Bool { ["report.html", "compare.html"].contains(name) || name.hasSuffix(".svg") }
 
     public let target: String
     public let staging: String
@@ -136,8 +135,6 @@ public final class FolderUpdate: @unchecked Sendable {
             return true
         case .report:
             return !Self.isReportFile(name)
-        case .standalone:
-            return true
         }
     }
 
