@@ -3,6 +3,8 @@ import PackageDescription
 
 let package = Package(
     name: "effsim",
+    // Synchronization's Mutex and Atomic (the sampler's workers, the results folder lock) need macOS 15.
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "effsim", targets: ["effsim"]),
         .library(name: "EffSim", targets: ["EffSim"]),
@@ -17,7 +19,7 @@ let package = Package(
         .systemLibrary(
             name: "CGSL",
             pkgConfig: "gsl",
-            providers: [.apt(["libgsl-dev"])]
+            providers: [.apt(["libgsl-dev"]), .brew(["gsl"])]
         ),
         // Everything the tool does lives here: scenario -> distributions -> sampler -> statistics -> writers.
         .target(

@@ -13,20 +13,56 @@ public struct RunTables: Sendable, Equatable {
 }
 
 /// The files a finished run writes into its output folder, all or nothing:
-/// summary.csv, precision.csv, histogram.csv and run.json.
+/// summary.csv, precision.csv, histogram.csv and run.json, and with `report` the report files.
 public enum RunOutputs {
-    public static func write(_ state: RunState, to directory: String, binsPerDecade: Int = HistogramCSV.defaultBinsPerDecade) throws -> RunTables {
-        let tables = RunTables(state)
-        try FiniteOutput.check(tables.summary, tables.precision)
-        var files = OutputFiles(directory: directory)
-        try files.stage("summary.csv", SummaryCSV.render(tables.summary, scenario: state.scenario))
-        try files.stage("precision.csv", PrecisionCSV.render(tables.precision))
-        try files.stage("histogram.csv", HistogramCSV.render(state, binsPerDecade: binsPerDecade))
-        try files.stage("run.json", RunRecord(state, binsPerDecade: binsPerDecade).encoded())
-        try files.commit()
-        return tables
+    /// Locks and checks the output folder of a run of `scenario` (before sampling, so a refused
+    /// folder costs nothing).
+    public static func begin(_ scenario: Scenario, directory: String, force: Bool = false) throws -> FolderUpdate {
+        try FolderUpdate(target: directory, scenario: (scenario.name, Fingerprint.scenario(scenario.document)), force: force)
     }
 
-    /// The default output folder of a scenario: results/<name>.
+    /// Writes the run (and its report) as one new folder (see `FolderUpdate`). Returns the
+    /// tables written and the report's notes (parts left out of it).
+    @discardableResult
+    public static func write(_ state: RunState, to directory: String, binsPerDecade: Int = HistogramCSV.defaultBinsPerDecade,
+                             report: Bool = false, force: Bool = false) throws -> (tables: RunTables, notes: [String]) {
+        try write(state, into: begin(state.scenario, directory: directory, force: force), binsPerDecade: binsPerDecade, report: report)
+    }
+
+    @discardableResult
+    public static func write(_ state: RunState, into update: FolderUpdate, binsPerDecade: Int = HistogramCSV.defaultBinsPerDecade,
+                             report: Bool = false) throws -> (tables: RunTables, notes: [String]) {
+        let record = RunRecord(state, binsPerDecade: binsPerDecade)
+        let tables = RunTables(state)
+        // Nothing is written when a number would not be finite.
+        do { try FiniteOutput.check(tables.summary, tables.precision) } catch {
+            update.discard()
+            throw error
+        }
+        try update.stage("summary.csv", SummaryCSV.render(tables.summary, scenario: state.scenario))
+        try update.stage("precision.csv", PrecisionCSV.render(tables.precision))
+        try update.stage("histogram.csv", HistogramCSV.render(state, binsPerDecade: binsPerDecade))
+        try update.stage("run.json", record.encoded())
+        try update.carryOver(for: .run(drawsFingerprint: record.drawsFingerprint))
+        var notes: [String] = []
+        if report {
+            do { notes = try RunReport.stage(into: update) } catch {
+                update.discard()
+                throw error
+            }
+        }
+        try update.commit()
+        return (tables, notes)
+    }
+
+    /// The default output folder of a scenario file: results/<file name without .json>, so a
+    /// copied and edited scenario never lands in the original's folder.
+    public static func defaultDirectory(scenarioFile: String) -> String {
+        let base = (scenarioFile as NSString).lastPathComponent
+        let stem = base.hasSuffix(".json") ? String(base.dropLast(5)) : base
+        return "results/\(stem)"
+    }
+
+    /// Where merge writes by default (there is no scenario file): results/<scenario name>.
     public static func defaultDirectory(_ scenario: Scenario) -> String { "results/\(scenario.name)" }
 }

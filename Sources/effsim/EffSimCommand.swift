@@ -17,11 +17,12 @@ struct EffSimCommand: ParsableCommand {
         Exit status: 0 on success; 2 for an invalid scenario, option or state file; 1 for any other failure.
         """,
         version: version,
-        subcommands: [RunCommand.self, ValidateCommand.self, MergeCommand.self, SweepCommand.self, SensitivityCommand.self, ReportCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, MergeCommand.self, SweepCommand.self, SensitivityCommand.self, ReportCommand.self, CompareCommand.self]
     )
 
     /// Parses, runs, and maps every error to the documented exit status in one place.
     static func main() {
+        SignalCleanup.install()
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -73,7 +74,9 @@ struct CommandFailure: Error {
 
     /// A refused write: exit status 2 when the results would hold non-finite numbers (the
     /// input's fault, nothing written), 1 for a file system error. `file` prefixes the message.
+    /// A refused folder (another scenario's, a live lock) has its own status.
     static func writing(_ error: Error, file: String? = nil) -> CommandFailure {
+        if let folder = error as? FolderError { return CommandFailure(message: folder.description, status: folder.exitStatus) }
         let message = file.map { "\($0): \(error)" } ?? "\(error)"
         return CommandFailure(message: message, status: error is NonFiniteOutputError ? 2 : 1)
     }

@@ -14,6 +14,7 @@ struct MergeCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var histogram: BinOptions
+    @OptionGroup var folder: ForceOption
 
     @Flag(help: "Also write report.html and the charts (see 'effsim report').")
     var report = false
@@ -21,7 +22,8 @@ struct MergeCommand: ParsableCommand {
     func run() throws {
         let state: RunState
         do { state = try StateFile.merge(paths: states) } catch { throw CommandFailure.badInput("\(error)") }
-        do { try OutputTarget.checkFolder(output.out ?? RunOutputs.defaultDirectory(state.scenario)) } catch { throw CommandFailure.badInput("\(error)") }
-        try writeRun(state, output: output, bins: histogram.bins, report: report)
+        let directory = output.out ?? RunOutputs.defaultDirectory(state.scenario)
+        do { try OutputTarget.checkFolder(directory) } catch { throw CommandFailure.badInput("\(error)") }
+        try writeRun(state, into: try beginFolder(state.scenario, directory, force: folder.force), bins: histogram.bins, report: report, quiet: output.quiet)
     }
 }

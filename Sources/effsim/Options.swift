@@ -40,11 +40,29 @@ struct ScenarioOverrides: ParsableArguments {
 
 /// `--out` and `--quiet`.
 struct OutputOptions: ParsableArguments {
-    @Option(help: "Output folder (default: results/<scenario name>; for a sweep, results/sweeps/<sweep name>).")
+    @Option(help: "Output folder (default: results/<scenario file name without .json>; for merge, results/<scenario name>; for a sweep, results/sweeps/<sweep name>).")
     var out: String?
 
     @Flag(help: "Print nothing but errors.")
     var quiet = false
+}
+
+/// `--force`, for the commands that write a run's results folder.
+struct ForceOption: ParsableArguments {
+    @Flag(help: "Replace an output folder that holds another scenario's results.")
+    var force = false
+}
+
+/// `--show`: the statistics a console table shows.
+struct ShowOption: ParsableArguments {
+    @Option(help: "Statistics the console table shows, e.g. p10,p50,p90,p_gt_1000 (summary.csv columns).")
+    var show: String?
+
+    /// The columns, checked against the scenario's summary columns (exit 2 before sampling).
+    func columns(for scenario: Scenario) throws -> [String]? {
+        guard let show else { return nil }
+        do { return try ConsoleReport.parseShow(show, scenario: scenario) } catch { throw CommandFailure.badInput("\(error)") }
+    }
 }
 
 /// `--threads`.

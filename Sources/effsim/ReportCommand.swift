@@ -24,9 +24,10 @@ struct ReportCommand: ParsableCommand {
     }
 }
 
-/// Writes the report of a results folder, or throws what is wrong with it.
+/// Writes the report of a results folder (as one unit with it), or throws what is wrong with it.
 func writeReport(_ directory: String, quiet: Bool) throws {
-    let names: [String]
-    do { names = try RunReport.write(directory: directory) } catch { throw CommandFailure.failed("\(error)") }
-    if !quiet { print("wrote \(names.joined(separator: ", ")) in \(directory)") }
+    let written: (names: [String], notes: [String])
+    do { written = try RunReport.write(directory: directory) } catch { throw CommandFailure.writing(error) }
+    printNotes(written.notes)
+    if !quiet { print("wrote \(written.names.joined(separator: ", ")) in \(directory)") }
 }

@@ -13,7 +13,7 @@ struct RunCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "The scenario file (JSON).")
+    @Argument(help: "The scenario file (JSON), or a results folder's run.json to run that run again (into its folder by default).")
     var scenario: String
 
     @OptionGroup var overrides: ScenarioOverrides
@@ -21,6 +21,8 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var histogram: BinOptions
     @OptionGroup var workers: ThreadOptions
     @OptionGroup var draws: DrawOptions
+    @OptionGroup var folder: ForceOption
+    @OptionGroup var table: ShowOption
 
     @Option(help: "Run only shard K of N (K/N with 1 <= K <= N, e.g. 2/4) and write its state with --state; combine with 'effsim merge'.")
     var shard: Shard?
@@ -36,13 +38,35 @@ struct RunCommand: ParsableCommand {
         if report && shard != nil { throw ValidationError("--report needs the whole run: use 'effsim report' after 'effsim merge'") }
     }
 
+    /// results/<scenario file name>; for a run.json, the folder that holds it.
+    func defaultDirectory(isRecord: Bool) -> String {
+        guard isRecord else { return RunOutputs.defaultDirectory(scenarioFile: scenario) }
+        let folder = (scenario as NSString).deletingLastPathComponent
+        return folder.isEmpty ? "." : folder
+    }
+
     func run() throws {
-        let s = overrides.apply(to: try loadScenario(scenario))
-        var options = RunOptions(threads: workers.threads, generator: draws.rng, sampler: draws.sampler, shard: shard ?? .whole)
+        // A run.json runs again its own scenario with its settings (a flag other than the default overrides).
+        let record: RunRecord?
+        do { record = try RunRecord.recordIfAny(path: scenario) } catch { throw CommandFailure.badInput("\(error)") }
+        let loaded: Scenario
+        if let record {
+            do { loaded = try record.scenario(file: scenario) } catch { throw CommandFailure.badInput("\(error)") }
+        } else {
+            loaded = try loadScenario(scenario)
+        }
+        let s = overrides.apply(to: loaded)
+        let shown = try table.columns(for: s)
+        let rng = record.map { draws.rng == .taus2 ? $0.rng : draws.rng } ?? draws.rng
+        let sampler = record.map { draws.sampler == .pseudo ? $0.sampler : draws.sampler } ?? draws.sampler
+        var options = RunOptions(threads: workers.threads, generator: rng, sampler: sampler, shard: shard ?? .whole)
         do { try Engine.check(s, options) } catch { throw CommandFailure.badInput("\(scenario): \(error)") }
+        let directory = output.out ?? defaultDirectory(isRecord: record != nil)
         do {
-            if let state { try OutputTarget.checkStateFile(state) } else { try OutputTarget.checkFolder(output.out ?? RunOutputs.defaultDirectory(s)) }
+            if let state { try OutputTarget.checkStateFile(state) } else { try OutputTarget.checkFolder(directory) }
         } catch { throw CommandFailure.badInput("\(error)") }
+        // The output folder is locked and checked before sampling.
+        let update = state == nil ? try beginFolder(s, directory, force: folder.force) : nil
 
         // Before a long run, on a terminal: how long it will take, so a slip of --trials shows at once.
         let estimate = Engine.estimatedSeconds(s, options: options)
@@ -69,19 +93,24 @@ struct RunCommand: ParsableCommand {
             if !output.quiet { print("shard \(options.shard.index)/\(options.shard.count) of \(s.name): state written to \(state)") }
             return
         }
-        try writeRun(result, output: output, bins: histogram.bins, report: report, file: scenario)
+        let bins = record.map { histogram.bins == HistogramCSV.defaultBinsPerDecade ? $0.binsPerDecade : histogram.bins } ?? histogram.bins
+        if let update { try writeRun(result, into: update, bins: bins, report: report, quiet: output.quiet, shown: shown, file: scenario) }
     }
 }
 
-/// Writes a finished run's folder, prints its table unless quiet, and its report when asked
+/// Locks and checks a run's output folder before sampling (exit 2 for another scenario's folder).
+func beginFolder(_ scenario: Scenario, _ directory: String, force: Bool) throws -> FolderUpdate {
+    do { return try RunOutputs.begin(scenario, directory: directory, force: force) } catch { throw CommandFailure.writing(error) }
+}
+
+/// Writes a finished run's folder (and its report) as one unit, prints its table unless quiet
 /// (shared by `run` and `merge`).
-func writeRun(_ result: RunState, output: OutputOptions, bins: Int, report: Bool, file: String? = nil) throws {
-    let directory = output.out ?? RunOutputs.defaultDirectory(result.scenario)
-    let tables: RunTables
-    do { tables = try RunOutputs.write(result, to: directory, binsPerDecade: bins) } catch { throw CommandFailure.writing(error, file: file) }
-    if !output.quiet {
-        print(ConsoleReport.render(result, tables: tables), terminator: "")
-        print("\nwrote summary.csv, precision.csv, histogram.csv and run.json in \(directory)")
+func writeRun(_ state: RunState, into update: FolderUpdate, bins: Int, report: Bool, quiet: Bool, shown: [String]? = nil, file: String? = nil) throws {
+    let written: (tables: RunTables, notes: [String])
+    do { written = try RunOutputs.write(state, into: update, binsPerDecade: bins, report: report) } catch { throw CommandFailure.writing(error, file: file) }
+    printNotes(written.notes)
+    if !quiet {
+        print(ConsoleReport.render(state, tables: written.tables, shown: shown), terminator: "")
+        print("\nwrote summary.csv, precision.csv, histogram.csv and run.json\(report ? ", report.html and its charts" : "") in \(update.target)")
     }
-    if report { try writeReport(directory, quiet: output.quiet) }
 }

@@ -19,6 +19,7 @@ struct SensitivityCommand: ParsableCommand {
     @OptionGroup var overrides: ScenarioOverrides
     @OptionGroup var output: OutputOptions
     @OptionGroup var draws: DrawOptions
+    @OptionGroup var folder: ForceOption
 
     @Option(help: "The most memory, in MB, the analysis may hold (default \(Sensitivity.defaultMemoryLimit >> 20)); checked before sampling.")
     var memoryLimit: Int = Sensitivity.defaultMemoryLimit >> 20
@@ -32,23 +33,31 @@ struct SensitivityCommand: ParsableCommand {
     func run() throws {
         var s = overrides.apply(to: try loadScenario(scenario))
         if overrides.trials == nil { s.trials = min(s.trials, Sensitivity.defaultTrials) }
-        do { try OutputTarget.checkFolder(output.out ?? RunOutputs.defaultDirectory(s)) } catch { throw CommandFailure.badInput("\(error)") }
+        let directory = output.out ?? RunOutputs.defaultDirectory(scenarioFile: scenario)
+        do { try OutputTarget.checkFolder(directory) } catch { throw CommandFailure.badInput("\(error)") }
         let need = Sensitivity.memoryEstimate(s)
         if need / (1 << 20) > memoryLimit {
             throw CommandFailure.badInput("\(scenario): sensitivity would hold about \(need / (1 << 20)) MB (\(s.trials) trials × \(MetricLayout(s).metricCount + 4) columns × 8 bytes), more than the limit of \(memoryLimit) MB; lower --trials or raise --memory-limit")
         }
+        let record = SensitivityRecord(s, rng: draws.rng, sampler: draws.sampler)
+        // The output folder is locked and checked before sampling.
+        let update: FolderUpdate
+        do { update = try FolderUpdate(target: directory, scenario: (s.name, record.scenarioFingerprint), force: folder.force) } catch { throw CommandFailure.writing(error) }
         let rows: [SensitivityRow]
         do { rows = try Sensitivity.analyse(s, generator: draws.rng, sampler: draws.sampler) } catch { throw CommandFailure.badInput("\(scenario): \(error)") }
-        let directory = output.out ?? RunOutputs.defaultDirectory(s)
-        var files = OutputFiles(directory: directory)
         do {
             try FiniteOutput.check(rows.flatMap { [$0.varianceShare, $0.medianAtP10, $0.medianAtP90] }, what: "a sensitivity figure")
-            try files.stage("sensitivity.csv", SensitivityCSV.render(rows))
-            try files.commit()
-        } catch { throw CommandFailure.writing(error, file: scenario) }
+            try update.stage("sensitivity.csv", SensitivityCSV.render(rows))
+            try update.stage(SensitivityRecord.fileName, record.encoded())
+            try update.carryOver(for: .sensitivity(scenarioFingerprint: record.scenarioFingerprint))
+            try update.commit()
+        } catch {
+            update.discard()
+            throw CommandFailure.writing(error, file: scenario)
+        }
         if !output.quiet {
             print(SensitivityCSV.report(rows, scenario: s), terminator: "")
-            print("\nwrote sensitivity.csv in \(directory)")
+            print("\nwrote sensitivity.csv and sensitivity.json in \(directory)")
         }
     }
 }

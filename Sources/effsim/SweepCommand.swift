@@ -22,6 +22,10 @@ struct SweepCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var workers: ThreadOptions
     @OptionGroup var draws: DrawOptions
+    @OptionGroup var table: ShowOption
+
+    @Flag(help: "Also write report.html: per output, p10/p50/p90 and each P(>t) against the varied parameter.")
+    var report = false
 
     @Option(help: "The most grid points to accept (default \(Sweep.defaultMaximumPoints)); a larger grid is refused before any work.")
     var maxPoints: Int = Sweep.defaultMaximumPoints
@@ -35,18 +39,21 @@ struct SweepCommand: ParsableCommand {
             points = try plan.points(trials: trials, options: options, maximumPoints: maxPoints)
         } catch { throw CommandFailure.badInput("\(error)") }
         do { try OutputTarget.checkFolder(output.out ?? "results/sweeps/\(plan.name)") } catch { throw CommandFailure.badInput("\(error)") }
+        let shown = try table.columns(for: points[0].scenario) ?? ["p50"]
         let rows: [SweepRow]
         do { rows = try plan.run(points, options: options) } catch { throw CommandFailure.failed("\(error)") }
         let directory = output.out ?? "results/sweeps/\(plan.name)"
-        var files = OutputFiles(directory: directory)
         do {
             try FiniteOutput.check(rows.map(\.summary))
-            try files.stage("sweep.csv", SweepCSV.render(rows, sweep: plan, scenario: points[0].scenario))
-            try files.commit()
+            let update = try FolderUpdate(target: directory, scenario: nil, force: false)
+            try update.stage("sweep.csv", SweepCSV.render(rows, sweep: plan, scenario: points[0].scenario))
+            if report { try update.stage("report.html", SweepReport.render(rows, sweep: plan, points: points)) }
+            try update.carryOver(for: .report)
+            try update.commit()
         } catch { throw CommandFailure.writing(error, file: sweep) }
         if !output.quiet {
-            print(SweepCSV.report(rows, sweep: plan, points: points), terminator: "")
-            print("\nwrote sweep.csv in \(directory)")
+            print(SweepCSV.report(rows, sweep: plan, points: points, shown: shown), terminator: "")
+            print("\nwrote sweep.csv\(report ? " and report.html" : "") in \(directory)")
         }
     }
 }

@@ -28,7 +28,7 @@ import Testing
         """)
         let state = try Engine.run(s, options: RunOptions(threads: 1))
         let out = try Support.temporaryDirectory().appendingPathComponent("out")
-        let rows = try RunOutputs.write(state, to: out.path).summary
+        let rows = try RunOutputs.write(state, to: out.path).tables.summary
         #expect(rows.allSatisfy { $0.mean.isFinite && $0.percentiles.allSatisfy(\.isFinite) })
     }
 }

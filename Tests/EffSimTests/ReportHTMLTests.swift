@@ -1,3 +1,4 @@
+import EffSim
 import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
@@ -76,6 +77,10 @@ import Testing
         var csv = "factor,output,variance_share,median_at_p10,median_at_p90\n"
         for (f, share, lo, hi) in rows { csv += "\(f),hardware,\(share),\(hardware * lo),\(hardware * hi)\n" }
         try csv.write(to: folder.appendingPathComponent("sensitivity.csv"), atomically: true, encoding: .utf8)
+        // The sensitivity.json that says it is of this run's draws (else the report leaves it out).
+        let record = try RunRecord.load(directory: folder.path)
+        try SensitivityRecord(try record.scenario(file: "run.json"), rng: record.rng, sampler: record.sampler).encoded()
+            .write(to: folder.appendingPathComponent(SensitivityRecord.fileName))
 
         let r = try Support.effsim(["report", folder.path, "--quiet"])
         #expect(r.status == 0 && r.stdout.isEmpty, "\(r.stderr)")

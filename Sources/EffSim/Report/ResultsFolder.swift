@@ -12,8 +12,11 @@ public struct ResultsFolder {
     public var summary: [SummaryRow]
     /// Each metric's non-empty bins from histogram.csv, ascending.
     public var histograms: [String: [HistogramBin]]
-    /// The rows of sensitivity.csv, or nil when the folder has none.
+    /// The rows of sensitivity.csv, or nil when the folder has none or it belongs to other draws.
     public var sensitivity: [SensitivityRow]?
+    /// Why a part of the folder is left out of the report (a console note), e.g. a sensitivity.csv
+    /// of another scenario or seed.
+    public var notes: [String] = []
 
     public init(record: RunRecord, scenario: Scenario, summary: [SummaryRow],
                 histograms: [String: [HistogramBin]], sensitivity: [SensitivityRow]?) {
@@ -33,14 +36,33 @@ public struct ResultsFolder {
         var problems: [String] = []
         let summary = SummaryTableReader(scenario: scenario).rows(try table(directory, "summary.csv"), problems: &problems)
         let histograms = readHistograms(try table(directory, "histogram.csv"), problems: &problems)
-        let sensitivity = FileManager.default.fileExists(atPath: path(directory, "sensitivity.csv"))
+        let note = sensitivityNote(directory, record: record)
+        let sensitivity = note == nil && FileManager.default.fileExists(atPath: path(directory, "sensitivity.csv"))
             ? readSensitivity(try table(directory, "sensitivity.csv"), problems: &problems) : nil
         for name in scenario.outputs.map(\.id) + scenario.factors.map(\.id) {
             if !summary.contains(where: { $0.metric == name }) { problems.append("\(path(directory, "summary.csv")): no row for \(name)") }
             if histograms[name] == nil { problems.append("\(path(directory, "histogram.csv")): no bins for \(name)") }
         }
         guard problems.isEmpty else { throw OutputError(description: problems.joined(separator: "\n")) }
-        return ResultsFolder(record: record, scenario: scenario, summary: summary, histograms: histograms, sensitivity: sensitivity)
+        var folder = ResultsFolder(record: record, scenario: scenario, summary: summary, histograms: histograms, sensitivity: sensitivity)
+        folder.notes = note.map { [$0] } ?? []
+        return folder
+    }
+
+    /// Why the folder's sensitivity.csv must not be drawn with its run, or nil when it may (or
+    /// there is none): it needs a sensitivity.json whose draws fingerprint is the run's.
+    static func sensitivityNote(_ directory: String, record: RunRecord) -> String? {
+        let csv = path(directory, "sensitivity.csv")
+        guard FileManager.default.fileExists(atPath: csv) else { return nil }
+        let lead = "\(csv) left out of the report: "
+        guard let s = SensitivityRecord.load(directory: directory) else {
+            return lead + "no readable \(SensitivityRecord.fileName) says which run it belongs to (rerun 'effsim sensitivity')"
+        }
+        if s.drawsFingerprint == record.drawsFingerprint { return nil }
+        if s.scenarioFingerprint != record.scenarioFingerprint {
+            return lead + "it is from scenario \"\(s.scenarioName)\" (fingerprint \(s.scenarioFingerprint)), the run is \"\(record.scenarioName)\" (\(record.scenarioFingerprint))"
+        }
+        return lead + "it is from seed \(s.seed), rng \(s.rng.rawValue), sampler \(s.sampler.rawValue); the run used seed \(record.seed), rng \(record.rng.rawValue), sampler \(record.sampler.rawValue)"
     }
 
     static func path(_ directory: String, _ name: String) -> String {

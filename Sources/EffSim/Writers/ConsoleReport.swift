@@ -4,11 +4,14 @@ import Foundation
 /// the median's 95% Monte Carlo interval (see `Precision`); per factor its median and the share
 /// of draws raised to the floor; published figures beside this run's.
 public enum ConsoleReport {
-    public static func render(_ state: RunState, tables: RunTables) -> String {
+    /// `shown` (`--show`): summary.csv columns for the outputs table instead of the default
+    /// p10, p50, p90, P(>t) and the median's interval.
+    public static func render(_ state: RunState, tables: RunTables, shown: [String]? = nil) -> String {
         let rows = tables.summary
         let s = state.scenario
         var out = "\(s.name): \(s.trials) trials, seed \(s.seed), rng \(state.generator.rawValue), sampler \(state.sampler.rawValue)\n\n"
 
+        let showColumns = shown
         let p10 = s.percentiles.firstIndex(of: 10), p50 = s.percentiles.firstIndex(of: 50), p90 = s.percentiles.firstIndex(of: 90)
         let shown = [("p10", p10), ("p50", p50), ("p90", p90)].compactMap { name, i in i.map { (name, $0) } }
         let precision = tables.precision
@@ -22,6 +25,10 @@ public enum ConsoleReport {
         var lines: [[String]] = []
         for r in rows where r.kind != .factor {
             lines.append([r.metric] + shown.map { number(r.percentiles[$0.1]) } + r.exceedance.map(percent) + medianInterval(r.metric))
+        }
+        if let columns = showColumns {
+            header = ["metric"] + columns.map(label)
+            lines = rows.filter { $0.kind != .factor }.map { r in [r.metric] + columns.map { statistic(r, $0, in: s) } }
         }
         out += table(header, lines)
 
@@ -51,6 +58,27 @@ public enum ConsoleReport {
             out += "\n" + table(header, lines)
         }
         return out
+    }
+
+    /// A summary.csv column of a row as the console shows it: probabilities in percent.
+    public static func statistic(_ row: SummaryRow, _ column: String, in scenario: Scenario) -> String {
+        guard let v = row.value(of: column, in: scenario) else { return "-" }
+        return column.hasPrefix("p_gt_") || column == "floor_share" ? percent(v) : number(v)
+    }
+
+    /// A column's heading: `P(>1000)` for `p_gt_1000`, else the column name.
+    public static func label(_ column: String) -> String {
+        column.hasPrefix("p_gt_") ? "P(>\(column.dropFirst(5)))" : column
+    }
+
+    /// Parses `--show p10,p50,p_gt_1000` against the scenario's summary columns; throws naming
+    /// the first unknown one.
+    public static func parseShow(_ text: String, scenario: Scenario) throws -> [String] {
+        let columns = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        if let unknown = columns.first(where: { !scenario.statisticColumns.contains($0) }) ?? (columns.isEmpty ? "" : nil) {
+            throw OutputError(description: "--show: no statistic \"\(unknown)\" in this scenario (there are \(scenario.statisticColumns.joined(separator: ", ")))")
+        }
+        return columns
     }
 
     /// Four significant digits, plain notation below a million.

@@ -16,16 +16,17 @@ public enum SweepCSV {
         return table.text
     }
 
-    /// The readable table `effsim sweep` prints: each point's parameter values and every output's median.
-    public static func report(_ rows: [SweepRow], sweep: Sweep, points: [Sweep.Point]) -> String {
+    /// The readable table `effsim sweep` prints: each point's parameter values and every output's
+    /// median, or the summary columns `shown` (`--show`).
+    public static func report(_ rows: [SweepRow], sweep: Sweep, points: [Sweep.Point], shown: [String] = ["p50"]) -> String {
         let first = points[0].scenario
         let out = "\(sweep.name): \(points.count) points of \(sweep.basePath), \(first.trials) trials each, seed \(first.seed)\n\n"
         let outputs = first.outputs.map(\.id)
-        let header = sweep.parameters.map(\.path.description) + outputs.map { "\($0) p50" }
+        let header = sweep.parameters.map(\.path.description) + outputs.flatMap { id in shown.map { "\(id) \(ConsoleReport.label($0))" } }
         let lines = points.map { point in
-            point.values.map(Sweep.text) + outputs.map { id in
+            point.values.map(Sweep.text) + outputs.flatMap { id in
                 let row = rows.first { $0.values == point.values && $0.summary.metric == id }
-                return row.flatMap { $0.summary.value(of: "p50", in: point.scenario) }.map(ConsoleReport.number) ?? "-"
+                return shown.map { column in row.map { ConsoleReport.statistic($0.summary, column, in: point.scenario) } ?? "-" }
             }
         }
         return out + ConsoleReport.table(header, lines)

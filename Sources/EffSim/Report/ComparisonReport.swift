@@ -1,0 +1,110 @@
+import Foundation
+
+/// `compare.html` (`effsim compare --report`): one self-contained page (inline SVG, no script, no
+/// network) with, per output both runs have, their exceedance curves P(output > x) overlaid; the
+/// factors whose distributions differ, side by side as written; and the comparison table.
+public enum ComparisonReport {
+    public static func render(a: ResultsFolder, b: ResultsFolder, comparison: Comparison, labelA: String, labelB: String) -> String {
+        var html = """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8"/>
+        <title>effsim compare: \(SVG.escape(labelA)) and \(SVG.escape(labelB))</title>
+        <style>
+        body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; font-size: 15px; line-height: 1.45; color: #222; max-width: 1000px; margin: 24px auto; padding: 0 16px; }
+        h2 { font-size: 19px; margin-top: 36px; border-bottom: 1px solid #ccc; }
+        table { border-collapse: collapse; font-size: 13px; margin: 8px 0 16px; }
+        th, td { border: 1px solid #ccc; padding: 3px 5px; vertical-align: top; text-align: left; }
+        th { background: #f3f3f3; }
+        td.n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+        svg { max-width: 100%; height: auto; }
+        </style>
+        </head>
+        <body>
+        <h1>effsim compare</h1>
+        <p>a: \(SVG.escape(labelA)) (\(a.record.trials) trials, seed \(a.record.seed))<br/>b: \(SVG.escape(labelB)) (\(b.record.trials) trials, seed \(b.record.seed))</p>
+
+        """
+        html += "<h2>Chance that each output exceeds x</h2>\n"
+        for output in a.scenario.outputs where b.scenario.outputs.contains(where: { $0.id == output.id }) {
+            html += "<figure>\(overlay(a: a, b: b, output: output.id))</figure>\n"
+        }
+
+        html += "<h2>Factors that differ</h2>\n"
+        let ids = a.scenario.factors.map(\.id) + b.scenario.factors.map(\.id).filter { id in !a.scenario.factors.contains { $0.id == id } }
+        var rows: [[String]] = []
+        for id in ids {
+            let fa = a.scenario.factors.first { $0.id == id }, fb = b.scenario.factors.first { $0.id == id }
+            if fa?.distribution != fb?.distribution || fa?.floor != fb?.floor {
+                rows.append([id, fa == nil ? "(not in a)" : written(a, id), fb == nil ? "(not in b)" : written(b, id)])
+            }
+        }
+        html += rows.isEmpty ? "<p>None: both runs have the same factors.</p>\n" : table(["factor", "a", "b"], rows, numeric: [])
+
+        html += "<h2>Every statistic</h2>\n<p>b − a with its 95% Monte Carlo interval; * when the interval excludes 0.</p>\n"
+        html += table(["metric", "statistic", "a", "b", "b − a", "lo95", "hi95", ""], comparison.rows.map { r in
+            [r.metric, r.statistic, ConsoleReport.number(r.a), ConsoleReport.number(r.b), ConsoleReport.number(r.difference),
+             ConsoleReport.number(r.lo95), ConsoleReport.number(r.hi95), r.isSignificant ? "*" : ""]
+        }, numeric: [2, 3, 4, 5, 6])
+        if !comparison.onlyInA.isEmpty || !comparison.onlyInB.isEmpty {
+            html += "<p>Only in a: \(SVG.escape(comparison.onlyInA.joined(separator: ", ")))<br/>Only in b: \(SVG.escape(comparison.onlyInB.joined(separator: ", ")))</p>\n"
+        }
+        return html + "</body>\n</html>\n"
+    }
+
+    /// A factor's distribution (and floor, when it sets one) as the scenario document has it.
+    static func written(_ folder: ResultsFolder, _ id: String) -> String {
+        guard case let .array(factors)? = folder.record.scenario["factors"],
+              let factor = factors.first(where: { $0["id"] == .string(id) }) else { return "" }
+        let distribution = factor["distribution"].map { String(decoding: Fingerprint.canonical($0), as: UTF8.self) } ?? ""
+        return distribution + (factor["floor"].map { ", floor " + String(decoding: Fingerprint.canonical($0), as: UTF8.self) } ?? "")
+    }
+
+    static func table(_ header: [String], _ rows: [[String]], numeric: Set<Int>) -> String {
+        var text = "<table>\n<tr>" + header.map { "<th>\(SVG.escape($0))</th>" }.joined() + "</tr>\n"
+        for row in rows {
+            text += "<tr>" + row.enumerated().map { i, cell in
+                numeric.contains(i) ? "<td class=\"n\">\(SVG.escape(cell))</td>" : "<td>\(SVG.escape(cell))</td>"
+            }.joined() + "</tr>\n"
+        }
+        return text + "</table>\n"
+    }
+
+    /// P(output > x) of a (solid, first colour) and b (second style) on one log axis.
+    static func overlay(a: ResultsFolder, b: ResultsFolder, output: String) -> String {
+        let area = PlotArea(left: 80, top: 92, right: 876, bottom: 400)
+        let x = LogAxis(covering: a.centralSpan(output) + b.centralSpan(output), start: area.left, end: area.right)
+        let y = LinearAxis(upTo: 1, ticks: 5, start: area.bottom, end: area.top)
+        var svg = SVGDocument(width: ExceedanceChart.width, height: Int(area.bottom) + 58, title: "P(\(output) > x), a and b")
+        svg.heading("\(output): chance of exceeding x, a and b")
+        svg.linearYAxis(y, in: area, title: "P(\(output) > x)", label: HistogramChart.percentTick)
+        svg.logXAxis(x, in: area, title: "x (log scale)")
+        for (i, (folder, name)) in [(a, "a"), (b, "b")].enumerated() {
+            let style = SeriesStyle.of(i)
+            let points = ExceedanceChart.curve(folder.chartBins(output), trials: folder.record.trials)
+            svg.group(["class": "series", "data-run": name])
+            svg.add("polyline", ["class": "curve", "fill": "none", "stroke": style.colour, "stroke-width": 2.5,
+                                 "stroke-dasharray": style.dash, "stroke-linejoin": "round",
+                                 "points": points.filter { x.holds($0.x) }.map { "\(SVG.number(x.position($0.x))),\(SVG.number(y.position($0.p)))" }.joined(separator: " ")])
+            svg.close()
+            let yy = 44 + 20 * Double(i)
+            svg.add("line", ["x1": area.left + 4, "y1": yy, "x2": area.left + 40, "y2": yy, "stroke": style.colour, "stroke-width": 2.5, "stroke-dasharray": style.dash])
+            svg.add("text", ["class": "legend-label", "x": area.left + 48, "y": yy + 4.5], text: name)
+        }
+        return svg.text
+    }
+}
+
+extension ResultsFolder {
+    /// A finished run held in memory as the folder it would write (for reports drawn without
+    /// writing the run's own files, e.g. compare.html).
+    public init(_ state: RunState, binsPerDecade: Int = HistogramCSV.defaultBinsPerDecade) {
+        var problems: [String] = []
+        let records = CSVTable.records(HistogramCSV.render(state, binsPerDecade: binsPerDecade))
+        let table = Table(file: "histogram.csv", header: records[0], rows: records.dropFirst().enumerated().map { ($0.offset + 2, $0.element) })
+        self.init(record: RunRecord(state, binsPerDecade: binsPerDecade), scenario: state.scenario,
+                  summary: MetricLayout(state.scenario).rows(state.metrics),
+                  histograms: Self.readHistograms(table, problems: &problems), sensitivity: nil)
+    }
+}

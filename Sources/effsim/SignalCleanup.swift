@@ -1,0 +1,30 @@
+import Dispatch
+import EffSim
+import Foundation
+
+/// On SIGINT or SIGTERM, removes the staging folders and locks of results being written (the
+/// old folder stays as it was) and exits with 128 + the signal, as the shell would report.
+/// Dispatch sources run the handler on a queue of their own, so it fires while the sampler runs.
+enum SignalCleanup {
+    nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
+
+    static func install() {
+        guard sources.isEmpty else { return }
+        // An exit from anywhere must not leave a staging folder or a lock.
+        atexit { FolderUpdate.abandonAll() }
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler { FolderUpdate.abandonAllAndExit(128 + sig) }
+            source.resume()
+            sources.append(source)
+        }
+    }
+}
+
+/// Prints notes about parts of a report that were left out (never silent, even with --quiet).
+func printNotes(_ notes: [String]) {
+    for note in notes {
+        FileHandle.standardError.write(Data("effsim: note: \(note)\n".utf8))
+    }
+}
