@@ -163,7 +163,8 @@ import FoundationXML
         #expect(!html.contains("<script") && !html.contains("src=") && !html.contains("<link"))
         #expect(html.components(separatedBy: "<svg").count - 1 == 1, "one chart for the one output")
         #expect(html.contains("data-run=\"a\"") && html.contains("data-run=\"b\""))
-        #expect(html.contains(#"<tr><td>x</td><td>{&quot;median&quot;:3,&quot;sigma&quot;:0.5,&quot;type&quot;:&quot;lognormal&quot;}</td><td>{&quot;median&quot;:6,"#), "\(html)")
+        // As the record has them: the floor every factor inherits is spelled out.
+        #expect(html.contains(#"<tr><td>x</td><td>{&quot;median&quot;:3,&quot;sigma&quot;:0.5,&quot;type&quot;:&quot;lognormal&quot;}, floor 1</td><td>{&quot;median&quot;:6,"#), "\(html)")
         #expect(!html.contains("<tr><td>y</td><td>{"), "y is the same in both")
     }
 }

@@ -222,7 +222,7 @@ import Testing
         try "keep me".write(to: file, atomically: true, encoding: .utf8)
         let r = try Support.effsim(["run", Self.epoch, "--trials", "1000", "--out", file.path, "--quiet"])
         #expect(r.status == 2)
-        #expect(r.stderr == "effsim: \(file.path): exists and is not a folder\n")
+        #expect(r.stderr == "effsim: --out \(file.path): exists and is not a folder\n")
         #expect(try String(contentsOf: file, encoding: .utf8) == "keep me")
     }
 }

@@ -96,7 +96,7 @@ extension JSONValue {
     /// (Foundation's encoder otherwise writes keys in hash order, which varies run to run).
     public var canonicalData: Data {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Every JSONValue is encodable: numbers are finite (the reader refuses others).
         return (try? encoder.encode(self)) ?? Data("null".utf8)
     }

@@ -25,12 +25,8 @@ public enum Fingerprint {
         return String(repeating: "0", count: 16 - digits.count) + digits
     }
 
-    /// The document as JSON with sorted keys and no whitespace.
-    public static func canonical(_ document: JSONValue) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(document)) ?? Data()
-    }
+    /// The document as JSON with sorted keys and no whitespace (`JSONValue.canonicalData`).
+    public static func canonical(_ document: JSONValue) -> Data { document.canonicalData }
 
     /// The scenario alone: its document without the top-level `trials` and `seed`.
     public static func scenario(_ document: JSONValue) -> String {
