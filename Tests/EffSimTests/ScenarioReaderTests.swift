@@ -40,6 +40,20 @@ import Testing
         }
     }
 
+    /// A repeated key or an inexact whole number is listed with the scenario's other problems,
+    /// not alone (before, the reader stopped at the JSON-level problem).
+    @Test func jsonLevelProblemsAreListedWithTheRest() {
+        let found = problems("""
+        {"name": "t", "seed": 9007199254740993, "trials": 5, "trials": 0,
+         "factors": [{"id": "x", "group": "g", "distribution": {"type": "lognormal", "median": -1, "sigma": 1}}]}
+        """) ?? []
+        #expect(found.count == 4, "\(found)")
+        #expect(found.first?.hasPrefix("seed: the whole number") == true)
+        #expect(found.contains { $0.hasPrefix("trials: key \"trials\" appears more than once") })
+        #expect(found.contains { $0.hasPrefix("trials: must be a whole number") })
+        #expect(found.contains("factors[0].distribution.median: must be > 0 (got -1)"))
+    }
+
     @Test func defaultsAreFilledIn() throws {
         let s = try ScenarioReader.parse(Data(#"{"name": "d", "factors": [{"id": "x", "group": "g", "distribution": {"type": "fixed", "value": 2}}]}"#.utf8), file: "d.json")
         #expect(s.trials == Scenario.defaultTrials && s.seed == Scenario.defaultSeed)

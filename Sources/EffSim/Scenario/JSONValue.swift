@@ -105,11 +105,17 @@ extension JSONValue {
     /// line and column when the text is not JSON; otherwise every repeated key and inexact whole
     /// number, each with its JSON path.
     public static func parse(_ data: Data, file: String) throws -> JSONValue {
+        let (value, problems) = try parseListingProblems(data, file: file)
+        guard problems.isEmpty else { throw ScenarioError(file: file, issues: problems) }
+        return value
+    }
+
+    /// Like `parse`, but a document that is JSON comes back with its repeated keys and inexact
+    /// numbers listed rather than thrown, so a reader can list them with its own problems.
+    static func parseListingProblems(_ data: Data, file: String) throws -> (JSONValue, [ValidationIssue]) {
         let bytes = Array(data)
         do {
-            let (value, problems) = try JSONParser.parse(bytes)
-            guard problems.isEmpty else { throw ScenarioError(file: file, issues: problems) }
-            return value
+            return try JSONParser.parse(bytes)
         } catch let e as JSONParser.SyntaxError {
             let (line, column) = JSONParser.position(of: e.offset, in: bytes)
             throw ScenarioError(file: file, issues: [ValidationIssue(path: "", message: "not valid JSON: \(e.message) at line \(line), column \(column)")])

@@ -21,7 +21,15 @@ public struct ScenarioReader {
 
     /// Validates JSON text; `file` names it in messages.
     public static func parse(_ data: Data, file: String) throws -> Scenario {
-        try read(JSONValue.parse(data, file: file), file: file)
+        // Repeated keys and inexact numbers are listed with every other problem of the file.
+        let (document, problems) = try JSONValue.parseListingProblems(data, file: file)
+        do {
+            let scenario = try read(document, file: file)
+            if problems.isEmpty { return scenario }
+            throw ScenarioError(file: file, issues: problems)
+        } catch let error as ScenarioError where !problems.isEmpty && error.issues != problems {
+            throw ScenarioError(file: file, issues: problems + error.issues)
+        }
     }
 
     /// Validates an already parsed document (sweeps edit documents before reading them).
