@@ -144,4 +144,4 @@ shard-demo: build
 FUZZ_SECONDS ?= 60
 FUZZ_SEED    ?= 1
 fuzz: build
-	python3 Scripts/fuzz.py --binary $(BIN) --seconds $(FUZZ_SECONDS) --seed $(FUZZ_SEED)
+	python3 Scripts/fuzz.py --binary $(abspath $(BIN)) --seconds $(FUZZ_SECONDS) --seed $(FUZZ_SEED)
