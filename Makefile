@@ -73,6 +73,7 @@ uninstall:
 # The library's documentation (Sources/EffSim/EffSim.docc and the doc comments), warnings as errors.
 DOCS_DIR ?= docs/EffSim.doccarchive
 docs: setup
+	mkdir -p $(dir $(DOCS_DIR))
 	$(SWIFT) package --disable-sandbox generate-documentation --target EffSim --warnings-as-errors --output-path $(DOCS_DIR)
 	@echo "docs: $(DOCS_DIR) (open with: xcrun docc preview, or serve it as static files)"
 
