@@ -5,16 +5,7 @@ import Testing
 /// Each distribution holds its own rules: it cannot be built invalid, and every broken rule is
 /// reported with its parameter's path (relative to the distribution).
 @Suite struct DistributionRulesTests {
-    func issues(_ build: () throws -> Distribution) -> [String] {
-        do {
-            _ = try build()
-            return []
-        } catch let error as DistributionError {
-            return error.issues.map(\.description)
-        } catch {
-            return ["unexpected \(error)"]
-        }
-    }
+    func issues(_ build: () throws -> Distribution) -> [String] { Support.distributionIssues(build) }
 
     @Test func lognormalRules() {
         #expect(issues { try .logNormal(median: -3.5, sigma: -0.4) } == ["median: must be > 0 (got -3.5)", "sigma: must be > 0 (got -0.4)"])

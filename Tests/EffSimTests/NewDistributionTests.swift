@@ -183,16 +183,7 @@ import Testing
 
     // MARK: - Rules
 
-    func issues(_ build: () throws -> Distribution) -> [String] {
-        do {
-            _ = try build()
-            return []
-        } catch let error as DistributionError {
-            return error.issues.map(\.description)
-        } catch {
-            return ["unexpected \(error)"]
-        }
-    }
+    func issues(_ build: () throws -> Distribution) -> [String] { Support.distributionIssues(build) }
 
     @Test func uniformAndLoguniformRules() {
         #expect(issues { try .uniform(min: 3, max: 3) } == ["min: min 3 must be below max 3"])

@@ -59,6 +59,18 @@ enum Support {
         }.sorted()
     }
 
+    /// The issues a distribution's constructor reports, as `path: message` (empty when it builds).
+    static func distributionIssues(_ build: () throws -> Distribution) -> [String] {
+        do {
+            _ = try build()
+            return []
+        } catch let error as DistributionError {
+            return error.issues.map(\.description)
+        } catch {
+            return ["unexpected \(error)"]
+        }
+    }
+
     /// A scenario from JSON text (fails the test when it is invalid).
     static func scenario(_ json: String) throws -> Scenario {
         try ScenarioReader.parse(Data(json.utf8), file: "inline.json")
