@@ -66,9 +66,7 @@ public struct BetaDistribution: Sendable, Equatable {
             rules.require(false, min == nil ? "min" : "max", "give both min and max, or neither (default 0 and 1)")
         } else if let min, let max {
             let a = rules.finite(min, "min"), b = rules.finite(max, "max")
-            if a && b, rules.require(min < max, "min", "min \(formatNumber(min)) must be below max \(formatNumber(max))") {
-                rules.require((max - min).isFinite, "", "its width max - min leaves the range of a double; narrow it")
-            }
+            if a && b { rules.span(min, max) }
         }
         try rules.check()
         law = ScaledBeta(alpha: alpha, beta: beta, min: min ?? 0, max: max ?? 1)

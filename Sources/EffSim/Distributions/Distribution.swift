@@ -256,6 +256,14 @@ struct ParameterRules {
         require(lo < hi, path, "low end \(formatNumber(lo)) must be below high end \(formatNumber(hi))")
     }
 
+    /// min < max (both already checked finite) and a finite width max - min, reported as the
+    /// bounds of a support; returns whether both hold.
+    @discardableResult
+    mutating func span(_ min: Double, _ max: Double) -> Bool {
+        require(min < max, "min", "min \(formatNumber(min)) must be below max \(formatNumber(max))")
+            && require((max - min).isFinite, "", "its width max - min leaves the range of a double; narrow it")
+    }
+
     /// Throws every recorded issue, if any.
     func check() throws {
         if !issues.isEmpty { throw DistributionError(issues: issues) }

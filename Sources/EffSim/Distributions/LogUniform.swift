@@ -11,7 +11,8 @@ public struct LogUniform: Sendable, Equatable {
     public init(min: Double, max: Double) throws {
         var rules = ParameterRules()
         let a = rules.positive(min, "min"), b = rules.positive(max, "max")
-        if a && b { rules.require(min < max, "min", "min \(formatNumber(min)) must be below max \(formatNumber(max))") }
+        // Both positive and finite: the width is finite whenever min < max.
+        if a && b { rules.span(min, max) }
         try rules.check()
         self.min = min
         self.max = max

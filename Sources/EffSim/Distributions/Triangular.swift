@@ -51,9 +51,9 @@ extension ParameterRules {
     /// min <= mode <= max, min < max, all finite (triangular and PERT).
     mutating func checkMinModeMax(min: Double, mode: Double, max: Double) throws {
         let a = finite(min, "min"), m = finite(mode, "mode"), b = finite(max, "max")
-        if a && b, require(min < max, "min", "min \(formatNumber(min)) must be below max \(formatNumber(max))") {
-            require((max - min).isFinite, "", "its width max - min leaves the range of a double; narrow it")
-            if m { require(mode >= min && mode <= max, "mode", "must lie in [min, max] = [\(formatNumber(min)), \(formatNumber(max))] (got \(formatNumber(mode)))") }
+        if a && b {
+            span(min, max)
+            if m && min < max { require(mode >= min && mode <= max, "mode", "must lie in [min, max] = [\(formatNumber(min)), \(formatNumber(max))] (got \(formatNumber(mode)))") }
         }
         try check()
     }

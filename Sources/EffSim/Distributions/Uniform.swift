@@ -9,8 +9,7 @@ public struct Uniform: Sendable, Equatable {
     public init(min: Double, max: Double) throws {
         var rules = ParameterRules()
         let a = rules.finite(min, "min"), b = rules.finite(max, "max")
-        if a && b { rules.require(min < max, "min", "min \(formatNumber(min)) must be below max \(formatNumber(max))") }
-        if a && b && min < max { rules.require((max - min).isFinite, "", "its width max - min leaves the range of a double; narrow it") }
+        if a && b { rules.span(min, max) }
         try rules.check()
         self.min = min
         self.max = max
