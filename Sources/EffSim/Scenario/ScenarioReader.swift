@@ -23,13 +23,12 @@ public struct ScenarioReader {
     public static func parse(_ data: Data, file: String) throws -> Scenario {
         // Repeated keys and inexact numbers are listed with every other problem of the file.
         let (document, problems) = try JSONValue.parseListingProblems(data, file: file)
-        do {
-            let scenario = try read(document, file: file)
-            if problems.isEmpty { return scenario }
-            throw ScenarioError(file: file, issues: problems)
-        } catch let error as ScenarioError where !problems.isEmpty && error.issues != problems {
+        let scenario: Scenario
+        do { scenario = try read(document, file: file) } catch let error as ScenarioError {
             throw ScenarioError(file: file, issues: problems + error.issues)
         }
+        guard problems.isEmpty else { throw ScenarioError(file: file, issues: problems) }
+        return scenario
     }
 
     /// Validates an already parsed document (sweeps edit documents before reading them).
