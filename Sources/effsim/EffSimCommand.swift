@@ -72,6 +72,13 @@ struct CommandFailure: Error {
     /// Anything else, e.g. a folder that cannot be written (exit status 1).
     static func failed(_ message: String) -> CommandFailure { CommandFailure(message: message, status: 1) }
 
+    /// A run that stopped: exit status 2 when an output took a value it cannot have (the
+    /// scenario's fault: ln of a negative, 0/0, an overflow), 1 otherwise. `file` prefixes it.
+    static func sampling(_ error: Error, file: String? = nil) -> CommandFailure {
+        let message = file.map { "\($0): \(error)" } ?? "\(error)"
+        return CommandFailure(message: message, status: error is OutputValueError ? 2 : 1)
+    }
+
     /// A refused write: exit status 2 when the results would hold non-finite numbers (the
     /// input's fault, nothing written), 1 for a file system error. `file` prefixes the message.
     /// A refused folder (another scenario's, a live lock) has its own status.

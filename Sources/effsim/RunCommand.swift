@@ -80,7 +80,7 @@ struct RunCommand: ParsableCommand {
             options.progress = { @Sendable done, total in bar.update(done, total) }
         }
         let result: RunState
-        do { result = try Engine.run(s, options: options) } catch { throw CommandFailure.failed("\(error)") }
+        do { result = try Engine.run(s, options: options) } catch { bar?.finish(); throw CommandFailure.sampling(error, file: scenario) }
         bar?.finish()
 
         if let state {

@@ -41,7 +41,7 @@ struct SweepCommand: ParsableCommand {
         do { try OutputTarget.checkFolder(output.out ?? "results/sweeps/\(plan.name)") } catch { throw CommandFailure.badInput("\(error)") }
         let shown = try table.columns(for: points[0].scenario) ?? ["p50"]
         let rows: [SweepRow]
-        do { rows = try plan.run(points, options: options) } catch { throw CommandFailure.failed("\(error)") }
+        do { rows = try plan.run(points, options: options) } catch { throw CommandFailure.sampling(error) }
         let directory = output.out ?? "results/sweeps/\(plan.name)"
         do {
             try FiniteOutput.check(rows.map(\.summary))

@@ -11,14 +11,25 @@ public struct SensitivityRow: Sendable, Equatable {
     public var medianAtP10: Double
     /// The same with the factor pinned at its p90.
     public var medianAtP90: Double
+    /// Whose variance `varianceShare` divides: the output's log, or its value.
+    public var scale: SensitivityScale
 
-    public init(factor: String, output: String, varianceShare: Double, medianAtP10: Double, medianAtP90: Double) {
+    public init(factor: String, output: String, varianceShare: Double, medianAtP10: Double, medianAtP90: Double,
+                scale: SensitivityScale = .log) {
         self.factor = factor
         self.output = output
         self.varianceShare = varianceShare
         self.medianAtP10 = medianAtP10
         self.medianAtP90 = medianAtP90
+        self.scale = scale
     }
+}
+
+/// The scale of a variance share: `log` (shares of Var(log Y), for outputs that stay positive,
+/// which every output does today) or `value` (shares of Var(Y)).
+public enum SensitivityScale: String, Sendable, Equatable, CaseIterable {
+    case log
+    case value
 }
 
 /// Which factor drives the answer: first-order variance shares and tornado swings, computed from
@@ -69,8 +80,26 @@ public enum Sensitivity {
     public static func analyse(_ scenario: Scenario, columns: [[Double]]) -> [SensitivityRow] {
         let layout = MetricLayout(scenario)
         var rows: [SensitivityRow] = []
+        var pinned = PinnedOutputs(scenario, logs: columns)
+        let coefficients = logLinearCoefficients(scenario)
         for (o, output) in scenario.outputs.enumerated() {
             let y = columns[layout.outputMetric(o)]
+            if output.expression != nil {
+                // log Y = sum of c_i L_i when the expression is a product of powers (through other
+                // outputs too): the share splits off c_i L_i exactly, as for groups. Otherwise it
+                // comes from bin means of log Y itself. The tornado recomputes the output.
+                for i in output.factorIndices {
+                    let factor = scenario.factors[i]
+                    func pinnedMedian(_ p: Double) -> Double {
+                        let q = factor.distribution.quantile(p)
+                        return pinned.median(output: o, factor: i, at: factor.floor.map { Swift.max($0, q) } ?? q)
+                    }
+                    rows.append(SensitivityRow(factor: factor.id, output: output.id,
+                                               varianceShare: firstOrderShare(factor: columns[i], output: y, coefficient: coefficients[o]?[i] ?? 0),
+                                               medianAtP10: pinnedMedian(0.1), medianAtP90: pinnedMedian(0.9)))
+                }
+                continue
+            }
             for i in output.factorIndices {
                 let factor = scenario.factors[i]
                 let l = columns[i]
@@ -88,8 +117,39 @@ public enum Sensitivity {
         return rows
     }
 
-    /// Var(E[Y | L]) / Var(Y) for Y = L + R, estimated as described on the type; in [0, 1].
-    public static func firstOrderShare(factor l: [Double], output y: [Double]) -> Double {
+    /// Each output's log as a linear combination of factor logs, log Y = sum c_i L_i + constant,
+    /// when it is one (groups, and expressions that are products of powers of such outputs and
+    /// factors); nil for other expressions.
+    static func logLinearCoefficients(_ scenario: Scenario) -> [[Int: Double]?] {
+        let f = scenario.factors.count
+        var result: [[Int: Double]?] = Array(repeating: nil, count: scenario.outputs.count)
+        for o in scenario.outputOrder {
+            let output = scenario.outputs[o]
+            guard let compiled = output.expression?.compiled else {
+                result[o] = Dictionary(uniqueKeysWithValues: output.factorIndices.map { ($0, 1.0) })
+                continue
+            }
+            guard let form = compiled.logForm else { continue }
+            var c: [Int: Double] = [:]
+            var linear = true
+            for term in form.terms {
+                if term.slot < f {
+                    c[term.slot, default: 0] += term.coefficient
+                } else if let inner = result[term.slot - f] {
+                    for (k, v) in inner { c[k, default: 0] += term.coefficient * v }
+                } else {
+                    linear = false
+                }
+            }
+            result[o] = linear ? c : nil
+        }
+        return result
+    }
+
+    /// Var(E[Y | L]) / Var(Y) for Y = c L + R, estimated as described on the type; in [0, 1].
+    /// `coefficient` c is 1 for a groups output; with c = 0 nothing is split off and E[Y | L] is
+    /// estimated by the bin means of Y itself (an expression output that is not log-linear).
+    public static func firstOrderShare(factor l: [Double], output y: [Double], coefficient offset: Double = 1) -> Double {
         let n = l.count
         guard n > 1 else { return 0 }
         let totalVariance = variance(y)
@@ -106,18 +166,18 @@ public enum Sensitivity {
                 counts.append(0)
             }
             binOf[i] = counts.count - 1
-            sums[sums.count - 1] += y[i] - l[i]
+            sums[sums.count - 1] += y[i] - offset * l[i]
             counts[counts.count - 1] += 1
         }
         let binMeans = zip(sums, counts).map { $0 / Double($1) }
         var within = 0.0
         for i in 0..<n {
-            let d = y[i] - l[i] - binMeans[binOf[i]]
+            let d = y[i] - offset * l[i] - binMeans[binOf[i]]
             within += d * d
         }
         let bins = binMeans.count
         let withinVariance = n > bins ? within / Double(n - bins) : 0
-        let main = (0..<n).map { l[$0] + binMeans[binOf[$0]] }
+        let main = (0..<n).map { offset * l[$0] + binMeans[binOf[$0]] }
         let noise = Double(bins - 1) / Double(n) * withinVariance
         return Swift.min(1, Swift.max(0, (variance(main) - noise) / totalVariance))
     }

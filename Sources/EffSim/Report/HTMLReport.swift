@@ -82,16 +82,25 @@ public enum HTMLReport {
             [.text(f.id), .text(f.label), .text(f.group), .text(f.distribution.summary),
              .number(f.floor.map(ConsoleReport.number) ?? "none"), .text(f.source)]
         })
-        page.table(["output", "label", "product of groups"], s.outputs.map { o in
-            [.text(o.id), .text(o.label), .text(o.groups.joined(separator: " × "))]
+        let units = s.usesUnits
+        let formulaHeader = s.outputs.contains { $0.expression != nil } ? "formula" : "product of groups"
+        page.table(["output", "label", units ? "\(formulaHeader) [unit]" : formulaHeader], s.outputs.map { o in
+            let formula = o.expression?.text ?? o.groups.joined(separator: " × ")
+            return [.text(o.id), .text(o.label), .text(units && !o.unit.isDimensionless ? "\(formula)  [\(o.unit)]" : formula)]
         })
         if !s.derived.isEmpty {
             page.table(["derived", "label", "value"], s.derived.map { d in
                 [.text(d.id), .text(d.label), .text("\(ConsoleReport.number(d.baseline)) \(d.unit) / \(s.outputs[d.outputIndex].id)")]
             })
         }
-        if let years = s.years {
+        let spans = s.perYearOutputs.map { s.years(ofOutput: $0)! }
+        if let years = s.years, spans.count == s.outputs.count, spans.allSatisfy({ $0 == years }) {
             page.element("p", "Per-year rows raise each output to the power 1/\(formatNumber(years)) (over \(formatNumber(years)) years).")
+        } else {
+            for (o, span) in zip(s.perYearOutputs, spans) {
+                let years = formatNumber(span)
+                page.element("p", "\(s.outputs[o].id)_per_year raises \(s.outputs[o].id) to the power 1/\(years) (over \(years) years).")
+            }
         }
         if !s.correlations.isEmpty {
             page.table(["factor", "factor", "Spearman rank correlation"], s.correlations.map { c in

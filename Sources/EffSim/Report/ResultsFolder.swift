@@ -131,7 +131,8 @@ public struct ResultsFolder {
         return result
     }
 
-    public static let sensitivityHeader = ["factor", "output", "variance_share", "median_at_p10", "median_at_p90"]
+    /// The columns a sensitivity.csv must have (`scale` came later and defaults to log).
+    public static let sensitivityHeader = Array(SensitivityCSV.header.dropLast())
 
     static func readSensitivity(_ table: Table, problems: inout [String]) -> [SensitivityRow] {
         table.named(sensitivityHeader, problems: &problems).compactMap { line, f in
@@ -143,7 +144,12 @@ public struct ResultsFolder {
                 problems.append("\(at): medians must be positive to sit on a log axis")
                 return nil
             }
-            return SensitivityRow(factor: f["factor"]!, output: f["output"]!, varianceShare: share, medianAtP10: low, medianAtP90: high)
+            // Files from before the scale column are all on the log scale.
+            guard let scale = SensitivityScale(rawValue: f["scale"] ?? "log") else {
+                problems.append("\(at): scale is neither log nor value")
+                return nil
+            }
+            return SensitivityRow(factor: f["factor"]!, output: f["output"]!, varianceShare: share, medianAtP10: low, medianAtP90: high, scale: scale)
         }
     }
 }

@@ -15,7 +15,7 @@ struct ChunkPlan: Sendable {
 final class ChunkSampler {
     let plan: ChunkPlan
     let factors: [FactorSampler]
-    let outputs: [[Int]]
+    let outputs: OutputEvaluator
     let stream: RandomStream
     let copula: CorrelationMatrix?
     let quasi: QuasiRandomPoints?
@@ -30,14 +30,14 @@ final class ChunkSampler {
         self.plan = plan
         let s = plan.scenario
         factors = s.factors.map(FactorSampler.init)
-        outputs = s.outputs.map(\.factorIndices)
+        outputs = OutputEvaluator(s, blockSize: Engine.blockSize)
         stream = RandomStream(plan.options.generator)
         copula = s.correlations.isEmpty ? nil : CorrelationMatrix(s.correlations)
         quasi = plan.options.sampler == .pseudo ? nil
             : QuasiRandomPoints(plan.options.sampler, dimensions: factors.filter { !$0.isFixed }.count,
                                 shiftSeed: StreamSeeds.auxiliarySeed(runSeed: s.seed, purpose: 1), generator: plan.options.generator)
         states = plan.levels.map { MetricState(levels: $0) }
-        buffer = .allocate(capacity: (factors.count + outputs.count) * Engine.blockSize)
+        buffer = .allocate(capacity: (factors.count + s.outputs.count) * Engine.blockSize)
         buffer.initialize(repeating: 0)
         scratch = .allocate(capacity: factors.count * Engine.blockSize)
         scratch.initialize(repeating: 0)
@@ -59,6 +59,9 @@ final class ChunkSampler {
         sample(chunk: c, observe: nil)
     }
 
+    /// The first chunk of this worker whose outputs took a value that is not positive and finite.
+    var failure: OutputValueError? { outputs.failure }
+
     /// Samples chunk c into the statistics; `observe` (tests, sensitivity) also sees every block.
     func sample(chunk c: Int, observe: ((Int, UnsafeBufferPointer<Double>) -> Void)?) {
         let trials = plan.scenario.trials
@@ -69,12 +72,12 @@ final class ChunkSampler {
         var blockStart = start
         while blockStart < end {
             let n = min(Engine.blockSize, end - blockStart)
-            sampleBlock(n, observe: observe)
+            sampleBlock(n, firstTrial: blockStart, chunk: c, observe: observe)
             blockStart += n
         }
     }
 
-    private func sampleBlock(_ n: Int, observe: ((Int, UnsafeBufferPointer<Double>) -> Void)?) {
+    private func sampleBlock(_ n: Int, firstTrial: Int, chunk: Int, observe: ((Int, UnsafeBufferPointer<Double>) -> Void)?) {
         let b = Engine.blockSize
         let f = factors.count
         let buf = buffer, scr = scratch
@@ -116,14 +119,7 @@ final class ChunkSampler {
                 }
             }
         }
-        for (o, indices) in outputs.enumerated() {
-            let out = column(f + o)
-            out.update(repeating: 0)
-            for k in indices {
-                let col = column(k)
-                for i in 0..<n { out[i] += col[i] }
-            }
-        }
+        outputs.computeOutputs(n, logs: buf.baseAddress!, firstTrial: firstTrial, chunk: chunk)
         for m in states.indices {
             let col = UnsafeBufferPointer(column(m))
             states[m].add(logs: col, levels: plan.levels[m])

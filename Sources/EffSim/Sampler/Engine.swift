@@ -64,15 +64,25 @@ public enum Engine {
         let next = Atomic<Int>(0)
         let done = Atomic<Int>(0)
         let results = Mutex<[[MetricState]]>([])
+        let failures = Mutex<[OutputValueError]>([])
+        // A failing chunk stops the pseudo-random workers: chunks are handed out in order, so
+        // every chunk before it is still finished and the first failing one is always found.
+        let stop = Atomic<Bool>(false)
         let progress = options.progress
         let total = chunks.count
         DispatchQueue.concurrentPerform(iterations: threads) { worker in
             let sampler = plan.makeWorker()
             if options.sampler == .pseudo {
                 while true {
+                    guard !stop.load(ordering: .relaxed) else { break }
                     let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
                     guard i < total else { break }
                     sampler.sample(chunk: chunks[i])
+                    if let failure = sampler.failure {
+                        failures.withLock { $0.append(failure) }
+                        stop.store(true, ordering: .relaxed)
+                        break
+                    }
                     let d = done.wrappingAdd(1, ordering: .relaxed).newValue
                     progress?(d, total)
                 }
@@ -80,6 +90,10 @@ public enum Engine {
                 let range = (total * worker / threads)..<(total * (worker + 1) / threads)
                 for i in range {
                     sampler.sample(chunk: chunks[i])
+                    if let failure = sampler.failure {
+                        failures.withLock { $0.append(failure) }
+                        break
+                    }
                     let d = done.wrappingAdd(1, ordering: .relaxed).newValue
                     progress?(d, total)
                 }
@@ -87,6 +101,7 @@ public enum Engine {
             let states = sampler.flushedStates()
             results.withLock { $0.append(states) }
         }
+        if let first = failures.withLock({ $0 }).min(by: { $0.chunk < $1.chunk }) { throw first }
         var metrics = levels.map { MetricState(levels: $0) }
         for part in results.withLock({ $0 }) {
             for i in metrics.indices { metrics[i].merge(part[i]) }
@@ -109,6 +124,7 @@ public enum Engine {
         var columns = Array(repeating: [Double](), count: layout.metricCount)
         for c in 0..<chunkCount(trials: scenario.trials) {
             worker.sample(chunk: c) { m, block in columns[m].append(contentsOf: block) }
+            if let failure = worker.failure { throw failure }
         }
         return columns
     }

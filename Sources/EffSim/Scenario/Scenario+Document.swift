@@ -48,20 +48,38 @@ extension Scenario {
         let label = "scenario \"\(name)\" (built in code)"
         let reread = try ScenarioReader.read(document, file: label)
         guard reread == self else {
-            throw ScenarioError(file: label, issues: [ValidationIssue(path: "", message: "its outputs' factor indices or its derived values' output indices disagree with the groups and ids they stand for")])
+            throw ScenarioError(file: label, issues: [ValidationIssue(path: "", message: "what it derives disagrees with what it derives it from: outputs' factor indices or units, or derived values' output indices (set the ids, groups, expressions and units, and read the scenario again)")])
         }
     }
 }
 
 extension Factor {
     var document: JSONValue {
-        .object([("id", .string(id)), ("label", .string(label)), ("group", .string(group)), ("source", .string(source)),
-                 ("floor", floor.map(JSONValue.number) ?? .null), ("distribution", distribution.document)])
+        var members: [(key: String, value: JSONValue)] = [
+            ("id", .string(id)), ("label", .string(label)), ("group", .string(group)), ("source", .string(source)),
+            ("floor", floor.map(JSONValue.number) ?? .null), ("distribution", distribution.document),
+        ]
+        if let unit { members.append(("unit", .string(unit.description))) }
+        return .object(members)
     }
 }
 
 extension Output {
+    /// Keys beyond a `groups` output's three appear only when set, so the documents (and
+    /// fingerprints) of scenarios that use neither expressions nor units stay as they were.
     var document: JSONValue {
-        .object([("id", .string(id)), ("label", .string(label)), ("groups", .array(groups.map(JSONValue.string)))])
+        var members: [(key: String, value: JSONValue)] = [("id", .string(id)), ("label", .string(label))]
+        if let expression {
+            members.append(("expression", .string(expression.text)))
+        } else {
+            members.append(("groups", .array(groups.map(JSONValue.string))))
+        }
+        if declaresUnit { members.append(("unit", .string(unit.description))) }
+        switch years {
+        case .scenario: break
+        case .none: members.append(("years", .null))
+        case let .years(y): members.append(("years", .number(y)))
+        }
+        return .object(members)
     }
 }

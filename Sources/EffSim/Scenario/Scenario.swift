@@ -48,15 +48,62 @@ public struct Factor: Sendable, Equatable {
     /// Draws below the floor are raised to it; nil means no clamp.
     public var floor: Double?
     public var distribution: Distribution
+    /// The factor's unit (`FLOP/s`); nil when none is given (dimensionless).
+    public var unit: UnitOfMeasure? = nil
 }
 
-/// A product of the clamped factors of some groups, e.g. compute = algorithmic x data.
+/// A quantity the run reports: either the product of the clamped factors of some groups
+/// (compute = algorithmic x data), or an `expression` over factors and other outputs
+/// (`6[FLOP/(param*token)] * params * tokens`).
 public struct Output: Sendable, Equatable {
     public var id: String
     public var label: String
+    /// The groups multiplied; empty for an expression output.
     public var groups: [String]
-    /// Indices into `Scenario.factors`, in scenario order.
+    /// Indices into `Scenario.factors`, in scenario order: the factors of the groups, or every
+    /// factor an expression output depends on, directly or through other outputs.
     public var factorIndices: [Int]
+    /// The output's formula when it is not a product of groups.
+    public var expression: OutputExpression? = nil
+    /// The output's unit: inferred from its factors' units or its expression (dimensionless
+    /// when the scenario uses no units).
+    public var unit: UnitOfMeasure = .dimensionless
+    /// Whether the scenario file declared `unit` (it then equals the inferred one).
+    public var declaresUnit = false
+    /// Whether the output gets a `<id>_per_year` row.
+    public var years: OutputYears = .scenario
+}
+
+extension Output {
+    /// The span of the output's per-year row given the scenario's `years`; nil when it has none.
+    public func perYearSpan(scenarioYears: Double?) -> Double? {
+        switch years {
+        case .none: return nil
+        case let .years(y): return y
+        case .scenario: return expression == nil ? scenarioYears : nil
+        }
+    }
+}
+
+/// An output's expression: its text and its compiled form (checked once, at load time).
+public struct OutputExpression: Sendable, Equatable {
+    public var compiled: CompiledExpression
+    public var text: String { compiled.text }
+
+    public init(_ compiled: CompiledExpression) { self.compiled = compiled }
+
+    public static func == (a: OutputExpression, b: OutputExpression) -> Bool {
+        a.text == b.text && a.compiled.unit == b.compiled.unit
+    }
+}
+
+/// Per-year rows of one output: the scenario's `years` (what a `groups` output does without its
+/// own `years`), none (`"years": null`, and what an expression output does without one), or
+/// the output's own span.
+public enum OutputYears: Sendable, Equatable {
+    case scenario
+    case none
+    case years(Double)
 }
 
 /// baseline / output, e.g. training hours = 355.2 h / hardware reduction.
@@ -78,9 +125,40 @@ public struct PublishedFigure: Sendable, Equatable {
 }
 
 extension Scenario {
-    /// Names of the per-year rows, in output order (empty when `years` is nil).
+    /// The span of output o's per-year row, nil when it has none: its own `years`, else the
+    /// scenario's for a `groups` output.
+    public func years(ofOutput o: Int) -> Double? {
+        outputs[o].perYearSpan(scenarioYears: years)
+    }
+
+    /// Indices of the outputs that have a per-year row, in output order.
+    public var perYearOutputs: [Int] { outputs.indices.filter { years(ofOutput: $0) != nil } }
+
+    /// Names of the per-year rows, in output order.
     public var perYearNames: [String] {
-        years == nil ? [] : outputs.map { "\($0.id)_per_year" }
+        perYearOutputs.map { "\(outputs[$0].id)_per_year" }
+    }
+
+    /// Whether any factor or output gives a unit, or an expression a number with one: then
+    /// names without a unit are dimensionless and `summary.csv` gets a `unit` column.
+    public var usesUnits: Bool {
+        factors.contains { $0.unit != nil } || outputs.contains { $0.declaresUnit || ($0.expression?.compiled.containsUnitLiteral ?? false) }
+    }
+
+    /// The unit of a summary row, in normal form (empty for dimensionless): an output's inferred
+    /// unit, a factor's unit, a derived value's `unit` as written; per-year rows are dimensionless.
+    public func unit(ofMetric name: String) -> String {
+        if let o = outputs.first(where: { $0.id == name }) { return o.unit.normalForm }
+        if let f = factors.first(where: { $0.id == name }) { return f.unit?.normalForm ?? "" }
+        if let d = derived.first(where: { $0.id == name }) { return d.unit }
+        return ""
+    }
+
+    /// The order in which outputs are computed: every output after the outputs it uses.
+    public var outputOrder: [Int] {
+        let uses = outputs.map { (id: $0.id, uses: $0.expression?.compiled.referencedNames ?? []) }
+        guard case let .success(order) = ExpressionOrder.dependencyOrder(uses) else { return Array(outputs.indices) }
+        return order
     }
 
     /// Every name a summary row can carry, in row order.

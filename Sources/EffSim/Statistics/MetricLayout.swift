@@ -21,7 +21,7 @@ public struct MetricLayout: Sendable {
         var result = scenario.factors.map { _ in ThresholdLevels(above: logT) }
         for (o, _) in scenario.outputs.enumerated() {
             var above = logT, below: [Double] = []
-            if let years = scenario.years { above += logT.map { $0 * years } }
+            if let years = scenario.years(ofOutput: o) { above += logT.map { $0 * years } }
             for d in scenario.derived where d.outputIndex == o {
                 below += scenario.thresholds.map { log(d.baseline / $0) }
             }
@@ -39,9 +39,19 @@ public struct MetricLayout: Sendable {
             guard case let .fixed(d) = f.distribution else { return nil }
             return Swift.max(d.value, f.floor ?? -.infinity)
         }
-        let outputConstants: [Double?] = scenario.outputs.map { o in
-            let values = o.factorIndices.compactMap { factorConstants[$0] }
-            return values.count == o.factorIndices.count ? values.reduce(1, *) : nil
+        var outputConstants: [Double?] = Array(repeating: nil, count: scenario.outputs.count)
+        let f = scenario.factors.count
+        for o in scenario.outputOrder {
+            let output = scenario.outputs[o]
+            if let compiled = output.expression?.compiled {
+                let slots = compiled.referencedSlots
+                let known = slots.map { $0 < f ? factorConstants[$0] : outputConstants[$0 - f] }
+                guard !known.contains(where: { $0 == nil }) else { continue }
+                outputConstants[o] = compiled.value { slot in known[slots.firstIndex(of: slot)!]! }
+            } else {
+                let values = output.factorIndices.compactMap { factorConstants[$0] }
+                outputConstants[o] = values.count == output.factorIndices.count ? values.reduce(1, *) : nil
+            }
         }
         var sources: [RowSource] = []
         for (o, output) in scenario.outputs.enumerated() {
@@ -52,8 +62,9 @@ public struct MetricLayout: Sendable {
             sources.append(RowSource(name: factor.id, kind: .factor, metric: f, a: 0, b: 1, countsBelow: false, countRange: 0..<t,
                                      constant: factorConstants[f]))
         }
-        if let years = scenario.years {
-            for (o, output) in scenario.outputs.enumerated() {
+        for o in scenario.perYearOutputs {
+            let output = scenario.outputs[o], years = scenario.years(ofOutput: o)!
+            do {
                 sources.append(RowSource(name: "\(output.id)_per_year", kind: .perYear, metric: outputMetric(o), a: 0, b: 1 / years, countsBelow: false, countRange: t..<(2 * t),
                                          constant: outputConstants[o].map { pow($0, 1 / years) }))
             }

@@ -23,22 +23,26 @@ public enum ConsoleReport {
         var header = ["metric"] + shown.map(\.0) + s.thresholds.map { "P(>\(formatNumber($0)))" }
             + (p50 == nil ? [] : ["p50 95% MC"])
         var lines: [[String]] = []
+        // A scenario with units shows each row's unit after its figures.
+        let units = s.usesUnits
+        func unit(_ metric: String) -> [String] { units ? [s.unit(ofMetric: metric)] : [] }
         for r in rows where r.kind != .factor {
-            lines.append([r.metric] + shown.map { number(r.percentiles[$0.1]) } + r.exceedance.map(percent) + medianInterval(r.metric))
+            lines.append([r.metric] + shown.map { number(r.percentiles[$0.1]) } + r.exceedance.map(percent) + medianInterval(r.metric) + unit(r.metric))
         }
         if let columns = showColumns {
             header = ["metric"] + columns.map(label)
-            lines = rows.filter { $0.kind != .factor }.map { r in [r.metric] + columns.map { statistic(r, $0, in: s) } }
+            lines = rows.filter { $0.kind != .factor }.map { r in [r.metric] + columns.map { statistic(r, $0, in: s) } + unit(r.metric) }
         }
+        if units { header.append("unit") }
         out += table(header, lines)
 
-        header = ["factor", "median", "at floor", "distribution"]
+        header = ["factor", "median", "at floor", "distribution"] + (units ? ["unit"] : [])
         lines = []
         for r in rows where r.kind == .factor {
             let distribution = s.factors.first(where: { $0.id == r.metric })?.distribution.summary ?? ""
             let median: String = p50.map { number(r.percentiles[$0]) } ?? "-"
             let floor: String = r.floorShare.map(percent) ?? ""
-            lines.append([r.metric, median, floor, distribution])
+            lines.append([r.metric, median, floor, distribution] + unit(r.metric))
         }
         out += "\n" + table(header, lines)
 

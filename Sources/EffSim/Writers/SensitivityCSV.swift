@@ -1,13 +1,14 @@
 import Foundation
 
-/// `sensitivity.csv`: factor,output,variance_share,median_at_p10,median_at_p90 (see `Sensitivity`).
+/// `sensitivity.csv`: factor,output,variance_share,median_at_p10,median_at_p90,scale (see `Sensitivity`).
 public enum SensitivityCSV {
-    public static let header = ["factor", "output", "variance_share", "median_at_p10", "median_at_p90"]
+    /// The header row; `scale` (`log` or `value`) says whose variance the share divides.
+    public static let header = ["factor", "output", "variance_share", "median_at_p10", "median_at_p90", "scale"]
 
     public static func render(_ rows: [SensitivityRow]) -> String {
         var table = CSVTable(header: header)
         for r in rows {
-            table.append([r.factor, r.output, CSVTable.number(r.varianceShare), CSVTable.number(r.medianAtP10), CSVTable.number(r.medianAtP90)])
+            table.append([r.factor, r.output, CSVTable.number(r.varianceShare), CSVTable.number(r.medianAtP10), CSVTable.number(r.medianAtP90), r.scale.rawValue])
         }
         return table.text
     }

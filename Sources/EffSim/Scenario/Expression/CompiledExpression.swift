@@ -18,6 +18,8 @@ public struct CompiledExpression: Sendable {
     public let logForm: LogForm?
     /// Scratch columns `evaluate` needs: `registerCount * count` doubles.
     public let registerCount: Int
+    /// Whether a number in the text carries a unit (`3600[s/h]`): the scenario then uses units.
+    public let containsUnitLiteral: Bool
 
     let tree: ResolvedExpression
     let code: [Instruction]
@@ -66,7 +68,8 @@ public struct CompiledExpression: Sendable {
         generator.compileRoot(tree)
         return .success(CompiledExpression(
             text: parsed.text, unit: inferred, referencedNames: parsed.referencedNames,
-            logForm: LogForm(tree), registerCount: generator.registerCount, tree: tree, code: generator.code))
+            logForm: LogForm(tree), registerCount: generator.registerCount,
+            containsUnitLiteral: parsed.containsUnitLiteral, tree: tree, code: generator.code))
     }
 
     /// One trial's value from each slot's value: the tree walked directly, the reference the

@@ -1,0 +1,169 @@
+import Foundation
+
+/// How one output is computed from a block's columns, decided once per run.
+enum OutputPlan {
+    /// A `groups` output: the sum of its factors' logs.
+    case product([Int])
+    /// An expression that is a product, quotient or power of names: stays in logs.
+    case logForm(LogForm)
+    /// Any other expression: evaluated on values, then logged.
+    case values(CompiledExpression)
+
+    init(_ output: Output) {
+        if let compiled = output.expression?.compiled {
+            self = compiled.logForm.map(OutputPlan.logForm) ?? .values(compiled)
+        } else {
+            self = .product(output.factorIndices)
+        }
+    }
+}
+
+/// A trial whose output is not a positive finite number: the run stops, nothing is written
+/// (exit status 2 from the command line).
+public struct OutputValueError: Error, CustomStringConvertible, Sendable {
+    /// The output's id and its expression as written.
+    public var output: String
+    public var expression: String
+    /// The first failing chunk (in trial order among the chunks sampled) and how many of its
+    /// trials failed.
+    public var chunk: Int
+    public var failedTrials: Int
+    public var chunkTrials: Int
+    /// One failing trial (0-based, in the run), its value and the values of the factors the
+    /// output depends on.
+    public var trial: Int
+    public var value: Double
+    public var factorValues: [FactorValue]
+
+    /// A factor's id and its value (after its floor) in the failing trial.
+    public struct FactorValue: Sendable, Equatable {
+        public var id: String
+        public var value: Double
+    }
+
+    public var description: String {
+        let what: String
+        if value.isNaN {
+            what = "is not a number (NaN)"
+        } else if value.isInfinite {
+            what = "overflows (\(value < 0 ? "-" : "")infinity)"
+        } else {
+            what = "is \(formatNumber(value)), not > 0 (outputs must stay positive: values <= 0 are not supported yet)"
+        }
+        let drew = factorValues.map { "\($0.id) = \(formatNumber($0.value))" }.joined(separator: ", ")
+        return "output \(Quoted.string(output)) = \(expression) \(what) in \(failedTrials) of the \(chunkTrials) trials of chunk \(chunk); "
+            + "trial \(trial) drew \(drew.isEmpty ? "no factor" : drew); nothing was written"
+    }
+}
+
+/// Computes a block's outputs in dependency order and watches for values that are not
+/// positive and finite. One per worker, like its buffers.
+final class OutputEvaluator {
+    let plans: [OutputPlan]
+    let order: [Int]
+    let factorCount: Int
+    /// Exact values of fixed factors (a value column holds 3600, not exp(log 3600)).
+    let constants: [Double?]
+    /// Value columns, one per metric, filled on first use in a block.
+    let values: UnsafeMutableBufferPointer<Double>
+    let registers: UnsafeMutablePointer<Double>
+    var ready: [Bool]
+    let blockSize: Int
+    let scenario: Scenario
+    /// The first failure of the chunk being sampled, and the chunk's failing trials so far.
+    private(set) var failure: OutputValueError?
+
+    init(_ scenario: Scenario, blockSize: Int) {
+        self.scenario = scenario
+        self.blockSize = blockSize
+        plans = scenario.outputs.map(OutputPlan.init)
+        order = scenario.outputOrder
+        factorCount = scenario.factors.count
+        constants = scenario.factors.map { f in
+            guard case let .fixed(d) = f.distribution else { return nil }
+            return Swift.max(d.value, f.floor ?? -.infinity)
+        }
+        let metrics = scenario.factors.count + scenario.outputs.count
+        let needsValues = plans.contains { if case .values = $0 { true } else { false } }
+        values = .allocate(capacity: needsValues ? metrics * blockSize : 0)
+        let registerCount = plans.map { if case let .values(c) = $0 { c.registerCount } else { 0 } }.max() ?? 0
+        registers = .allocate(capacity: Swift.max(1, registerCount) * blockSize)
+        ready = Array(repeating: false, count: metrics)
+    }
+
+    deinit {
+        values.deallocate()
+        registers.deallocate()
+    }
+
+    /// Whether the worker should stop: a chunk failed.
+    var failed: Bool { failure != nil }
+
+    /// Writes every output's log column for `n` trials; `logs` is the block's column buffer,
+    /// metric m at `logs + m * blockSize`. `firstTrial` is the block's first trial in the run.
+    func computeOutputs(_ n: Int, logs: UnsafeMutablePointer<Double>, firstTrial: Int, chunk: Int) {
+        let b = blockSize, f = factorCount
+        for m in ready.indices { ready[m] = false }
+        for o in order {
+            let out = logs + (f + o) * b
+            switch plans[o] {
+            case let .product(indices):
+                out.update(repeating: 0, count: n)
+                for k in indices {
+                    let col = logs + k * b
+                    for i in 0..<n { out[i] += col[i] }
+                }
+            case let .logForm(form):
+                form.evaluate(count: n, logColumn: { UnsafePointer(logs + $0 * b) }, into: out)
+                // exp of a log beyond these overflows to infinity or underflows to 0.
+                for i in 0..<n where !(abs(out[i]) < 708) {
+                    fail(o, trial: i, n: n, value: out[i] > 0 ? .infinity : (out[i].isNaN ? .nan : 0), logs: logs, firstTrial: firstTrial, chunk: chunk)
+                    out[i] = 0
+                }
+            case let .values(compiled):
+                let v = values.baseAddress! + (f + o) * b
+                compiled.evaluate(count: n, column: { UnsafePointer(self.valueColumn($0, n, logs)) }, into: v, scratch: registers)
+                ready[f + o] = true
+                for i in 0..<n {
+                    let x = v[i]
+                    if x > 0 && x.isFinite {
+                        out[i] = Foundation.log(x)
+                    } else {
+                        fail(o, trial: i, n: n, value: x, logs: logs, firstTrial: firstTrial, chunk: chunk)
+                        out[i] = 0
+                    }
+                }
+            }
+        }
+    }
+
+    /// Slot m's values for the block: fixed factors exactly, others from their logs.
+    private func valueColumn(_ m: Int, _ n: Int, _ logs: UnsafeMutablePointer<Double>) -> UnsafeMutablePointer<Double> {
+        let v = values.baseAddress! + m * blockSize
+        if !ready[m] {
+            if m < factorCount, let c = constants[m] {
+                v.update(repeating: c, count: n)
+            } else {
+                let l = logs + m * blockSize
+                for i in 0..<n { v[i] = Foundation.exp(l[i]) }
+            }
+            ready[m] = true
+        }
+        return v
+    }
+
+    private func fail(_ o: Int, trial i: Int, n: Int, value: Double, logs: UnsafeMutablePointer<Double>, firstTrial: Int, chunk: Int) {
+        if failure != nil {
+            failure!.failedTrials += 1
+            return
+        }
+        let output = scenario.outputs[o]
+        let drew = output.factorIndices.map { k in
+            OutputValueError.FactorValue(id: scenario.factors[k].id, value: constants[k] ?? Foundation.exp(logs[k * blockSize + i]))
+        }
+        let start = chunk * Engine.chunkSize
+        failure = OutputValueError(output: output.id, expression: output.expression?.text ?? output.groups.joined(separator: " * "),
+                                   chunk: chunk, failedTrials: 1, chunkTrials: Swift.min(Engine.chunkSize, scenario.trials - start),
+                                   trial: firstTrial + i, value: value, factorValues: drew)
+    }
+}
