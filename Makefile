@@ -16,6 +16,9 @@ ZSH_COMPLETIONS  = $(PREFIX)/share/zsh/site-functions
 # One target per shipped sweep: Scenarios/sweeps/NAME.json -> make sweep-NAME.
 SWEEP_FILES   := $(wildcard Scenarios/sweeps/*.json)
 SWEEP_TARGETS := $(patsubst Scenarios/sweeps/%.json,sweep-%,$(SWEEP_FILES))
+# One target per shipped scenario: Scenarios/NAME.json -> make scenario-NAME (results/NAME/).
+SCENARIO_FILES   := $(filter-out %.schema.json,$(wildcard Scenarios/*.json))
+SCENARIO_TARGETS := $(patsubst Scenarios/%.json,scenario-%,$(SCENARIO_FILES))
 # apt-get needs root: use sudo when not root and sudo exists.
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
 # Where report-check runs seed-2024 and leaves report.png and chromium.log.
@@ -27,7 +30,7 @@ REPORT_WINDOW ?= 1280,5200
 comma := ,
 PAGE_ERRORS = CONSOLE|Page load failed|net::ERR_|Uncaught|Not allowed to load|Refused to
 
-.PHONY: setup build test docs install uninstall reproduce report-check bench shard-demo fuzz clean help sweeps sweep $(SWEEP_TARGETS)
+.PHONY: scenarios $(SCENARIO_TARGETS) setup build test docs install uninstall reproduce report-check bench shard-demo fuzz clean help sweeps sweep $(SWEEP_TARGETS)
 
 help:
 	@echo "make setup      install libgsl-dev and pkg-config with apt-get if missing"
@@ -41,6 +44,8 @@ help:
 	@echo "make bench      effsim against the plain-C GSL reference (prints figures)"
 	@echo "make shard-demo 4 shards with GNU parallel, merged, diffed against one run"
 	@echo "make fuzz       seeded mutation fuzzer for FUZZ_SECONDS (default 60) over the scenarios and a state file"
+	@echo "make scenarios  run every scenario in Scenarios/ with its sensitivity and report (results/<name>/)"
+	@echo "make scenario-NAME run Scenarios/NAME.json: $(SCENARIO_TARGETS)"
 	@echo "make sweeps     run every sweep in Scenarios/sweeps/ (results/sweeps/<name>/sweep.csv)"
 	@echo "make sweep SWEEP=path/to/sweep.json   run one sweep file"
 	@echo "make sweep-NAME run Scenarios/sweeps/NAME.json: $(SWEEP_TARGETS)"
@@ -101,6 +106,13 @@ report-check: build
 	fi
 	python3 Scripts/check-screenshot.py $(REPORT_DIR)/report.png $(subst $(comma), ,$(REPORT_WINDOW))
 	@echo "report-check: ok; look at $(REPORT_DIR)/report.png"
+
+scenarios: $(SCENARIO_TARGETS)
+
+# The sensitivity analysis first, so that the report includes its tornado chart.
+$(SCENARIO_TARGETS): scenario-%: build
+	$(BIN) sensitivity Scenarios/$*.json --quiet
+	$(BIN) run Scenarios/$*.json --report
 
 sweeps: $(SWEEP_TARGETS)
 

@@ -94,10 +94,12 @@ import Testing
     }
 
     @Test func shippedScenariosAreValid() throws {
-        let files = ["seed-2024.json", "seed-2024-literal.json", "epoch-defaults.json"].map(Support.scenarioPath)
-        let r = try Support.effsim(["validate"] + files)
+        let names = try FileManager.default.contentsOfDirectory(atPath: Support.scenarioPath(""))
+            .filter { $0.hasSuffix(".json") && !$0.hasSuffix(".schema.json") }.sorted()
+        #expect(names.count == 10)
+        let r = try Support.effsim(["validate"] + names.map(Support.scenarioPath))
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("ok: ") }.count == 3)
+        #expect(r.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("ok: ") }.count == names.count)
     }
 
     @Test func runWritesTheDocumentedHeadersAndTable() throws {
