@@ -23,13 +23,18 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SCENARIOS = [os.path.join(ROOT, "Scenarios", n) for n in ("seed-2024.json", "seed-2024-literal.json", "epoch-defaults.json")]
+SCENARIOS = [os.path.join(ROOT, "Scenarios", n) for n in (
+    "seed-2024.json", "seed-2024-literal.json", "epoch-defaults.json",
+    "gpt3-training-compute.json", "brain-simulation.json", "efficiency-projection.json")]
 TRIALS = "3000"
 
 NUMBERS = [0, -1, 1, 0.5, 1e-9, 1e-300, 1e300, 1e308, 1.7e308, -1e308, 2 ** 53, 2 ** 53 + 1, 2 ** 63 - 1, 2 ** 64,
            -(2 ** 62), 10 ** 30, 1e-17, 0.999999999999999999, 1e-200, 1e200, 3, 100, 1e6]
 STRINGS = ["", "a", "x" * 5000, "\u0008", "\u001b[2J", "a\nb", "\u202eabc", "\uffff", "\ufffe", "\\", "\"", "<b>&amp;",
-           "../../etc", "tri\u0061ls", "\u0000", "ünï", "𝔘"]
+           "../../etc", "tri\u0061ls", "\u0000", "ünï", "𝔘",
+           # Expressions and units: overflow, NaN, syntax, unknown names, bad units.
+           "exp(1000)", "0/0", "ln(0)", "1e308 * 1e308 * x", "((((", "x ^ x ^ x ^ x", "`a-b`", "3600[s/h",
+           "1[FLOP/(GPU*s)] + 1[s]", "FLOP//s", "m^1e9", "sqrt(-1)", "min()", "-2^2", "1e999"]
 
 
 def mutate_value(rng, v, depth=0):
