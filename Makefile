@@ -21,7 +21,7 @@ SWEEP_FILES   := $(wildcard Scenarios/sweeps/*.json)
 SWEEP_TARGETS := $(patsubst Scenarios/sweeps/%.json,sweep-%,$(SWEEP_FILES))
 # apt-get needs root: use sudo when not root and sudo exists.
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
-# Where report-check runs seed-2024 and leaves report.png and chromium.log.
+# Where report-check runs seed-2024 and leaves report.png and chromium.log (Chromium's log).
 REPORT_DIR ?= results/seed-2024
 # Tall enough for the whole seed-2024 report at 1280px wide.
 REPORT_WINDOW ?= 1280,5200
@@ -30,7 +30,7 @@ REPORT_WINDOW ?= 1280,5200
 comma := ,
 PAGE_ERRORS = CONSOLE|Page load failed|net::ERR_|Uncaught|Not allowed to load|Refused to
 
-.PHONY: setup build test docs install uninstall reproduce report-check bench shard-demo fuzz clean help sweeps sweep $(SWEEP_TARGETS)
+.PHONY: setup build test docs install uninstall reproduce report-check report-browser report-check-run report-check-compare $(SWEEP_CHECKS) bench shard-demo fuzz clean help sweeps sweep $(SWEEP_TARGETS)
 
 help:
 	@echo "make setup      install libgsl-dev and pkg-config with apt-get if missing"
@@ -40,7 +40,7 @@ help:
 	@echo "make uninstall  remove what make install put in \$$PREFIX"
 	@echo "make docs       build the EffSim library's DocC archive (docs/EffSim.doccarchive); warnings fail it"
 	@echo "make reproduce  run Scenarios/seed-2024.json, compare with the published figures, write its report"
-	@echo "make report-check  render seed-2024's report.html in headless Chromium; fail on a blank page or a page error"
+	@echo "make report-check  render report.html, compare.html and the shipped sweeps' reports in headless Chromium; fail on a blank page or a page error"
 	@echo "make bench      effsim against the plain-C GSL reference (prints figures)"
 	@echo "make shard-demo 4 shards with GNU parallel, merged, diffed against one run"
 	@echo "make fuzz       seeded mutation fuzzer for FUZZ_SECONDS (default 60) over the scenarios and a state file"
@@ -88,25 +88,52 @@ reproduce: build
 	$(BIN) sensitivity Scenarios/seed-2024.json --quiet
 	$(BIN) run Scenarios/seed-2024.json --report
 
-# Not part of `test`: CI needs no browser. Installs chromium if missing.
-report-check: build
+# $(call check-page,HTML,PNG,WINDOW): screenshot a page with headless Chromium into PNG (its log
+# beside it, .log), and fail if Chromium fails, logs a page error, or the screenshot is blank.
+define check-page
+	rm -f $(2)
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --enable-logging=stderr \
+	  --window-size=$(3) --screenshot=$(abspath $(2)) file://$(abspath $(1)) 2> $(dir $(2))chromium.log \
+	  || { cat $(dir $(2))chromium.log; echo "report-check: chromium failed on $(1)"; exit 1; }
+	@if grep -E '$(PAGE_ERRORS)' $(dir $(2))chromium.log; then \
+	  echo "report-check: chromium reported an error about $(1) (see $(dir $(2))chromium.log)"; exit 1; \
+	fi
+	python3 Scripts/check-screenshot.py $(2) $(subst $(comma), ,$(3))
+endef
+
+# Where report-check leaves compare.html and the shipped sweeps' reports (and their screenshots).
+COMPARE_DIR ?= results/compare-check
+SWEEP_REPORT_DIR ?= results/sweep-check
+COMPARE_WINDOW ?= 1280,2400
+SWEEP_WINDOW ?= 1280,2400
+
+# Not part of `test`: CI needs no browser. Installs chromium if missing. Renders the three kinds
+# of page: seed-2024's report.html, compare.html (seed-2024 against its literal-CI reading) and
+# each shipped sweep's report.html (report-check-sweep-NAME).
+SWEEP_CHECKS := $(patsubst Scenarios/sweeps/%.json,report-check-sweep-%,$(SWEEP_FILES))
+
+report-check: report-check-run report-check-compare $(SWEEP_CHECKS)
+	@echo "report-check: ok; look at $(REPORT_DIR)/report.png, $(COMPARE_DIR)/compare.png and $(SWEEP_REPORT_DIR)/*/report.png"
+
+report-browser:
 	@if command -v chromium >/dev/null 2>&1; then :; else \
 	  echo "installing chromium with apt-get"; \
 	  $(SUDO) apt-get update && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; \
 	fi
+
+report-check-run: build report-browser
 	$(BIN) sensitivity Scenarios/seed-2024.json --out $(REPORT_DIR) --quiet
 	$(BIN) run Scenarios/seed-2024.json --out $(REPORT_DIR) --report --quiet
-	rm -f $(REPORT_DIR)/report.png
-	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --enable-logging=stderr \
-	  --window-size=$(REPORT_WINDOW) --screenshot=$(abspath $(REPORT_DIR))/report.png \
-	  file://$(abspath $(REPORT_DIR))/report.html 2> $(REPORT_DIR)/chromium.log \
-	  || { cat $(REPORT_DIR)/chromium.log; echo "report-check: chromium failed"; exit 1; }
-	@if grep -E '$(PAGE_ERRORS)' $(REPORT_DIR)/chromium.log; then \
-	  echo "report-check: chromium reported an error about the page (see $(REPORT_DIR)/chromium.log)"; exit 1; \
-	fi
-	python3 Scripts/check-screenshot.py $(REPORT_DIR)/report.png $(subst $(comma), ,$(REPORT_WINDOW))
-	@echo "report-check: ok; look at $(REPORT_DIR)/report.png"
+	$(call check-page,$(REPORT_DIR)/report.html,$(REPORT_DIR)/report.png,$(REPORT_WINDOW))
+
+report-check-compare: build report-browser
+	$(BIN) compare Scenarios/seed-2024.json Scenarios/seed-2024-literal.json --trials 200000 --out $(COMPARE_DIR) --report --quiet
+	$(call check-page,$(COMPARE_DIR)/compare.html,$(COMPARE_DIR)/compare.png,$(COMPARE_WINDOW))
+
+$(SWEEP_CHECKS): report-check-sweep-%: build report-browser
+	$(BIN) sweep Scenarios/sweeps/$*.json --out $(SWEEP_REPORT_DIR)/$* --report --quiet
+	$(call check-page,$(SWEEP_REPORT_DIR)/$*/report.html,$(SWEEP_REPORT_DIR)/$*/report.png,$(SWEEP_WINDOW))
 
 sweeps: $(SWEEP_TARGETS)
 
