@@ -155,6 +155,26 @@ import Testing
         #expect(notJSON.hasSuffix("not an effsim state file (not valid JSON)"), "\(notJSON)")
     }
 
+    /// run.json and a state file record one run identity (RunSettings) under the same keys.
+    @Test func stateFileAndRunRecordShareTheSettingsKeys() throws {
+        let shard = try #require(try JSONSerialization.jsonObject(with: Self.shard) as? [String: NSObject])
+        let state = try JSONDecoder().decode(StateFile.self, from: Self.shard).runState(file: "shard.json")
+        let record = try #require(try JSONSerialization.jsonObject(with: RunRecord(state, binsPerDecade: 20).encoded()) as? [String: NSObject])
+        for key in RunSettings.CodingKeys.allCases.map(\.stringValue) {
+            #expect(shard[key] != nil && shard[key] == record[key], "\(key)")
+        }
+        #expect(shard["generator"] == nil && shard["rng"] == "taus2" as NSString)
+    }
+
+    /// A state file of format 2 (which called the generator `generator`) is named as such.
+    @Test func aFileOfTheFormerFormatIsRefusedByName() throws {
+        let old = try #require(try Self.refusal(Self.tampered(rechecksum: false) { j in
+            j["format"] = "effsim-state-2"
+            j["generator"] = j.removeValue(forKey: "rng")
+        }))
+        #expect(old.hasSuffix(": state format \"effsim-state-2\" is not \"effsim-state-3\" (rerun the shard with this effsim)"), "\(old)")
+    }
+
     @Test func mergeRefusesATamperedShardWithExitStatus2() throws {
         let dir = try Support.temporaryDirectory()
         let one = dir.appendingPathComponent("s1.json").path, two = dir.appendingPathComponent("s2.json").path
