@@ -22,8 +22,10 @@ extension StateFile {
             throw OutputError(description: "\(name): not an effsim state file (\(Self.reason(error)))")
         }
         // Repeated keys and inexact whole numbers, which the decoder passes over in silence.
-        let parsed = (try? JSONParser.parse(Array(data)))?.problems ?? []
-        let repeated = parsed + unknownKeys(data)
+        // One parse serves both checks (a Codable decode of the whole file into JSONValue took
+        // most of a merge's time).
+        let parsed = try? JSONParser.parse(Array(data))
+        let repeated = (parsed?.problems ?? []) + (parsed.map { unknownKeys($0.value) } ?? [])
         if !repeated.isEmpty {
             throw OutputError(description: repeated.map { "\(name): \($0)" }.joined(separator: "\n"))
         }
@@ -71,8 +73,7 @@ extension StateFile {
 
     /// Keys the decoder would silently skip: an added key is an edit too (the checksum covers
     /// only what is decoded).
-    static func unknownKeys(_ data: Data) -> [ValidationIssue] {
-        guard let doc = try? JSONDecoder().decode(JSONValue.self, from: data) else { return [] }
+    static func unknownKeys(_ doc: JSONValue) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
         func check(_ value: JSONValue?, _ path: String, _ allowed: Set<String>) {
             guard case let .object(members)? = value else { return }
