@@ -2,8 +2,10 @@ import Foundation
 
 /// `sensitivity.csv`: factor,output,variance_share,median_at_p10,median_at_p90 (see `Sensitivity`).
 public enum SensitivityCSV {
+    /// sensitivity.csv's columns.
     public static let header = ["factor", "output", "variance_share", "median_at_p10", "median_at_p90"]
 
+    /// The file's text, a line per factor and output.
     public static func render(_ rows: [SensitivityRow]) -> String {
         var table = CSVTable(header: header)
         for r in rows {

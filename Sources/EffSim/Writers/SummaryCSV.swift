@@ -3,6 +3,7 @@ import Foundation
 /// `summary.csv`: one row per output, factor, per-year row and derived value.
 /// Header: metric,kind,trials,mean,p<q>...,p_gt_<t>...,floor_share (see README "Output files").
 public enum SummaryCSV {
+    /// The columns for a scenario's percentiles and thresholds.
     public static func header(_ scenario: Scenario) -> [String] {
         ["metric", "kind", "trials"] + SummaryColumns(scenario).names
     }
@@ -12,6 +13,7 @@ public enum SummaryCSV {
         columns.values(r).map { $0.map(CSVTable.number) ?? "" }
     }
 
+    /// The file's text, a line per row.
     public static func render(_ rows: [SummaryRow], scenario: Scenario) -> String {
         let columns = SummaryColumns(scenario)
         var table = CSVTable(header: header(scenario))
