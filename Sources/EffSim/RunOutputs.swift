@@ -3,9 +3,12 @@ import Foundation
 /// A finished run's tables: summary.csv's rows and precision.csv's, computed once for the files
 /// and the console.
 public struct RunTables: Sendable, Equatable {
+    /// summary.csv's rows.
     public var summary: [SummaryRow]
+    /// precision.csv's rows.
     public var precision: [PrecisionRow]
 
+    /// The tables of a finished run.
     public init(_ state: RunState) {
         summary = MetricLayout(state.scenario).rows(state.metrics)
         precision = Precision.rows(state, summary: summary)
@@ -30,6 +33,8 @@ public enum RunOutputs {
     }
 
     @discardableResult
+    /// Writes the run (and its report) into an update already begun (`begin`); returns the tables
+    /// written and the report's notes.
     public static func write(_ state: RunState, into update: FolderUpdate, binsPerDecade: Int = HistogramCSV.defaultBinsPerDecade,
                              report: Bool = false) throws -> (tables: RunTables, notes: [String]) {
         let record = RunRecord(state, binsPerDecade: binsPerDecade)

@@ -51,7 +51,7 @@ struct RunCommand: ParsableCommand {
         do { record = try RunRecord.recordIfAny(path: scenario) } catch { throw CommandFailure.badInput("\(error)") }
         let loaded: Scenario
         if let record {
-            do { loaded = try record.scenario(file: scenario) } catch { throw CommandFailure.badInput("\(error)") }
+            do { loaded = try record.settings.validatedScenario(file: scenario) } catch { throw CommandFailure.badInput("\(error)") }
         } else {
             loaded = try loadScenario(scenario)
         }

@@ -147,7 +147,7 @@ import FoundationXML
         #expect(r.stderr == "effsim: compare needs at least 131072 trials (two chunks of 65536) for the interval of a difference; this run has 1000\n")
     }
 
-    /// compare.html: well-formed, self-contained, an overlaid chart per shared output, the factor
+    /// compare.html: well-formed, self-contained, both runs' histograms and exceedance curves overlaid per shared output, the factor
     /// that differs as written in each file.
     @Test func compareReportDrawsBothRunsAndTheFactorsThatDiffer() throws {
         let dir = try Support.temporaryDirectory()
@@ -161,8 +161,12 @@ import FoundationXML
         let html = String(decoding: data, as: UTF8.self)
         #expect(XMLParser(data: data).parse(), "compare.html is well-formed")
         #expect(!html.contains("<script") && !html.contains("src=") && !html.contains("<link"))
-        #expect(html.components(separatedBy: "<svg").count - 1 == 1, "one chart for the one output")
-        #expect(html.contains("data-run=\"a\"") && html.contains("data-run=\"b\""))
+        #expect(html.components(separatedBy: "<svg").count - 1 == 2, "histograms and exceedance curves for the one output")
+        // Each chart overlays both runs: a histogram outline and an exceedance curve per run.
+        for run in ["a", "b"] {
+            #expect(html.components(separatedBy: "<g class=\"series\" data-run=\"\(run)\">\n    <polyline class=\"outline\"").count - 1 == 1, "\(run)'s histogram")
+            #expect(html.components(separatedBy: "<g class=\"series\" data-run=\"\(run)\">\n    <polyline class=\"curve\"").count - 1 == 1, "\(run)'s curve")
+        }
         // As the record has them: the floor every factor inherits is spelled out.
         #expect(html.contains(#"<tr><td>x</td><td>{&quot;median&quot;:3,&quot;sigma&quot;:0.5,&quot;type&quot;:&quot;lognormal&quot;}, floor 1</td><td>{&quot;median&quot;:6,"#), "\(html)")
         #expect(!html.contains("<tr><td>y</td><td>{"), "y is the same in both")

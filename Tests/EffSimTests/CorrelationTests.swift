@@ -6,7 +6,7 @@ import Testing
 /// marginals, refusal of impossible matrices.
 @Suite struct CorrelationTests {
     static let json = """
-    {"name": "c", "trials": 1000000, "seed": 11, "floor": null,
+    {"name": "c", "trials": 250000, "seed": 11, "floor": null,
      "factors": [
       {"id": "a", "group": "g", "distribution": {"type": "lognormal", "median": 2, "sigma": 0.7}},
       {"id": "b", "group": "g", "distribution": {"type": "normal", "mean": 3, "sd": 1, "lower": 0, "upper": 4.7}},
@@ -16,9 +16,13 @@ import Testing
                       {"between": ["a", "c"], "rank": 0.2}]}
     """
 
-    /// Spearman within 0.01 of the target at 10^6 trials (its sampling sd is about 0.001), the
-    /// uncorrelated factor near 0, and every marginal's CDF at its closed-form p10, p50, p90 within
-    /// a 99.9% binomial band of p.
+    /// Spearman within 5 sampling sd of the target, the uncorrelated factor near 0, and every
+    /// marginal's CDF at its closed-form p10, p50, p90 within a 99.9% binomial band of p.
+    ///
+    /// The sd of a sample Spearman correlation is at most 1/sqrt(n) (its value under independence;
+    /// it shrinks as |rho| grows), so 5/sqrt(n) = 0.01 at 250,000 trials. That still tells the
+    /// copula's Pearson-to-Spearman step from none: a normal correlation of 0.5 left as it is would
+    /// give Spearman 0.483.
     @Test(arguments: [SamplerKind.pseudo, .sobol])
     func spearmanAndMarginals(sampler: SamplerKind) throws {
         let s = try Support.scenario(Self.json)
@@ -28,7 +32,7 @@ import Testing
         let targets: [(Int, Int, Double)] = [(0, 1, 0.5), (1, 2, -0.3), (0, 2, 0.2), (0, 3, 0), (1, 3, 0), (2, 3, 0)]
         for (i, j, rho) in targets {
             let r = Support.spearman(columns[i], columns[j])
-            #expect(abs(r - rho) < 0.01, "Spearman(\(s.factors[i].id), \(s.factors[j].id)) = \(r), target \(rho)")
+            #expect(abs(r - rho) < 5 / Double(n).squareRoot(), "Spearman(\(s.factors[i].id), \(s.factors[j].id)) = \(r), target \(rho)")
         }
         for (k, factor) in s.factors.enumerated() {
             for p in [0.1, 0.5, 0.9] {

@@ -36,10 +36,12 @@ import Testing
     }
 
     /// The reported percentiles come from fine histograms; they must stay within 1e-4 relative of
-    /// the exact type-7 sample quantiles of the very same draws.
+    /// the exact type-7 sample quantiles of the very same draws. The bound is the bins' (half a fine
+    /// bin), not a sampling error, so it holds at any trial count; 250,000 keeps p0.1 and p99.9 some
+    /// 250 draws from the ends.
     @Test func streamingPercentilesMatchExactSampleQuantiles() throws {
         var s = try ScenarioReader.load(path: Support.scenarioPath("seed-2024.json"))
-        s.trials = 1_000_000
+        s.trials = 250_000
         s.percentiles = [0.1, 1, 5, 10, 25, 50, 75, 90, 95, 99, 99.9]
         let rows = MetricLayout(s).rows(try Engine.run(s).metrics)
         let columns = try Engine.samples(s)

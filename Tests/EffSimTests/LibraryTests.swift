@@ -25,7 +25,7 @@ import Testing
         s.factors[0].distribution = try .logNormal(median: 9, sigma: 0.1)
         let state = try Engine.run(s, options: RunOptions(threads: 1))
         let record = RunRecord(state, binsPerDecade: 20)
-        let ran = try record.scenario(file: "run.json")
+        let ran = try record.settings.validatedScenario(file: "run.json")
         #expect(ran == s)
         #expect(ran.factors[0].distribution == (try .logNormal(median: 9, sigma: 0.1)))
         // The factor's sampled median is the edited one, not the file's 2.74.
@@ -125,6 +125,6 @@ extension LibraryTests {
         #expect(p50 > 350 && p50 < 480, "\(p50)")
         #expect(above1000 < 0.263, "\(above1000)")
         let record = try RunRecord.load(directory: out)
-        #expect(try record.scenario(file: "run.json").factors[moe].distribution == .logNormal(median: 2.5, sigma: 0.3))
+        #expect(try record.settings.validatedScenario(file: "run.json").factors[moe].distribution == .logNormal(median: 2.5, sigma: 0.3))
     }
 }

@@ -79,7 +79,7 @@ import Testing
         try csv.write(to: folder.appendingPathComponent("sensitivity.csv"), atomically: true, encoding: .utf8)
         // The sensitivity.json that says it is of this run's draws (else the report leaves it out).
         let record = try RunRecord.load(directory: folder.path)
-        try SensitivityRecord(try record.scenario(file: "run.json"), rng: record.rng, sampler: record.sampler).encoded()
+        try SensitivityRecord(try record.settings.validatedScenario(file: "run.json"), rng: record.rng, sampler: record.sampler).encoded()
             .write(to: folder.appendingPathComponent(SensitivityRecord.fileName))
 
         let r = try Support.effsim(["report", folder.path, "--quiet"])

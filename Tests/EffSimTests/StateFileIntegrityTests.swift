@@ -4,12 +4,17 @@ import Testing
 
 /// A state file is checked in full on load. Each tampered file here is built from a real shard
 /// run: most get a fresh checksum, so the check that catches them is the one on the values.
+///
+/// The factors are narrow (a within 0.1 decade of its median, b floored at 1 with a quarter of its
+/// draws there) so that each metric's fine histogram spans a few thousand bins and every tampered
+/// copy is cheap to re-encode and check; threshold 2 lies beyond every draw of `both` (about 1.3x,
+/// 0.035 decade sd), so a count edited by a few is always outside what the histogram allows.
 @Suite struct StateFileIntegrityTests {
     static let scenario = """
     {"name": "integrity", "trials": 200000, "seed": 5, "years": 4, "thresholds": [2, 30],
      "factors": [
-       {"id": "a", "group": "x", "distribution": {"type": "lognormal", "ci": [1.25, 6], "level": 0.8}},
-       {"id": "b", "group": "y", "floor": 1, "distribution": {"type": "normal", "ci": [0.7, 3.3], "level": 0.8}}],
+       {"id": "a", "group": "x", "distribution": {"type": "lognormal", "ci": [1.1, 1.3], "level": 0.8}},
+       {"id": "b", "group": "y", "floor": 1, "distribution": {"type": "normal", "ci": [0.95, 1.15], "level": 0.8}}],
      "outputs": [{"id": "ax", "groups": ["x"]}, {"id": "both", "groups": ["x", "y"]}],
      "derived": [{"id": "hours", "baseline": 355.2, "divide_by": "both"}]}
     """
@@ -88,7 +93,8 @@ import Testing
         let zero = try #require(try Self.refusal(Self.tampered { j in Self.metric(&j, 0) { $0["count"] = 0 } }))
         #expect(zero.contains("count 0 is not the shard's 131072 trials"), "\(zero)")
         let negative = try #require(try Self.refusal(Self.tampered { j in
-            Self.metric(&j, 0) { m in var c = m["counts"] as! [Int]; c[5] -= 1; c[6] += 1; c[7] = -c[7]; m["counts"] = c }
+            // The middle bin holds draws (an end bin of a narrow histogram may hold none).
+            Self.metric(&j, 0) { m in var c = m["counts"] as! [Int]; let i = c.count / 2; c[i - 1] -= 1; c[i + 1] += 1; c[i] = -c[i]; m["counts"] = c }
         }))
         #expect(negative.contains("is negative"), "\(negative)")
     }
@@ -153,6 +159,26 @@ import Testing
         #expect(missingKey.hasSuffix("(missing key \"metrics\")"), "\(missingKey)")
         let notJSON = try #require(try Self.refusal(Data("{\"format\": ".utf8)))
         #expect(notJSON.hasSuffix("not an effsim state file (not valid JSON)"), "\(notJSON)")
+    }
+
+    /// run.json and a state file record one run identity (RunSettings) under the same keys.
+    @Test func stateFileAndRunRecordShareTheSettingsKeys() throws {
+        let shard = try #require(try JSONSerialization.jsonObject(with: Self.shard) as? [String: NSObject])
+        let state = try JSONDecoder().decode(StateFile.self, from: Self.shard).runState(file: "shard.json")
+        let record = try #require(try JSONSerialization.jsonObject(with: RunRecord(state, binsPerDecade: 20).encoded()) as? [String: NSObject])
+        for key in RunSettings.CodingKeys.allCases.map(\.stringValue) {
+            #expect(shard[key] != nil && shard[key] == record[key], "\(key)")
+        }
+        #expect(shard["generator"] == nil && shard["rng"] == "taus2" as NSString)
+    }
+
+    /// A state file of format 2 (which called the generator `generator`) is named as such.
+    @Test func aFileOfTheFormerFormatIsRefusedByName() throws {
+        let old = try #require(try Self.refusal(Self.tampered(rechecksum: false) { j in
+            j["format"] = "effsim-state-2"
+            j["generator"] = j.removeValue(forKey: "rng")
+        }))
+        #expect(old.hasSuffix(": state format \"effsim-state-2\" is not \"effsim-state-3\" (rerun the shard with this effsim)"), "\(old)")
     }
 
     @Test func mergeRefusesATamperedShardWithExitStatus2() throws {

@@ -4,15 +4,22 @@ import Foundation
 /// One line of `compare.csv`: a statistic of a metric in run A and run B, and the 95% Monte Carlo
 /// interval of the difference b - a.
 public struct ComparisonRow: Sendable, Equatable {
+    /// The summary row: a factor, an output, a per-year or a derived row.
     public var metric: String
+    /// The row's kind, as summary.csv's `kind` column.
     public var kind: MetricKind
     /// Named like the summary.csv column: `mean`, `p50`, `p_gt_1000`, `floor_share`.
     public var statistic: String
+    /// The statistic in run A.
     public var a: Double
+    /// The statistic in run B.
     public var b: Double
+    /// The lower end of the 95% Monte Carlo interval of b - a.
     public var lo95: Double
+    /// The upper end of the 95% Monte Carlo interval of b - a.
     public var hi95: Double
 
+    /// b - a.
     public var difference: Double { b - a }
     /// b / a, nil when a is 0.
     public var ratio: Double? { a == 0 ? nil : b / a }
@@ -45,11 +52,16 @@ public struct ComparisonRow: Sendable, Equatable {
 ///   half below the difference, and the reverse above). Two folders of the same run (same
 ///   fingerprint) differ by exactly 0.
 public struct Comparison: Sendable {
+    /// Every statistic of every metric in both runs, in A's row order.
     public var rows: [ComparisonRow]
+    /// Metrics that only run A has (listed, never dropped silently).
     public var onlyInA: [String]
+    /// Metrics that only run B has.
     public var onlyInB: [String]
 
+    /// compare.csv's columns.
     public static let header = ["metric", "statistic", "a", "b", "ratio", "difference", "lo95", "hi95"]
+    /// G, the most batches of chunks the interval uses (fewer when the run has fewer chunks).
     public static let maximumBatches = 20
 
     // MARK: Scenario files

@@ -13,6 +13,8 @@ import Foundation
 /// skipped (e.g. `factors[*].distribution.level` leaves a factor given by median and sigma alone),
 /// but the path must reach at least one place.
 public struct JSONPath: Sendable, Equatable, CustomStringConvertible {
+    /// One step of a path: `.key` (`a.b`), `.index` (`[2]`, 0-based), `.id` (`[unpublished]`: the
+    /// element whose `"id"` is that string) or `.all` (`[*]`: every element).
     public enum Step: Sendable, Equatable {
         case key(String)
         case index(Int)
@@ -20,10 +22,13 @@ public struct JSONPath: Sendable, Equatable, CustomStringConvertible {
         case all
     }
 
+    /// The steps from the document's root, in order.
     public let steps: [Step]
     /// The path exactly as written.
     public let description: String
 
+    /// Parses a path such as `factors[unpublished].distribution.ci[1]`; throws a `JSONPathError`
+    /// saying where it does not parse.
     public init(_ text: String) throws {
         description = text
         var steps: [Step] = []
@@ -126,8 +131,11 @@ public struct JSONPath: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+/// A path that does not parse, or does not reach a value in a document.
 public struct JSONPathError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// What is wrong, for the message.
     public var description: String
 
+    /// An error with its message.
     public init(description: String) { self.description = description }
 }

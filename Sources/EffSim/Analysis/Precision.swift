@@ -3,11 +3,15 @@ import Foundation
 
 /// One line of `precision.csv`: a summary statistic and its 95% Monte Carlo interval.
 public struct PrecisionRow: Sendable, Equatable {
+    /// The summary row the statistic belongs to.
     public var metric: String
     /// Named like the summary.csv column: `mean`, `p50`, `p_gt_1000`, `floor_share`.
     public var statistic: String
+    /// The statistic as summary.csv has it.
     public var estimate: Double
+    /// The lower end of its 95% interval.
     public var lo95: Double
+    /// The upper end of its 95% interval.
     public var hi95: Double
 }
 
@@ -28,7 +32,9 @@ public struct PrecisionRow: Sendable, Equatable {
 /// The order statistics come from the fine histogram (5.6e-5 relative). With quasi-random points
 /// (`--sampler sobol|halton`) the intervals are the pseudo-random ones, so they are conservative.
 public enum Precision {
+    /// The intervals' nominal coverage.
     public static let level = 0.95
+    /// precision.csv's columns.
     public static let header = ["metric", "statistic", "estimate", "lo95", "hi95"]
 
     /// Every statistic of every summary row, in summary.csv's row and column order.

@@ -6,8 +6,10 @@ import Foundation
 /// Its value 0 has no logarithm, so a run cannot sample it until effsim supports values of any
 /// sign; the scenario reader refuses a bernoulli factor and says so.
 public struct Bernoulli: Sendable, Equatable {
+    /// P(X = 1), from 0 to 1.
     public let p: Double
 
+    /// Bernoulli(p); throws a `DistributionError` unless 0 <= p <= 1.
     public init(p: Double) throws {
         var rules = ParameterRules()
         if rules.finite(p, "p") {
@@ -17,6 +19,7 @@ public struct Bernoulli: Sendable, Equatable {
         self.p = p
     }
 
+    /// P(X <= x): 0 below 0, 1 - p on [0, 1), 1 from 1.
     public func cdf(_ x: Double) -> Double {
         x < 0 ? 0 : x < 1 ? 1 - p : 1
     }

@@ -3,11 +3,16 @@ import Foundation
 
 /// min + (max - min) B, B ~ Beta(alpha, beta): the law shared by `beta` and `pert`.
 public struct ScaledBeta: Sendable, Equatable {
+    /// The first shape, > 0.
     public let alpha: Double
+    /// The second shape, > 0.
     public let beta: Double
+    /// The lower end of the support.
     public let min: Double
+    /// The upper end of the support (> min).
     public let max: Double
 
+    /// P(X <= x) = gsl_cdf_beta_P((x - min) / (max - min)), 0 below min and 1 above max.
     public func cdf(_ x: Double) -> Double {
         if x <= min { return 0 }
         if x >= max { return 1 }
@@ -47,13 +52,18 @@ public struct ScaledBeta: Sendable, Equatable {
 
 /// The beta law with shape `alpha`, `beta` (> 0), on [min, max] (default [0, 1]).
 public struct BetaDistribution: Sendable, Equatable {
+    /// The law sampled.
     public let law: ScaledBeta
     /// Whether min and max were given (the document writes them back only then).
     public let boundsGiven: Bool
 
+    /// The first shape.
     public var alpha: Double { law.alpha }
+    /// The second shape.
     public var beta: Double { law.beta }
+    /// The lower end (0 unless given).
     public var min: Double { law.min }
+    /// The upper end (1 unless given).
     public var max: Double { law.max }
 
     /// Beta(alpha, beta) on [min, max]; without bounds on [0, 1].
@@ -83,19 +93,27 @@ public struct BetaDistribution: Sendable, Equatable {
 /// The PERT law: a beta on [min, max] with alpha = 1 + lambda (mode - min) / (max - min),
 /// beta = 1 + lambda (max - mode) / (max - min); lambda > 0 (default 4) weighs the mode.
 public struct PERT: Sendable, Equatable {
+    /// lambda when none is given: the classic PERT weight of the mode.
     public static let defaultLambda = 4.0
     /// Keeps both shapes (at most 1 + lambda) within `ScaledBeta.maximumShape`.
     public static let maximumLambda = 1e4
 
+    /// The lower end.
     public let min: Double
+    /// The most likely value, min <= mode <= max.
     public let mode: Double
+    /// The upper end, > min.
     public let max: Double
     /// As given (nil: the default, and the document leaves it out).
     public let lambdaGiven: Double?
+    /// The beta law the shapes give, on [min, max].
     public let law: ScaledBeta
 
+    /// lambda as used: the given one or `defaultLambda`.
     public var lambda: Double { lambdaGiven ?? Self.defaultLambda }
 
+    /// PERT(min, mode, max, lambda); throws a `DistributionError` listing every broken rule
+    /// (min <= mode <= max, min < max, 0 < lambda <= `maximumLambda`).
     public init(min: Double, mode: Double, max: Double, lambda: Double? = nil) throws {
         var rules = ParameterRules()
         if let lambda, rules.positive(lambda, "lambda") {

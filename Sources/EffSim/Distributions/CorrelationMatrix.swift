@@ -60,7 +60,10 @@ public struct CorrelationMatrix: Sendable, Equatable {
 
 /// A requested Spearman rank correlation between two factors, by their indices.
 public struct Correlation: Sendable, Equatable {
+    /// The first factor's index in the scenario.
     public var first: Int
+    /// The second factor's index.
     public var second: Int
+    /// The Spearman rank correlation asked for, in (-1, 1).
     public var rank: Double
 }

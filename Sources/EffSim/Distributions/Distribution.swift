@@ -46,17 +46,23 @@ public enum Distribution: Sendable, Equatable {
         .fixed(try FixedValue(value))
     }
 
+    /// A validated `Uniform` (min < max, both finite).
     public static func uniform(min: Double, max: Double) throws -> Distribution { .uniform(try Uniform(min: min, max: max)) }
+    /// A validated `LogUniform` (0 < min < max).
     public static func logUniform(min: Double, max: Double) throws -> Distribution { .logUniform(try LogUniform(min: min, max: max)) }
+    /// A validated `Triangular` (min <= mode <= max, min < max).
     public static func triangular(min: Double, mode: Double, max: Double) throws -> Distribution {
         .triangular(try Triangular(min: min, mode: mode, max: max))
     }
+    /// A validated `PERT` (lambda defaults to 4).
     public static func pert(min: Double, mode: Double, max: Double, lambda: Double? = nil) throws -> Distribution {
         .pert(try PERT(min: min, mode: mode, max: max, lambda: lambda))
     }
+    /// A validated `BetaDistribution` (shapes > 0; on [0, 1] unless bounds are given).
     public static func beta(alpha: Double, beta: Double, min: Double? = nil, max: Double? = nil) throws -> Distribution {
         .beta(try BetaDistribution(alpha: alpha, beta: beta, min: min, max: max))
     }
+    /// A validated `Bernoulli` (0 <= p <= 1).
     public static func bernoulli(p: Double) throws -> Distribution { .bernoulli(try Bernoulli(p: p)) }
     /// A mixture of (weight, distribution) pairs.
     public static func mixture(components: [(weight: Double, distribution: Distribution)]) throws -> Distribution {
@@ -155,6 +161,7 @@ public enum Distribution: Sendable, Equatable {
         }
     }
 
+    /// Whether this is a constant (`fixed`).
     public var isFixed: Bool {
         if case .fixed = self { return true }
         return false
@@ -212,8 +219,10 @@ public enum Distribution: Sendable, Equatable {
 /// Problems with a distribution's parameters. Each issue's path is relative to the distribution
 /// (`ci`, `ci[0]`, `sigma`, or empty for the whole), so a reader can prefix its JSON path.
 public struct DistributionError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Every rule broken, each with its path relative to the distribution.
     public var issues: [ValidationIssue]
 
+    /// The issues, joined by "; ".
     public var description: String { issues.map(\.description).joined(separator: "; ") }
 }
 

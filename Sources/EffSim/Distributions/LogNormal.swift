@@ -13,8 +13,11 @@ public struct LogNormal: Sendable, Equatable {
         case median(Double, sigma: Double)
     }
 
+    /// The form the parameters were given in.
     public let parameters: Parameters
+    /// The mean of ln X: ln of the median.
     public let mu: Double
+    /// The sd of ln X, > 0.
     public let sigma: Double
 
     /// The lognormal whose central `level` interval is [lo, hi]:
@@ -56,6 +59,7 @@ public struct LogNormal: Sendable, Equatable {
         self.sigma = sigma
     }
 
+    /// P(X <= x) = Phi((ln x - mu) / sigma) for x > 0, else 0.
     public func cdf(_ x: Double) -> Double {
         x <= 0 ? 0 : gsl_cdf_ugaussian_P((log(x) - mu) / sigma)
     }
@@ -77,8 +81,10 @@ public struct LogNormal: Sendable, Equatable {
 
 /// The constant `value` (> 0, finite).
 public struct FixedValue: Sendable, Equatable {
+    /// The value, > 0 and finite.
     public let value: Double
 
+    /// The constant `value`; throws a `DistributionError` unless it is finite and > 0.
     public init(_ value: Double) throws {
         var rules = ParameterRules()
         rules.positive(value, "value")

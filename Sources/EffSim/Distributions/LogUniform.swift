@@ -3,11 +3,16 @@ import Foundation
 
 /// ln X uniform on [ln min, ln max]: 0 < min < max, both finite. Sampled in logs.
 public struct LogUniform: Sendable, Equatable {
+    /// The lower end, > 0.
     public let min: Double
+    /// The upper end, > min.
     public let max: Double
+    /// ln min.
     public let logMin: Double
+    /// ln max.
     public let logMax: Double
 
+    /// LogUniform(min, max); throws a `DistributionError` unless 0 < min < max, both finite.
     public init(min: Double, max: Double) throws {
         var rules = ParameterRules()
         let a = rules.positive(min, "min"), b = rules.positive(max, "max")
@@ -20,6 +25,7 @@ public struct LogUniform: Sendable, Equatable {
         logMax = log(max)
     }
 
+    /// P(X <= x) = (ln x - ln min) / (ln max - ln min), clamped to [0, 1].
     public func cdf(_ x: Double) -> Double {
         x <= min ? 0 : x >= max ? 1 : (log(x) - logMin) / (logMax - logMin)
     }

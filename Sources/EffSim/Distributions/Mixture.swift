@@ -4,10 +4,14 @@ import Foundation
 /// A weighted mixture of two or more distributions: with probability `weight` a draw comes from
 /// that component. Weights are > 0 and sum to 1 (within 1e-9); a component is not a mixture.
 public struct Mixture: Sendable, Equatable {
+    /// One component: its weight and its distribution.
     public struct Component: Sendable, Equatable {
+        /// The chance a draw comes from this component, > 0.
         public let weight: Double
+        /// The component's law (not a mixture).
         public let distribution: Distribution
 
+        /// A component (checked by `Mixture.init`).
         public init(weight: Double, distribution: Distribution) {
             self.weight = weight
             self.distribution = distribution
@@ -17,10 +21,13 @@ public struct Mixture: Sendable, Equatable {
     /// How far the weights' sum may be from 1.
     public static let weightTolerance = 1e-9
 
+    /// The components, in the order given.
     public let components: [Component]
     /// Running sums of the weights; the last is 1 exactly (it absorbs the rounding).
     let cumulative: [Double]
 
+    /// A mixture of two or more components; throws a `DistributionError` listing every broken rule
+    /// (weights > 0 summing to 1 within `weightTolerance`, no nested mixture).
     public init(_ components: [Component]) throws {
         var rules = ParameterRules()
         rules.require(components.count >= 2, "components", "must list two or more components (got \(components.count))")
@@ -45,6 +52,7 @@ public struct Mixture: Sendable, Equatable {
         }
     }
 
+    /// P(X <= x) = sum of weight_i · F_i(x).
     public func cdf(_ x: Double) -> Double {
         Swift.min(components.reduce(0) { $0 + $1.weight * $1.distribution.cdf(x) }, 1)
     }

@@ -6,6 +6,7 @@ import Foundation
 /// Built from a central confidence interval of the untruncated normal or from a mean and sd;
 /// the form given is kept (`parameters`) so a record shows what the user wrote.
 public struct Normal: Sendable, Equatable {
+    /// The parameters as given.
     public enum Parameters: Sendable, Equatable {
         /// A central interval [low, high] at `level`, before truncation.
         case ci(low: Double, high: Double, level: Double)
@@ -15,13 +16,18 @@ public struct Normal: Sendable, Equatable {
     /// Below this much of the normal's mass a truncation window is refused as a mistake.
     public static let minimumMass = 1e-6
 
+    /// The form the parameters were given in.
     public let parameters: Parameters
     /// A nil bound is infinite.
     public let lower: Double?
+    /// The upper truncation bound; nil is infinite.
     public let upper: Double?
+    /// The law sampled: the normal conditioned on the window.
     public let truncated: TruncatedNormal
 
+    /// The untruncated normal's mean.
     public var mean: Double { truncated.mean }
+    /// The untruncated normal's sd, > 0.
     public var sd: Double { truncated.sd }
 
     /// The normal whose central `level` interval (before truncation) is [lo, hi]:

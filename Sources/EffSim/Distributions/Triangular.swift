@@ -3,10 +3,14 @@ import Foundation
 
 /// The triangular law on [min, max] with its peak at `mode`: min <= mode <= max, min < max.
 public struct Triangular: Sendable, Equatable {
+    /// The lower end.
     public let min: Double
+    /// The peak, min <= mode <= max.
     public let mode: Double
+    /// The upper end, > min.
     public let max: Double
 
+    /// Triangular(min, mode, max); throws a `DistributionError` listing every broken rule.
     public init(min: Double, mode: Double, max: Double) throws {
         var rules = ParameterRules()
         try rules.checkMinModeMax(min: min, mode: mode, max: max)
@@ -18,6 +22,7 @@ public struct Triangular: Sendable, Equatable {
     /// P(X <= mode) = (mode - min) / (max - min).
     var modeProbability: Double { (mode - min) / (max - min) }
 
+    /// (x - min)^2 / ((max - min)(mode - min)) up to the mode, 1 - (max - x)^2 / ((max - min)(max - mode)) above.
     public func cdf(_ x: Double) -> Double {
         if x <= min { return 0 }
         if x >= max { return 1 }

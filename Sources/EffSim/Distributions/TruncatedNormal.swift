@@ -8,13 +8,19 @@ import Foundation
 /// Windows wholly in the upper tail are computed through the survival function Q = 1 - Phi
 /// (by the symmetry of the normal), which keeps full precision where Phi rounds to 1.
 public struct TruncatedNormal: Sendable, Equatable {
+    /// The untruncated mean.
     public let mean: Double
+    /// The untruncated sd, > 0.
     public let sd: Double
+    /// (lower - mean) / sd; -infinity without a lower bound.
     public let alpha: Double
+    /// (upper - mean) / sd; +infinity without an upper bound.
     public let beta: Double
     /// The untruncated normal's mass inside the window, Phi(beta) - Phi(alpha).
     public let mass: Double
 
+    /// The normal(mean, sd^2) conditioned on [lower, upper] (nil bounds are infinite); the caller
+    /// has checked sd > 0 and that the window holds mass (see `Normal`).
     public init(mean: Double, sd: Double, lower: Double?, upper: Double?) {
         self.mean = mean
         self.sd = sd
@@ -31,8 +37,10 @@ public struct TruncatedNormal: Sendable, Equatable {
         return gsl_cdf_ugaussian_P(b) - gsl_cdf_ugaussian_P(a)
     }
 
+    /// Whether either bound is finite.
     public var isTruncated: Bool { alpha > -.infinity || beta < .infinity }
 
+    /// (Phi(z) - Phi(alpha)) / (Phi(beta) - Phi(alpha)), z = (x - mean) / sd; 0 below the window, 1 above it.
     public func cdf(_ x: Double) -> Double {
         let z = (x - mean) / sd
         if z <= alpha { return 0 }

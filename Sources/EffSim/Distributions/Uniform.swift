@@ -3,9 +3,12 @@ import Foundation
 
 /// Every value in [min, max] equally likely: min < max, both finite.
 public struct Uniform: Sendable, Equatable {
+    /// The lower end.
     public let min: Double
+    /// The upper end, > min.
     public let max: Double
 
+    /// Uniform(min, max); throws a `DistributionError` unless min < max, both finite.
     public init(min: Double, max: Double) throws {
         var rules = ParameterRules()
         let a = rules.finite(min, "min"), b = rules.finite(max, "max")
@@ -15,6 +18,7 @@ public struct Uniform: Sendable, Equatable {
         self.max = max
     }
 
+    /// (x - min) / (max - min), clamped to [0, 1].
     public func cdf(_ x: Double) -> Double {
         x <= min ? 0 : x >= max ? 1 : (x - min) / (max - min)
     }

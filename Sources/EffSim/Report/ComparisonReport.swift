@@ -1,9 +1,12 @@
 import Foundation
 
 /// `compare.html` (`effsim compare --report`): one self-contained page (inline SVG, no script, no
-/// network) with, per output both runs have, their exceedance curves P(output > x) overlaid; the
-/// factors whose distributions differ, side by side as written; and the comparison table.
+/// network) with, per output both runs have, their histograms and their exceedance curves
+/// P(output > x) overlaid; the factors whose distributions differ, side by side as written; and
+/// the comparison table.
 public enum ComparisonReport {
+    /// The page for runs `a` and `b` (finished folders, or runs held in memory as folders) and
+    /// their `comparison`; `labelA` and `labelB` name them (file or folder paths).
     public static func render(a: ResultsFolder, b: ResultsFolder, comparison: Comparison, labelA: String, labelB: String) -> String {
         var html = """
         <!DOCTYPE html>
@@ -18,6 +21,8 @@ public enum ComparisonReport {
         th, td { border: 1px solid #ccc; padding: 3px 5px; vertical-align: top; text-align: left; }
         th { background: #f3f3f3; }
         td.n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+        h3 { font-size: 16px; margin: 20px 0 4px; }
+        figure { margin: 8px 0; }
         svg { max-width: 100%; height: auto; }
         </style>
         </head>
@@ -26,8 +31,11 @@ public enum ComparisonReport {
         <p>a: \(SVG.escape(labelA)) (\(a.record.trials) trials, seed \(a.record.seed))<br/>b: \(SVG.escape(labelB)) (\(b.record.trials) trials, seed \(b.record.seed))</p>
 
         """
-        html += "<h2>Chance that each output exceeds x</h2>\n"
+        html += "<h2>Each output, a and b overlaid</h2>\n"
+        html += "<p>a solid (its histogram filled), b dashed: the share of trials per bin on a log scale, then the chance that the output exceeds x.</p>\n"
         for output in a.scenario.outputs where b.scenario.outputs.contains(where: { $0.id == output.id }) {
+            html += "<h3>\(SVG.escape(output.id))</h3>\n"
+            html += "<figure>\(histograms(a: a, b: b, output: output.id))</figure>\n"
             html += "<figure>\(overlay(a: a, b: b, output: output.id))</figure>\n"
         }
 
@@ -71,10 +79,17 @@ public enum ComparisonReport {
         return text + "</table>\n"
     }
 
+    /// Where both overlays draw: below a two-line legend.
+    static let area = PlotArea(left: 80, top: 92, right: 876, bottom: 400)
+
+    /// The x axis both overlays of an output share: whole decades covering both runs' central 99.9%.
+    static func axis(a: ResultsFolder, b: ResultsFolder, output: String) -> LogAxis {
+        LogAxis(covering: a.centralSpan(output) + b.centralSpan(output), start: area.left, end: area.right)
+    }
+
     /// P(output > x) of a (solid, first colour) and b (second style) on one log axis.
     static func overlay(a: ResultsFolder, b: ResultsFolder, output: String) -> String {
-        let area = PlotArea(left: 80, top: 92, right: 876, bottom: 400)
-        let x = LogAxis(covering: a.centralSpan(output) + b.centralSpan(output), start: area.left, end: area.right)
+        let x = axis(a: a, b: b, output: output)
         let y = LinearAxis(upTo: 1, ticks: 5, start: area.bottom, end: area.top)
         var svg = SVGDocument(width: ExceedanceChart.width, height: Int(area.bottom) + 58, title: "P(\(output) > x), a and b")
         svg.heading("\(output): chance of exceeding x, a and b")
@@ -88,11 +103,56 @@ public enum ComparisonReport {
                                  "stroke-dasharray": style.dash, "stroke-linejoin": "round",
                                  "points": points.filter { x.holds($0.x) }.map { "\(SVG.number(x.position($0.x))),\(SVG.number(y.position($0.p)))" }.joined(separator: " ")])
             svg.close()
-            let yy = 44 + 20 * Double(i)
+        }
+        legend(&svg)
+        return svg.text
+    }
+
+    /// Each run's histogram of `output` as a step outline on one log axis (a filled lightly, b
+    /// dashed): the share of trials per 1/B decade, B the coarser of the two runs' chart bins, so
+    /// that runs with different `--bins` still draw on one scale (share × own bins / B).
+    static func histograms(a: ResultsFolder, b: ResultsFolder, output: String) -> String {
+        let x = axis(a: a, b: b, output: output)
+        let perDecade = min(a.chartBinsPerDecade, b.chartBinsPerDecade)
+        let runs = [a, b].map { folder in
+            folder.chartBins(output).filter(x.holds).map { bin in
+                (bin: bin, share: Double(bin.count) / Double(folder.record.trials) * Double(folder.chartBinsPerDecade) / Double(perDecade))
+            }
+        }
+        let y = LinearAxis(upTo: runs.joined().map(\.share).max() ?? 0, start: area.bottom, end: area.top)
+        var svg = SVGDocument(width: ExceedanceChart.width, height: Int(area.bottom) + 58, title: "\(output): histograms of a and b")
+        svg.heading("\(output): share of trials per bin, a and b")
+        svg.linearYAxis(y, in: area, title: "% of trials per bin (1/\(perDecade) decade)", label: HistogramChart.percentTick)
+        svg.logXAxis(x, in: area, title: "\(output) (log scale)")
+        for (i, (bins, name)) in zip(runs, ["a", "b"]).enumerated() {
+            let style = SeriesStyle.of(i)
+            // The outline of the bars: up each bin's lower edge, across, and down to 0 across a gap.
+            var points: [(x: Double, y: Double)] = []
+            for (bin, share) in bins {
+                if let last = points.last, last.x != bin.lower { points += [(last.x, 0), (bin.lower, 0)] }
+                if points.isEmpty { points.append((bin.lower, 0)) }
+                points += [(bin.lower, share), (bin.upper, share)]
+            }
+            if let last = points.last { points.append((last.x, 0)) }
+            svg.group(["class": "series", "data-run": name])
+            svg.add("polyline", ["class": "outline", "fill": i == 0 ? style.colour : "none", "fill-opacity": 0.15,
+                                 "stroke": style.colour, "stroke-width": 2, "stroke-dasharray": style.dash, "stroke-linejoin": "round",
+                                 "points": points.map { "\(SVG.number(x.position($0.x))),\(SVG.number(y.position($0.y)))" }.joined(separator: " ")])
+            svg.close()
+        }
+        legend(&svg)
+        return svg.text
+    }
+
+    /// "a" and "b" with their line styles, above the plot.
+    static func legend(_ svg: inout SVGDocument) {
+        svg.group(["class": "legend"])
+        for (i, name) in ["a", "b"].enumerated() {
+            let style = SeriesStyle.of(i), yy = 44 + 20 * Double(i)
             svg.add("line", ["x1": area.left + 4, "y1": yy, "x2": area.left + 40, "y2": yy, "stroke": style.colour, "stroke-width": 2.5, "stroke-dasharray": style.dash])
             svg.add("text", ["class": "legend-label", "x": area.left + 48, "y": yy + 4.5], text: name)
         }
-        return svg.text
+        svg.close()
     }
 }
 

@@ -4,6 +4,7 @@ import Foundation
 /// histogram's bin edges, where the share above is exact for the binned data; markers at the
 /// thresholds show summary.csv's P(> t), and the legend lists them.
 public enum ExceedanceChart {
+    /// The chart width in pixels (its height grows with the legend).
     public static let width = 900
 
     /// The plot sits below the legend, which has a line per output.
@@ -11,6 +12,7 @@ public enum ExceedanceChart {
         PlotArea(left: 80, top: 52 + 20 * Double(n), right: 876, bottom: 360 + 20 * Double(n))
     }
 
+    /// The SVG document for the folder's outputs.
     public static func render(_ folder: ResultsFolder) -> String {
         let s = folder.scenario
         let area = plotArea(outputs: s.outputs.count)

@@ -5,16 +5,19 @@ import Foundation
 /// at the floor, its height their share of trials; the median is a solid line. Each cell is
 /// scaled to its own tallest bar (the shares are written out, so no y axis).
 public enum FactorPanel {
+    /// The panel width in pixels.
     public static let width = 900
     static let columns = 3
     static let cellWidth = 300.0
     static let cellHeight = 190.0
     static let top = 36.0
 
+    /// The panel height in pixels for `n` factors (rows of cells).
     public static func height(factors n: Int) -> Int {
         Int(top + cellHeight * Double((n + columns - 1) / columns))
     }
 
+    /// The SVG document for the folder's factors.
     public static func render(_ folder: ResultsFolder) -> String {
         let s = folder.scenario
         var svg = SVGDocument(width: width, height: height(factors: s.factors.count), title: "Factors after clamping")

@@ -7,6 +7,8 @@ import Foundation
 /// Written as well-formed XML (self-closed empty elements, only XML's own entities) so tests
 /// can parse it like the SVG files.
 public enum HTMLReport {
+    /// The page for `folder`, with `charts` (SVG text by file name, e.g. `exceedance.svg`) inline;
+    /// a chart missing from `charts` is left out.
     public static func render(_ folder: ResultsFolder, charts: [String: String]) -> String {
         let s = folder.scenario, r = folder.record
         var page = Page()

@@ -4,13 +4,16 @@ import Foundation
 /// on a log10 x axis, with its p10, p50 and p90 as solid lines and each threshold as a dashed
 /// line labelled P(> t). All outputs share one x axis so their charts compare at a glance.
 public enum HistogramChart {
+    /// The chart width in pixels.
     public static let width = 900
+    /// The chart height in pixels.
     public static let height = 390
     static let area = PlotArea(left: 80, top: 74, right: 876, bottom: 326)
 
     /// The percentiles marked, when the scenario reports them.
     static let marked: [Double] = [10, 50, 90]
 
+    /// The SVG document for one of the folder's outputs.
     public static func render(_ folder: ResultsFolder, output: Output) -> String {
         let trials = Double(folder.record.trials)
         let bins = folder.chartBins(output.id)

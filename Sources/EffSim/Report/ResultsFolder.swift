@@ -6,7 +6,9 @@ import Foundation
 /// `histogram.csv` the binned distributions; `sensitivity.csv`, when present, the tornado's data.
 /// Reading files (not a `RunState`) keeps one path for `effsim report DIR` and `run --report`.
 public struct ResultsFolder {
+    /// run.json: the run's settings and fingerprint.
     public var record: RunRecord
+    /// The scenario in run.json, validated, with the run's trials and seed.
     public var scenario: Scenario
     /// The rows of summary.csv, in file order.
     public var summary: [SummaryRow]
@@ -18,6 +20,7 @@ public struct ResultsFolder {
     /// of another scenario or seed.
     public var notes: [String] = []
 
+    /// A folder from its parts, already read (or a run held in memory).
     public init(record: RunRecord, scenario: Scenario, summary: [SummaryRow],
                 histograms: [String: [HistogramBin]], sensitivity: [SensitivityRow]?) {
         self.record = record
@@ -27,12 +30,13 @@ public struct ResultsFolder {
         self.sensitivity = sensitivity
     }
 
+    /// summary.csv's row of `metric`, nil when there is none.
     public func row(_ metric: String) -> SummaryRow? { summary.first { $0.metric == metric } }
 
     /// Reads and checks the folder; the error lists every problem found, each with file and line.
     public static func load(directory: String) throws -> ResultsFolder {
         let record = try RunRecord.load(directory: directory)
-        let scenario = try record.scenario(file: path(directory, "run.json"))
+        let scenario = try record.settings.validatedScenario(file: path(directory, "run.json"))
         var problems: [String] = []
         let summary = SummaryTableReader(scenario: scenario).rows(try table(directory, "summary.csv"), problems: &problems)
         let histograms = readHistograms(try table(directory, "histogram.csv"), problems: &problems)
@@ -156,11 +160,16 @@ public struct ResultsFolder {
 
 /// One bin of histogram.csv: `count` values in [lower, upper).
 public struct HistogramBin: Equatable, Sendable {
+    /// k: the bin covers [10^(k/B), 10^((k+1)/B)) at B bins a decade.
     public var bin: Int
+    /// The lower edge, 10^(k/B).
     public var lower: Double
+    /// The upper edge, 10^((k+1)/B).
     public var upper: Double
+    /// The values in the bin.
     public var count: Int
 
+    /// A bin from its fields.
     public init(bin: Int, lower: Double, upper: Double, count: Int) {
         self.bin = bin
         self.lower = lower

@@ -6,8 +6,10 @@ import Foundation
 /// from 0 to 100%. With two parameters, a small multiple per value of the second. Parameter values
 /// sit at even steps in grid order, labelled as written (a sweep's values need not be numbers).
 public enum SweepReport {
+    /// One panel's width in pixels.
     public static let width = 640
 
+    /// The page for a finished sweep: its rows (sweep.csv's), the sweep and its validated points.
     public static func render(_ rows: [SweepRow], sweep: Sweep, points: [Sweep.Point]) -> String {
         let scenario = points[0].scenario
         let first = sweep.parameters[0]

@@ -5,6 +5,7 @@ import Foundation
 /// it at its p90 (dark), split at the output's p50 (solid line), widest swing on top, with the
 /// factor's share of the output's variance at the right. One log10 x axis for all panels.
 public enum TornadoChart {
+    /// The chart width in pixels.
     public static let width = 900
     static let left = 210.0, right = 760.0
     static let rowHeight = 26.0
@@ -12,6 +13,7 @@ public enum TornadoChart {
     /// Space under a panel's rows for its axis.
     static let axisSpace = 62.0
 
+    /// The SVG document for `rows` (sensitivity.csv) over the folder's outputs.
     public static func render(_ folder: ResultsFolder, _ rows: [SensitivityRow]) -> String {
         let panels = folder.scenario.outputs.map(\.id).filter { o in rows.contains { $0.output == o } }
             + Set(rows.map(\.output)).subtracting(folder.scenario.outputs.map(\.id)).sorted()

@@ -9,10 +9,12 @@ import Synchronization
 /// stream seeded by (seed, c) alone, so the result does not depend on the number of threads,
 /// on which thread ran which chunk, or on how the chunks were split into shards.
 public enum Engine {
+    /// Trials in a chunk, 65,536: the unit of random streams, threads and shards.
     public static let chunkSize = 1 << 16
     /// Trials processed together through the column buffers (fits in L2 cache).
     static let blockSize = 2048
 
+    /// Chunks in a run of `trials`: ceil(trials / chunkSize).
     public static func chunkCount(trials: Int) -> Int { (trials + chunkSize - 1) / chunkSize }
 
     /// Refuses a scenario that breaks a rule (one built or edited in Swift is checked like a
@@ -50,6 +52,8 @@ public enum Engine {
         return trials * metrics * nanosecondsPerTrialMetric * 1e-9 / threads
     }
 
+    /// Samples a scenario (checked first, see `check`) and returns each metric's state; the
+    /// result depends only on the scenario, seed, generator, sampler and shard.
     public static func run(_ scenario: Scenario, options: RunOptions = RunOptions()) throws -> RunState {
         try check(scenario, options)
         GSL.configure()

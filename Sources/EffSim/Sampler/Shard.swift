@@ -3,14 +3,18 @@ import Foundation
 /// Which part of a run's chunks a process samples: shard `index` of `count` (1-based) takes
 /// every chunk c with c mod count == index - 1.
 public struct Shard: Sendable, Equatable, Codable {
+    /// K, from 1 to `count`.
     public var index: Int
+    /// N, the number of shards the run is split into.
     public var count: Int
 
+    /// Shard `index` of `count` (not checked: `Engine.check` refuses a bad one).
     public init(index: Int, count: Int) {
         self.index = index
         self.count = count
     }
 
+    /// The whole run, in one process.
     public static let whole = Shard(index: 1, count: 1)
 
     /// Reads `K/N` (e.g. `2/4`) with 1 <= K <= N; nil for anything else.
@@ -20,5 +24,6 @@ public struct Shard: Sendable, Equatable, Codable {
         self.init(index: k, count: n)
     }
 
+    /// Whether chunk c (0-based) is this shard's: c mod count == index - 1.
     public func owns(chunk c: Int) -> Bool { c % count == index - 1 }
 }

@@ -3,13 +3,16 @@ import Foundation
 /// CSV text as written by every effsim file: comma-separated, "\n" line ends, a header row,
 /// fields quoted only when they hold a comma, quote or line break.
 public struct CSVTable {
+    /// The text so far, every line ended by "\n".
     public private(set) var text: String
 
+    /// A table holding its header row.
     public init(header: [String]) {
         text = ""
         append(header)
     }
 
+    /// Appends a row, quoting fields that need it.
     public mutating func append(_ fields: [String]) {
         text += fields.map(CSVTable.escape).joined(separator: ",") + "\n"
     }

@@ -4,9 +4,11 @@
 /// (values far beyond 10^±40, a mean whose square overflows), so that the command fails with
 /// exit status 2 and writes nothing instead of a CSV that its own report reader would refuse.
 public struct NonFiniteOutputError: Error, CustomStringConvertible, Sendable {
+    /// The numbers that are not finite, for the message.
     public var description: String
 }
 
+/// Checks a finished run's numbers before they are written (see `NonFiniteOutputError`).
 public enum FiniteOutput {
     /// Throws when a summary or precision number is not finite, naming the first few.
     public static func check(_ rows: [SummaryRow], _ precision: [PrecisionRow] = []) throws {

@@ -29,16 +29,22 @@ public final class FolderUpdate: @unchecked Sendable {
         case report
     }
 
+    /// The files a run (or merge) writes.
     public static let runFiles: Set<String> = ["summary.csv", "precision.csv", "histogram.csv", "run.json"]
+    /// The files a sensitivity analysis writes.
     public static let sensitivityFiles: Set<String> = ["sensitivity.csv", SensitivityRecord.fileName]
 
+    /// Whether a file is part of a report: `report.html`, `compare.html` or an SVG.
     public static func isReportFile(_ name: String) -> Bool { ["report.html", "compare.html"].contains(name) || name.hasSuffix(".svg") }
 
+    /// The folder being replaced.
     public let target: String
+    /// The new folder being written, beside the target (`.NAME.staging-PID`).
     public let staging: String
     let lockPath: String
     /// What the target held when the update began.
     public let oldRun: RunRecord?
+    /// The target's sensitivity.json when the update began.
     public let oldSensitivity: SensitivityRecord?
     private var staged: Set<String> = []
     private var finished = false
@@ -98,6 +104,7 @@ public final class FolderUpdate: @unchecked Sendable {
     /// Writes a file of the new folder.
     public func stage(_ name: String, _ text: String) throws { try stage(name, Data(text.utf8)) }
 
+    /// Writes a file of the new folder from bytes.
     public func stage(_ name: String, _ data: Data) throws {
         do {
             try data.write(to: URL(fileURLWithPath: (staging as NSString).appendingPathComponent(name)))
@@ -285,6 +292,7 @@ public enum FolderError: Error, CustomStringConvertible, Sendable {
     case busy(String)
     case failed(String)
 
+    /// The message.
     public var description: String {
         switch self {
         case let .refused(m), let .busy(m), let .failed(m): return m

@@ -6,9 +6,12 @@ import Foundation
 /// [10^(k/B), 10^((k+1)/B)). Empty bins are left out. Because the edges never depend on the data,
 /// runs, thread counts and shards of the same scenario share them.
 public enum HistogramCSV {
+    /// histogram.csv's columns.
     public static let header = ["metric", "bin", "lower", "upper", "count"]
+    /// Bins a decade when `--bins` is not given.
     public static let defaultBinsPerDecade = 20
 
+    /// The most bins a decade `--bins` accepts.
     public static let maximumBinsPerDecade = 1024
 
     /// 1 to 1024 bins a decade.
@@ -35,6 +38,7 @@ public enum HistogramCSV {
         return result
     }
 
+    /// The file's text for a finished run at `b` bins a decade: outputs first, then factors.
     public static func render(_ state: RunState, binsPerDecade b: Int) -> String {
         let s = state.scenario
         let layout = MetricLayout(s)

@@ -6,9 +6,11 @@ import Foundation
 /// written are they renamed into place (rename is atomic within a file system). A failure before
 /// that removes the temporaries, so a folder never holds a half-written result.
 public struct OutputFiles {
+    /// The folder the files go to (created when the first is staged).
     public let directory: String
     private var staged: [(temporary: String, final: String)] = []
 
+    /// Files for `directory`; nothing is written until `stage`.
     public init(directory: String) {
         self.directory = directory
     }
@@ -18,6 +20,7 @@ public struct OutputFiles {
         try stage(name, Data(contents.utf8))
     }
 
+    /// Writes `data` to a temporary file that `commit()` will rename to `name`.
     public mutating func stage(_ name: String, _ data: Data) throws {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -50,6 +53,8 @@ public struct OutputFiles {
     }
 }
 
+/// A file that could not be read or written, or a record that is not one effsim wrote.
 public struct OutputError: Error, CustomStringConvertible, Sendable {
+    /// The message, naming the file.
     public var description: String
 }

@@ -5,6 +5,7 @@ public enum SensitivityCSV {
     /// The header row; `scale` (`log` or `value`) says whose variance the share divides.
     public static let header = ["factor", "output", "variance_share", "median_at_p10", "median_at_p90", "scale"]
 
+    /// The file's text, a line per factor and output.
     public static func render(_ rows: [SensitivityRow]) -> String {
         var table = CSVTable(header: header)
         for r in rows {

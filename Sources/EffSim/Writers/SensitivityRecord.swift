@@ -3,7 +3,9 @@ import Foundation
 /// `sensitivity.json`, beside `sensitivity.csv`: which scenario and draws the analysis came from,
 /// so a report draws the tornado only for the run it belongs to (see `Fingerprint`).
 public struct SensitivityRecord: Codable, Equatable, Sendable {
+    /// The effsim version that wrote it.
     public var effsimVersion: String
+    /// The scenario's `name`, for messages.
     public var scenarioName: String
     /// `Fingerprint.scenario` of the analysed document.
     public var scenarioFingerprint: String
@@ -11,13 +13,19 @@ public struct SensitivityRecord: Codable, Equatable, Sendable {
     public var drawsFingerprint: String
     /// `Fingerprint.run` of the analysis itself (its own trial count).
     public var fingerprint: String
+    /// The trials of the analysis.
     public var trials: Int
+    /// Its seed.
     public var seed: UInt64
+    /// Its generator.
     public var rng: RandomGenerator
+    /// Its sampler.
     public var sampler: SamplerKind
 
+    /// The file's name in a results folder.
     public static let fileName = "sensitivity.json"
 
+    /// The record of an analysis of `scenario` (its trials and seed) with `rng` and `sampler`.
     public init(_ scenario: Scenario, rng: RandomGenerator, sampler: SamplerKind) {
         effsimVersion = EffSimVersion.string
         scenarioName = scenario.name
@@ -30,6 +38,7 @@ public struct SensitivityRecord: Codable, Equatable, Sendable {
         self.sampler = sampler
     }
 
+    /// The file's text: keys sorted, indented, a final newline.
     public func encoded() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]

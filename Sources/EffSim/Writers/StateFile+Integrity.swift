@@ -10,6 +10,11 @@ extension StateFile {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw OutputError(description: "\(name): cannot read the state file")
         }
+        // A file of another format is named as such, not by the first key this one lacks.
+        struct Format: Decodable { var format: String }
+        if let other = try? JSONDecoder().decode(Format.self, from: data), other.format != format {
+            throw OutputError(description: "\(name): state format \(Quoted.string(other.format)) is not \"\(format)\" (rerun the shard with this effsim)")
+        }
         let file: StateFile
         do {
             file = try JSONDecoder().decode(StateFile.self, from: data)
@@ -17,13 +22,12 @@ extension StateFile {
             throw OutputError(description: "\(name): not an effsim state file (\(Self.reason(error)))")
         }
         // Repeated keys and inexact whole numbers, which the decoder passes over in silence.
-        let parsed = (try? JSONParser.parse(Array(data)))?.problems ?? []
-        let repeated = parsed + unknownKeys(data)
+        // One parse serves both checks (a Codable decode of the whole file into JSONValue took
+        // most of a merge's time).
+        let parsed = try? JSONParser.parse(Array(data))
+        let repeated = (parsed?.problems ?? []) + (parsed.map { unknownKeys($0.value) } ?? [])
         if !repeated.isEmpty {
             throw OutputError(description: repeated.map { "\(name): \($0)" }.joined(separator: "\n"))
-        }
-        guard file.format == format else {
-            throw OutputError(description: "\(name): state format \(Quoted.string(file.format)) is not \"\(format)\" (rerun the shard with this effsim)")
         }
         guard let checksum = file.checksum else { throw OutputError(description: "\(name): has no checksum") }
         guard try SHA256.hex(file.payload()) == checksum else {
@@ -39,21 +43,18 @@ extension StateFile {
     func problems(file: String) throws -> [String] {
         let scenario: Scenario
         do {
-            var s = try ScenarioReader.read(self.scenario, file: file)
-            s.trials = trials
-            s.seed = seed
-            scenario = s
+            scenario = try settings.validatedScenario(file: file)
         } catch let error as ScenarioError {
             return error.issues.map { "its scenario: \($0)" }
         }
-        guard (1...Scenario.maximumTrials).contains(trials) else {
-            return ["trials \(trials) is not from 1 to \(Scenario.maximumTrials)"]
+        guard (1...Scenario.maximumTrials).contains(settings.trials) else {
+            return ["trials \(settings.trials) is not from 1 to \(Scenario.maximumTrials)"]
         }
-        guard seed <= Scenario.maximumSeed else { return ["seed \(seed) is above \(Scenario.maximumSeed)"] }
+        guard settings.seed <= Scenario.maximumSeed else { return ["seed \(settings.seed) is above \(Scenario.maximumSeed)"] }
         guard shards.count == 1 else { return ["holds \(shards.count) shards; a state file holds one"] }
         let shard = shards[0]
         do {
-            try Engine.check(scenario, RunOptions(threads: 1, generator: generator, sampler: sampler, shard: shard))
+            try Engine.check(scenario, RunOptions(threads: 1, generator: settings.rng, sampler: settings.sampler, shard: shard))
         } catch {
             return ["shard \(shard.index)/\(shard.count): \(error)"]
         }
@@ -61,7 +62,7 @@ extension StateFile {
         guard metrics.count == layout.metricCount else {
             return ["holds \(metrics.count) metrics, its scenario has \(layout.metricCount)"]
         }
-        let expected = shard.trials(ofRun: trials)
+        let expected = shard.trials(ofRun: settings.trials)
         var problems: [String] = []
         for (i, (m, levels)) in zip(metrics, layout.levels).enumerated() {
             let name = i < scenario.factors.count ? scenario.factors[i].id : scenario.outputs[i - scenario.factors.count].id
@@ -72,8 +73,7 @@ extension StateFile {
 
     /// Keys the decoder would silently skip: an added key is an edit too (the checksum covers
     /// only what is decoded).
-    static func unknownKeys(_ data: Data) -> [ValidationIssue] {
-        guard let doc = try? JSONDecoder().decode(JSONValue.self, from: data) else { return [] }
+    static func unknownKeys(_ doc: JSONValue) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
         func check(_ value: JSONValue?, _ path: String, _ allowed: Set<String>) {
             guard case let .object(members)? = value else { return }
@@ -81,7 +81,7 @@ extension StateFile {
                 issues.append(ValidationIssue(path: path.isEmpty ? m.key : "\(path).\(m.key)", message: "unknown key \(Quoted.string(m.key))"))
             }
         }
-        check(doc, "", ["format", "scenario", "trials", "seed", "generator", "sampler", "shards", "metrics", "checksum"])
+        check(doc, "", Set(CodingKeys.allCases.map(\.stringValue) + RunSettings.CodingKeys.allCases.map(\.stringValue)))
         for (key, allowed) in [("shards", Set(["index", "count"])),
                                ("metrics", Set(["count", "offset", "counts", "minLog", "maxLog", "floorCount", "above", "below"]))] {
             if case let .array(items)? = doc[key] {

@@ -2,25 +2,32 @@ import Foundation
 
 /// A shard's mergeable state (`effsim run --shard K/N --state FILE`), as JSON.
 ///
-/// It carries the scenario document, the settings that decide the draws (trials, seed,
-/// generator, sampler) and each metric's integer histogram, so `effsim merge` can check that
-/// the shards belong to one run and rebuild exactly the single-process result. `checksum` is the
-/// SHA-256 of the file's canonical payload (see `payload()`); `load` checks it and every count
-/// (see StateFile+Integrity.swift) before anything is merged.
+/// It carries the ``RunSettings`` that decide the draws (the scenario document, trials, seed, rng,
+/// sampler; top-level keys, as in `run.json`) and each metric's integer histogram, so
+/// `effsim merge` can check that the shards belong to one run and rebuild exactly the
+/// single-process result. `checksum` is the SHA-256 of the file's canonical payload (see
+/// `payload()`); `load` checks it and every count (see StateFile+Integrity.swift) before anything
+/// is merged.
+///
+/// The settings' fields read through the file too (`file.trials`, `file.rng`).
+@dynamicMemberLookup
 public struct StateFile: Codable, Equatable {
-    public static let format = "effsim-state-2"
+    /// The format this version writes and reads. 3: the generator's key is `rng`, as in `run.json`
+    /// (2 called it `generator`).
+    public static let format = "effsim-state-3"
 
+    /// The format the file says it is in (`format` when this version wrote it).
     public var format: String
-    public var scenario: JSONValue
-    public var trials: Int
-    public var seed: UInt64
-    public var generator: RandomGenerator
-    public var sampler: SamplerKind
+    /// What decided the draws.
+    public var settings: RunSettings
+    /// The shard the file holds (one; a merged state holds `Shard.whole`).
     public var shards: [Shard]
+    /// Each metric's state, in `MetricLayout` order (factors, outputs, per-year, derived).
     public var metrics: [Metric]
     /// SHA-256 (hex) of `payload()`; nil only while it is computed.
     public var checksum: String?
 
+    /// One metric's `MetricState`, its histogram trimmed to the bins that hold trials.
     public struct Metric: Codable, Equatable {
         public var count: Int
         public var offset: Int
@@ -32,13 +39,15 @@ public struct StateFile: Codable, Equatable {
         public var below: [Int]
     }
 
+    /// The file's own keys; the settings add theirs (``RunSettings/CodingKeys``).
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case format, shards, metrics, checksum
+    }
+
+    /// The state of a shard (or a whole run) as its file.
     public init(_ state: RunState) {
         format = Self.format
-        scenario = state.scenario.document
-        trials = state.scenario.trials
-        seed = state.scenario.seed
-        generator = state.generator
-        sampler = state.sampler
+        settings = RunSettings(state)
         shards = state.shards
         metrics = state.metrics.map {
             let h = $0.histogram.trimmed()
@@ -46,6 +55,29 @@ public struct StateFile: Codable, Equatable {
                           floorCount: $0.floorCount, above: $0.above, below: $0.below)
         }
     }
+
+    /// The settings' fields, flat in the file beside the file's own.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        format = try c.decode(String.self, forKey: .format)
+        settings = try RunSettings(from: decoder)
+        shards = try c.decode([Shard].self, forKey: .shards)
+        metrics = try c.decode([Metric].self, forKey: .metrics)
+        checksum = try c.decodeIfPresent(String.self, forKey: .checksum)
+    }
+
+    /// Writes the settings' keys and the file's own in one object.
+    public func encode(to encoder: Encoder) throws {
+        try settings.encode(to: encoder)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(format, forKey: .format)
+        try c.encode(shards, forKey: .shards)
+        try c.encode(metrics, forKey: .metrics)
+        try c.encodeIfPresent(checksum, forKey: .checksum)
+    }
+
+    /// A setting read through the file: `file.trials` is `file.settings.trials`.
+    public subscript<T>(dynamicMember field: KeyPath<RunSettings, T>) -> T { settings[keyPath: field] }
 
     /// The file's text: the payload's fields and its checksum, keys sorted.
     public func encoded() throws -> Data {
@@ -72,9 +104,7 @@ public struct StateFile: Codable, Equatable {
 
     /// The run state this file holds (its scenario is validated again).
     public func runState(file: String) throws -> RunState {
-        var scenario = try ScenarioReader.read(self.scenario, file: file)
-        scenario.trials = trials
-        scenario.seed = seed
+        let scenario = try settings.validatedScenario(file: file)
         let layout = MetricLayout(scenario)
         guard metrics.count == layout.metricCount else {
             throw OutputError(description: "\(file): holds \(metrics.count) metrics, its scenario has \(layout.metricCount)")
@@ -83,7 +113,7 @@ public struct StateFile: Codable, Equatable {
             MetricState(count: $0.count, histogram: LogHistogram(offset: $0.offset, counts: $0.counts),
                         minLog: $0.minLog, maxLog: $0.maxLog, floorCount: $0.floorCount, above: $0.above, below: $0.below)
         }
-        return RunState(scenario: scenario, generator: generator, sampler: sampler, shards: shards, metrics: states)
+        return RunState(scenario: scenario, generator: settings.rng, sampler: settings.sampler, shards: shards, metrics: states)
     }
 
     /// Merges the states of the shards of one run, checking that they are all of it, once.
@@ -99,8 +129,8 @@ public struct StateFile: Codable, Equatable {
         var problems: [String] = []
         for (path, f) in zip(paths, files).dropFirst() {
             if f.scenario != first.scenario { problems.append("\(path): its scenario differs from \(firstPath)'s") }
-            if f.trials != first.trials || f.seed != first.seed || f.generator != first.generator || f.sampler != first.sampler {
-                problems.append("\(path): trials/seed/rng/sampler (\(f.trials)/\(f.seed)/\(f.generator.rawValue)/\(f.sampler.rawValue)) differ from \(firstPath)'s (\(first.trials)/\(first.seed)/\(first.generator.rawValue)/\(first.sampler.rawValue))")
+            if f.drawSummary != first.drawSummary {
+                problems.append("\(path): trials/seed/rng/sampler (\(f.drawSummary)) differ from \(firstPath)'s (\(first.drawSummary))")
             }
         }
         let shards = files.flatMap(\.shards)

@@ -4,7 +4,7 @@ import Foundation
 /// Header: metric,kind,trials,mean,p<q>...,p_gt_<t>...,floor_share (see README "Output files"),
 /// and a last column `unit` when the scenario uses units.
 public enum SummaryCSV {
-    /// The header row for a scenario.
+    /// The header row for a scenario: its percentile and threshold columns, and `unit` when it uses units.
     public static func header(_ scenario: Scenario) -> [String] {
         ["metric", "kind", "trials"] + SummaryColumns(scenario).names + (scenario.usesUnits ? ["unit"] : [])
     }
@@ -14,6 +14,7 @@ public enum SummaryCSV {
         columns.values(r).map { $0.map(CSVTable.number) ?? "" }
     }
 
+    /// The file's text, a line per row.
     public static func render(_ rows: [SummaryRow], scenario: Scenario) -> String {
         let columns = SummaryColumns(scenario)
         var table = CSVTable(header: header(scenario))

@@ -3,10 +3,12 @@ import Foundation
 /// `sweep.csv`: one column per varied parameter (named by its path as written in the sweep
 /// file), then `metric` and the statistics columns of summary.csv; a row per grid point and output.
 public enum SweepCSV {
+    /// The columns: the parameters' paths, `metric`, then summary.csv's statistics columns.
     public static func header(_ sweep: Sweep, scenario: Scenario) -> [String] {
         sweep.parameters.map(\.path.description) + ["metric"] + SummaryColumns(scenario).names
     }
 
+    /// The file's text, a line per grid point and output.
     public static func render(_ rows: [SweepRow], sweep: Sweep, scenario: Scenario) -> String {
         let columns = SummaryColumns(scenario)
         var table = CSVTable(header: header(sweep, scenario: scenario))
