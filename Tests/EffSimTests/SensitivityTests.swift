@@ -77,7 +77,8 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         let text = try String(contentsOf: dir.appendingPathComponent("sensitivity.csv"), encoding: .utf8)
         let lines = text.split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
-        #expect(lines[0] == ["factor", "output", "variance_share", "median_at_p10", "median_at_p90"])
+        #expect(lines[0] == ["factor", "output", "variance_share", "median_at_p10", "median_at_p90", "scale"])
+        #expect(lines.dropFirst().allSatisfy { $0.last == "log" })
         #expect(lines.dropFirst().map { "\($0[0])/\($0[1])" } == [
             "transformer_pp/compute", "moe/compute", "unpublished/compute", "chinchilla/compute", "data_quality/compute",
             "transformer_pp/hardware", "moe/hardware", "unpublished/hardware", "chinchilla/hardware", "data_quality/hardware",
