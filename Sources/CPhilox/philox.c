@@ -118,34 +118,48 @@ static inline double lane_cos(double x) {
     return v + (((1.0 - v) - hz) + z * r);
 }
 
-/* One counter's two normals: r = sqrt(-2 log u), theta = 2 pi v. The angle is reduced exactly
+/* The two normals of counters whose halves are a[l], b[l]: r = sqrt(-2 log u), theta = 2 pi v,
+   in separate passes over GROUP counters so that the long polynomial chains of many lanes
+   overlap (one pass for everything is bound by their latency). The angle is reduced exactly
    (4v has at most 53 significant bits): 4v = q + t with q a whole quadrant and |t| <= 1/2. */
-static inline void box_muller(uint64_t a, uint64_t b, double *zc, double *zs) {
-    double r = lane_sqrt(-2.0 * lane_log(open_uniform(a)));
-    double t4 = 4.0 * open_uniform(b);
-    double shifted = t4 + 0x1.8p52;                        /* rounds t4 to the nearest whole number */
-    uint64_t q = bits_of(shifted);
-    double t = t4 - (shifted - 0x1.8p52);
-    double angle = t * 1.57079632679489661923;
-    uint64_t sb = bits_of(lane_sin(angle)), cb = bits_of(lane_cos(angle));
-    uint64_t swap = 0 - (q & 1);                           /* odd quadrant: sin and cos trade places */
-    uint64_t sin_b = (sb & ~swap) | (cb & swap), cos_b = (cb & ~swap) | (sb & swap);
-    uint64_t sign = 1ull << 63;
-    sin_b ^= (q & 2) ? sign : 0;                           /* quadrants 2, 3 */
-    cos_b ^= ((q + 1) & 2) ? sign : 0;                     /* quadrants 1, 2 */
-    *zc = r * double_of(cos_b);
-    *zs = r * double_of(sin_b);
+#define GROUP (4 * LANES)
+static inline __attribute__((always_inline))
+void box_muller(const uint64_t *a, const uint64_t *b, double *zc, double *zs) {
+    double r[GROUP], s[GROUP], c[GROUP];
+    uint64_t q[GROUP];
+    for (int l = 0; l < GROUP; l++) r[l] = lane_log(open_uniform(a[l]));
+    for (int l = 0; l < GROUP; l++) r[l] = lane_sqrt(-2.0 * r[l]);
+    for (int l = 0; l < GROUP; l++) {
+        double t4 = 4.0 * open_uniform(b[l]);
+        double shifted = t4 + 0x1.8p52;                    /* rounds t4 to the nearest whole number */
+        q[l] = bits_of(shifted);
+        double angle = (t4 - (shifted - 0x1.8p52)) * 1.57079632679489661923;
+        s[l] = lane_sin(angle);
+        c[l] = lane_cos(angle);
+    }
+    for (int l = 0; l < GROUP; l++) {
+        uint64_t sb = bits_of(s[l]), cb = bits_of(c[l]);
+        uint64_t swap = 0 - (q[l] & 1);                    /* odd quadrant: sin and cos trade places */
+        uint64_t sin_b = (sb & ~swap) | (cb & swap), cos_b = (cb & ~swap) | (sb & swap);
+        uint64_t sign = 1ull << 63;
+        sin_b ^= (q[l] & 2) ? sign : 0;                    /* quadrants 2, 3 */
+        cos_b ^= ((q[l] + 1) & 2) ? sign : 0;              /* quadrants 1, 2 */
+        zc[l] = r[l] * double_of(cos_b);
+        zs[l] = r[l] * double_of(sin_b);
+    }
 }
 
 /* The loops below are compiled twice (baseline and AVX2) from these bodies. A partial last
-   group computes LANES counters and keeps what was asked for; the stream advances by
+   group computes whole groups of counters and keeps what was asked for; the stream advances by
    ceil(n / 2) counters either way. */
+typedef void lanes_function(const effsim_philox_state *, uint64_t, uint64_t *, uint64_t *);
+
 static inline __attribute__((always_inline))
-void uniforms_body(effsim_philox_state *s, double *out, size_t n) {
+void uniforms_body(effsim_philox_state *s, double *out, size_t n, lanes_function lanes) {
     uint64_t a[LANES], b[LANES];
     double u[2 * LANES];
     for (size_t i = 0; i < n; i += 2 * LANES) {
-        philox_lanes(s, s->next + i / 2, a, b);
+        lanes(s, s->next + i / 2, a, b);
         for (int l = 0; l < LANES; l++) { u[2 * l] = open_uniform(a[l]); u[2 * l + 1] = open_uniform(b[l]); }
         size_t m = n - i < 2 * LANES ? n - i : 2 * LANES;
         memcpy(out + i, u, m * sizeof(double));
@@ -154,28 +168,64 @@ void uniforms_body(effsim_philox_state *s, double *out, size_t n) {
 }
 
 static inline __attribute__((always_inline))
-void normals_body(effsim_philox_state *s, double *out, size_t n) {
-    uint64_t a[LANES], b[LANES];
-    double zc[LANES], zs[LANES], z[2 * LANES];
-    for (size_t i = 0; i < n; i += 2 * LANES) {
-        philox_lanes(s, s->next + i / 2, a, b);
-        for (int l = 0; l < LANES; l++) box_muller(a[l], b[l], &zc[l], &zs[l]);
-        for (int l = 0; l < LANES; l++) { z[2 * l] = zc[l]; z[2 * l + 1] = zs[l]; }
-        size_t m = n - i < 2 * LANES ? n - i : 2 * LANES;
+void normals_body(effsim_philox_state *s, double *out, size_t n, lanes_function lanes) {
+    uint64_t a[GROUP], b[GROUP];
+    double zc[GROUP], zs[GROUP], z[2 * GROUP];
+    for (size_t i = 0; i < n; i += 2 * GROUP) {
+        for (int g = 0; g < GROUP; g += LANES) lanes(s, s->next + i / 2 + (uint64_t)g, a + g, b + g);
+        box_muller(a, b, zc, zs);
+        for (int l = 0; l < GROUP; l++) { z[2 * l] = zc[l]; z[2 * l + 1] = zs[l]; }
+        size_t m = n - i < 2 * GROUP ? n - i : 2 * GROUP;
         memcpy(out + i, z, m * sizeof(double));
     }
     s->next += (n + 1) / 2;
 }
 
-static void uniforms_generic(effsim_philox_state *s, double *out, size_t n) { uniforms_body(s, out, n); }
-static void normals_generic(effsim_philox_state *s, double *out, size_t n) { normals_body(s, out, n); }
+static void uniforms_generic(effsim_philox_state *s, double *out, size_t n) { uniforms_body(s, out, n, philox_lanes); }
+static void normals_generic(effsim_philox_state *s, double *out, size_t n) { normals_body(s, out, n, philox_lanes); }
 
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#include <immintrin.h>
+
+/* The rounds on 8 counters of 32-bit words at once (one AVX2 register a word): even and odd
+   lanes are multiplied separately (vpmuludq takes the low word of each 64-bit lane) and the
+   high and low halves blended back. Counters whose low word would wrap inside the group go to
+   the portable lanes, so the two agree for every counter. */
+__attribute__((target("avx2"), always_inline))
+static inline void philox_lanes_avx2(const effsim_philox_state *s, uint64_t first, uint64_t a[LANES], uint64_t b[LANES]) {
+    if ((uint32_t)first > UINT32_MAX - (LANES - 1)) { philox_lanes(s, first, a, b); return; }
+    __m256i c0 = _mm256_add_epi32(_mm256_set1_epi32((int)(uint32_t)first), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+    __m256i c1 = _mm256_set1_epi32((int)(uint32_t)(first >> 32));
+    __m256i c2 = _mm256_set1_epi32((int)s->stream[0]), c3 = _mm256_set1_epi32((int)s->stream[1]);
+    const __m256i m0 = _mm256_set1_epi64x(PHILOX_M0), m1 = _mm256_set1_epi64x(PHILOX_M1);
+    uint32_t k0 = s->key[0], k1 = s->key[1];
+    for (int r = 0; r < 10; r++) {
+        __m256i even0 = _mm256_mul_epu32(c0, m0), odd0 = _mm256_mul_epu32(_mm256_srli_epi64(c0, 32), m0);
+        __m256i even1 = _mm256_mul_epu32(c2, m1), odd1 = _mm256_mul_epu32(_mm256_srli_epi64(c2, 32), m1);
+        __m256i hi0 = _mm256_blend_epi32(_mm256_srli_epi64(even0, 32), odd0, 0xAA);
+        __m256i lo0 = _mm256_blend_epi32(even0, _mm256_slli_epi64(odd0, 32), 0xAA);
+        __m256i hi1 = _mm256_blend_epi32(_mm256_srli_epi64(even1, 32), odd1, 0xAA);
+        __m256i lo1 = _mm256_blend_epi32(even1, _mm256_slli_epi64(odd1, 32), 0xAA);
+        c0 = _mm256_xor_si256(_mm256_xor_si256(hi1, c1), _mm256_set1_epi32((int)k0));
+        c2 = _mm256_xor_si256(_mm256_xor_si256(hi0, c3), _mm256_set1_epi32((int)k1));
+        c1 = lo1;
+        c3 = lo0;
+        k0 += PHILOX_W0; k1 += PHILOX_W1;
+    }
+    /* (c1:c0) and (c3:c2) as 64-bit lanes, back in counter order. */
+    __m256i alo = _mm256_unpacklo_epi32(c0, c1), ahi = _mm256_unpackhi_epi32(c0, c1);
+    __m256i blo = _mm256_unpacklo_epi32(c2, c3), bhi = _mm256_unpackhi_epi32(c2, c3);
+    _mm256_storeu_si256((__m256i *)a, _mm256_permute2x128_si256(alo, ahi, 0x20));
+    _mm256_storeu_si256((__m256i *)(a + 4), _mm256_permute2x128_si256(alo, ahi, 0x31));
+    _mm256_storeu_si256((__m256i *)b, _mm256_permute2x128_si256(blo, bhi, 0x20));
+    _mm256_storeu_si256((__m256i *)(b + 4), _mm256_permute2x128_si256(blo, bhi, 0x31));
+}
+
 /* AVX2 without FMA: wider lanes, the same roundings as the baseline. */
 __attribute__((target("avx2")))
-static void uniforms_avx2(effsim_philox_state *s, double *out, size_t n) { uniforms_body(s, out, n); }
+static void uniforms_avx2(effsim_philox_state *s, double *out, size_t n) { uniforms_body(s, out, n, philox_lanes_avx2); }
 __attribute__((target("avx2")))
-static void normals_avx2(effsim_philox_state *s, double *out, size_t n) { normals_body(s, out, n); }
+static void normals_avx2(effsim_philox_state *s, double *out, size_t n) { normals_body(s, out, n, philox_lanes_avx2); }
 #define EFFSIM_HAS_AVX2() __builtin_cpu_supports("avx2")
 #else
 #define uniforms_avx2 uniforms_generic
