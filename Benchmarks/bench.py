@@ -16,7 +16,8 @@ The CPU model comes from /proc/cpuinfo. Timing never fails the build: this print
 import glob, os, platform, subprocess, sys, time, statistics, tempfile
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-effsim = os.path.join(root, ".build", "release", "effsim")
+# EFFSIM=path/to/effsim measures another build (say, before a change; RNGS=taus2 for one without philox).
+effsim = os.environ.get("EFFSIM") or os.path.join(root, ".build", "release", "effsim")
 reference = os.path.join(root, "Benchmarks", "bin", "reference")
 prototype = os.path.join(root, "Benchmarks", "bin", "prototype")
 scenario = os.path.join(root, "Scenarios", "seed-2024.json")
@@ -35,6 +36,10 @@ small = env_int("SMALL", "1e3")
 small_repeats = env_int("SMALL_REPEATS", "21")
 sens_trials = env_int("SENS_TRIALS", "1e7")
 sweep_repeats = env_int("SWEEP_REPEATS", str(repeats))
+sens_repeats = env_int("SENS_REPEATS", str(repeats))
+# SECTIONS="1 3" runs only those sections.
+sections = os.environ.get("SECTIONS", "1 2 3").split()
+rngs = os.environ.get("RNGS", "taus2 philox").split()
 cores = os.cpu_count() or 1
 two = min(2, cores)
 
@@ -51,7 +56,7 @@ def cpu_model():
 
 
 def measure(argv):
-    """Wall seconds and peak RSS (MiB) of one process."""
+    """Wall seconds, peak RSS (MiB) and CPU seconds (user + system) of one process."""
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -59,7 +64,7 @@ def measure(argv):
     err = proc.stderr.read().decode()
     if status != 0:
         sys.exit(f"bench: {' '.join(argv)} failed: {err}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def interleaved(configs, times):
@@ -75,16 +80,20 @@ def median_wall(runs):
     return statistics.median(r[0] for r in runs)
 
 
+def median_cpu(runs):
+    return statistics.median(r[2] for r in runs)
+
+
 def effsim_argv(trials, threads, out, rng="taus2"):
     return [effsim, "run", scenario, "--trials", str(trials), "--threads", str(threads), "--rng", rng,
             "--quiet", "--out", out]
 
 
 def print_rows(rows):
-    print(f"  {'program':<30} {'trials':>13} {'wall s':>8} {'trials/s':>12} {'peak RSS MiB':>13}")
+    print(f"  {'program':<30} {'trials':>13} {'wall s':>8} {'trials/s':>12} {'CPU s':>8} {'peak RSS MiB':>13}")
     for name, trials, runs in rows:
         wall = median_wall(runs)
-        print(f"  {name:<30} {trials:>13,} {wall:>8.3f} {trials / wall:>12,.0f} {max(r[1] for r in runs):>13.1f}")
+        print(f"  {name:<30} {trials:>13,} {wall:>8.3f} {trials / wall:>12,.0f} {median_cpu(runs):>8.3f} {max(r[1] for r in runs):>13.1f}")
 
 
 def prototype_section(out):
@@ -95,14 +104,18 @@ def prototype_section(out):
     configs = []
     for t in (1, two):
         configs.append((f"prototype {t} thread(s)", [prototype, str(proto_trials), str(t)]))
-        for rng in ("taus2", "philox"):
+        for rng in rngs:
             configs.append((f"effsim {rng} {t} thread(s)", effsim_argv(proto_trials, t, out, rng)))
     runs = interleaved(configs, repeats)
     print_rows([(name, proto_trials, runs[name]) for name, _ in configs])
     for t in (1, two):
         p = median_wall(runs[f"prototype {t} thread(s)"])
-        ratios = ", ".join(f"{rng} {p / median_wall(runs[f'effsim {rng} {t} thread(s)']):.2f}" for rng in ("taus2", "philox"))
+        ratios = ", ".join(f"{rng} {p / median_wall(runs[f'effsim {rng} {t} thread(s)']):.2f}" for rng in rngs)
         print(f"  ratio effsim/prototype throughput on {t} thread(s): {ratios}")
+    # On a loaded machine wall time mixes in other work; CPU time per trial is the steadier measure.
+    p = median_cpu(runs["prototype 1 thread(s)"])
+    ratios = ", ".join(f"{rng} {p / median_cpu(runs[f'effsim {rng} 1 thread(s)']):.2f}" for rng in rngs)
+    print(f"  ratio effsim/prototype in CPU time per trial, 1 thread: {ratios}")
 
 
 def reference_section(out):
@@ -117,7 +130,7 @@ def reference_section(out):
         print(f"  ratios: effsim 1 thread / C = {one / c:.2f}x, effsim {cores} threads / C = {many / c:.2f}x, "
               f"{cores} threads / 1 thread = {many / one:.2f}x")
     if big:
-        wall, rss = measure(effsim_argv(big, cores, out))
+        wall, rss, _ = measure(effsim_argv(big, cores, out))
         print(f"  effsim --threads {cores} at {big:,} trials: {wall:.1f} s, {big / wall:,.0f} trials/s, peak RSS {rss:.1f} MiB")
 
 
@@ -135,8 +148,8 @@ def fixed_cost_section(out):
             walls.append(time.perf_counter() - start)
         print(f"  make sweeps ({len(sweeps)} sweeps, {two} threads): median {statistics.median(walls):.2f} s over {sweep_repeats} runs")
     sens = interleaved([("sens", [effsim, "sensitivity", scenario, "--trials", str(sens_trials), "--quiet",
-                                  "--force", "--out", os.path.join(out, "sensitivity")])], repeats)["sens"]
-    print(f"  effsim sensitivity at {sens_trials:,} trials ({cores} threads): median {median_wall(sens):.1f} s, "
+                                  "--force", "--out", os.path.join(out, "sensitivity")])], sens_repeats)["sens"]
+    print(f"  effsim sensitivity at {sens_trials:,} trials ({cores} threads): median {median_wall(sens):.1f} s over {sens_repeats} runs, "
           f"peak RSS {max(r[1] for r in sens):.0f} MiB")
 
 
@@ -144,10 +157,12 @@ def main():
     out = tempfile.mkdtemp(prefix="effsim-bench-")
     print(f"CPU: {cpu_model()}, {cores} cores")
     print(f"{repeats} interleaved runs each, medians of whole-process wall time; seed-2024 model")
-    prototype_section(out)
-    if counts:
+    if "1" in sections:
+        prototype_section(out)
+    if "2" in sections and counts:
         reference_section(out)
-    fixed_cost_section(out)
+    if "3" in sections:
+        fixed_cost_section(out)
 
 
 if __name__ == "__main__":
