@@ -41,7 +41,7 @@ void effsim_philox_normals(effsim_philox_state *s, double *out, size_t n);
    mixtures): gsl_rng_get returns the counter's 32-bit words in order. */
 const gsl_rng_type *effsim_philox_gsl_type(void);
 
-/* The lane code the block draws run ("avx2" or "sse2"/"generic"), for the benchmark's notes. */
+/* The lane code the block draws run on this CPU: "avx2" or "baseline" (SSE2 on x86-64). */
 const char *effsim_philox_isa(void);
 
 #endif
