@@ -33,7 +33,7 @@ REPORT_WINDOW ?= 1280,5200
 comma := ,
 PAGE_ERRORS = CONSOLE|Page load failed|net::ERR_|Uncaught|Not allowed to load|Refused to
 
-.PHONY: scenarios $(SCENARIO_TARGETS) setup build test docs install uninstall reproduce report-check report-browser report-check-run report-check-compare $(SWEEP_CHECKS) bench shard-demo fuzz clean help sweeps sweep $(SWEEP_TARGETS)
+.PHONY: scenarios $(SCENARIO_TARGETS) setup build test docs install uninstall reproduce report-check report-browser report-check-run report-check-compare $(SWEEP_CHECKS) bench bench-quick shard-demo fuzz clean help sweeps sweep $(SWEEP_TARGETS)
 
 help:
 	@echo "make setup      install libgsl-dev and pkg-config with apt-get if missing"
@@ -44,7 +44,8 @@ help:
 	@echo "make docs       build the EffSim library's DocC archive (docs/EffSim.doccarchive); warnings fail it"
 	@echo "make reproduce  run Scenarios/seed-2024.json, compare with the published figures, write its report"
 	@echo "make report-check  render report.html, compare.html and the shipped sweeps' reports in headless Chromium; fail on a blank page or a page error"
-	@echo "make bench      effsim against the plain-C GSL reference (prints figures)"
+	@echo "make bench      effsim against a C prototype at the plausible limit and the plain-C GSL reference, fixed costs (prints figures)"
+	@echo "make bench-quick  the same at smaller trial counts (under two minutes)"
 	@echo "make shard-demo 4 shards with GNU parallel, merged, diffed against one run"
 	@echo "make fuzz       seeded mutation fuzzer for FUZZ_SECONDS (default 60) over the scenarios and a state file"
 	@echo "make scenarios  run every scenario in Scenarios/ with its sensitivity and report (results/<name>/)"
@@ -165,8 +166,18 @@ Benchmarks/bin/reference: Benchmarks/reference.c | setup
 	mkdir -p Benchmarks/bin
 	$(CC) -O2 -o $@ $< $$(pkg-config --cflags --libs gsl)
 
-bench: build Benchmarks/bin/reference
+# The prototype at the plausible limit: built for this CPU (-march=native), with effsim's
+# vector math kernels included from Sources/CPhilox.
+Benchmarks/bin/prototype: Benchmarks/prototype.c Sources/CPhilox/philox.c Sources/CPhilox/include/philox.h | setup
+	mkdir -p Benchmarks/bin
+	$(CC) -O3 -march=native -fno-math-errno -ISources/CPhilox/include -o $@ $< $$(pkg-config --cflags --libs gsl) -lpthread
+
+bench: build Benchmarks/bin/reference Benchmarks/bin/prototype
 	python3 Benchmarks/bench.py
+
+# Under two minutes: smaller trial counts, no C reference runs, one sweep and sensitivity round.
+bench-quick: build Benchmarks/bin/prototype
+	PROTO_TRIALS=2e7 TRIALS= BIG=0 SMALL_REPEATS=11 SWEEP_REPEATS=1 SENS_TRIALS=1e6 REPEATS=3 python3 Benchmarks/bench.py
 
 # Shard and merge: 4 shards run concurrently with GNU parallel (installed if missing), merged,
 # and compared byte for byte with a single-process run of the same seed.

@@ -1,27 +1,62 @@
 #!/usr/bin/env python3
-"""make bench: effsim against the plain-C GSL reference, in one invocation.
+"""make bench / make bench-quick: effsim's throughput and fixed costs, as ratios from one invocation.
 
-For each trial count it runs, alternately and REPEATS times each, the C reference
-(Benchmarks/reference.c, one thread, exact percentiles by selection), effsim with one thread
-and effsim with every thread, all on Scenarios/seed-2024.json's model. It prints the median
-wall time of the whole process, trials per second, peak RSS, and the ratios effsim/C and
-all-threads/one-thread. Medians and ratios from one invocation resist the noise of a shared
-machine better than absolute figures. Timing never fails the build: this prints, tests check.
+Sections (each program run REPEATS times, interleaved so that drifting load hits every program
+alike; medians of wall time of the whole process; peak RSS from wait4):
+
+1. The prototype (Benchmarks/prototype.c: the trial loop at the plausible limit, vectorised
+   xoshiro256+, Box-Muller with vector math, effsim's histograms) against effsim --rng taus2 and
+   --rng philox, on 1 and 2 threads, at PROTO_TRIALS: effsim's throughput as a fraction of it.
+2. The plain-C GSL reference (Benchmarks/reference.c) against effsim, at each of TRIALS.
+3. Fixed costs: a SMALL-trial run (whole process), every shipped sweep on 2 threads (what
+   `make sweeps` runs), and `effsim sensitivity` at SENS_TRIALS (wall time and peak RSS).
+
+The CPU model comes from /proc/cpuinfo. Timing never fails the build: this prints, tests check.
 """
-import os, subprocess, sys, time, statistics, tempfile
+import glob, os, platform, subprocess, sys, time, statistics, tempfile
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-effsim = os.path.join(root, ".build", "release", "effsim")
+# EFFSIM=path/to/effsim measures another build (say, before a change; RNGS=taus2 for one without philox).
+effsim = os.environ.get("EFFSIM") or os.path.join(root, ".build", "release", "effsim")
 reference = os.path.join(root, "Benchmarks", "bin", "reference")
+prototype = os.path.join(root, "Benchmarks", "bin", "prototype")
 scenario = os.path.join(root, "Scenarios", "seed-2024.json")
-repeats = int(os.environ.get("REPEATS", "3"))
-counts = [int(x) for x in os.environ.get("TRIALS", "10000000 100000000").split()]
-big = int(os.environ.get("BIG", "1000000000"))
+sweeps = sorted(glob.glob(os.path.join(root, "Scenarios", "sweeps", "*.json")))
+
+
+def env_int(name, default):
+    return int(float(os.environ.get(name, default)))
+
+
+repeats = env_int("REPEATS", "3")
+proto_trials = env_int("PROTO_TRIALS", "1e8")
+counts = [int(float(x)) for x in os.environ.get("TRIALS", "1e7 1e8").split()]
+big = env_int("BIG", "1e9")
+small = env_int("SMALL", "1e3")
+small_repeats = env_int("SMALL_REPEATS", "21")
+sens_trials = env_int("SENS_TRIALS", "1e7")
+sweep_repeats = env_int("SWEEP_REPEATS", str(repeats))
+sens_repeats = env_int("SENS_REPEATS", str(repeats))
+# SECTIONS="1 3" runs only those sections.
+sections = os.environ.get("SECTIONS", "1 2 3").split()
+rngs = os.environ.get("RNGS", "taus2 philox").split()
 cores = os.cpu_count() or 1
+two = min(2, cores)
+
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
 
 
 def measure(argv):
-    """Wall seconds and peak RSS (MiB) of one process."""
+    """Wall seconds, peak RSS (MiB) and CPU seconds (user + system) of one process."""
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -29,40 +64,105 @@ def measure(argv):
     err = proc.stderr.read().decode()
     if status != 0:
         sys.exit(f"bench: {' '.join(argv)} failed: {err}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
-def effsim_argv(trials, threads, out):
-    return [effsim, "run", scenario, "--trials", str(trials), "--threads", str(threads), "--quiet", "--out", out]
+def interleaved(configs, times):
+    """{name: [(wall, rss)]} over `times` rounds of every config in turn."""
+    runs = {name: [] for name, _ in configs}
+    for _ in range(times):
+        for name, argv in configs:
+            runs[name].append(measure(argv))
+    return runs
 
 
-def row(name, trials, runs):
-    wall = statistics.median(r[0] for r in runs)
-    rss = max(r[1] for r in runs)
-    return name, trials, wall, trials / wall, rss
+def median_wall(runs):
+    return statistics.median(r[0] for r in runs)
+
+
+def median_cpu(runs):
+    return statistics.median(r[2] for r in runs)
+
+
+def effsim_argv(trials, threads, out, rng="taus2"):
+    return [effsim, "run", scenario, "--trials", str(trials), "--threads", str(threads), "--rng", rng,
+            "--quiet", "--out", out]
+
+
+def print_rows(rows):
+    print(f"  {'program':<30} {'trials':>13} {'wall s':>8} {'trials/s':>12} {'CPU s':>8} {'peak RSS MiB':>13}")
+    for name, trials, runs in rows:
+        wall = median_wall(runs)
+        print(f"  {name:<30} {trials:>13,} {wall:>8.3f} {trials / wall:>12,.0f} {median_cpu(runs):>8.3f} {max(r[1] for r in runs):>13.1f}")
+
+
+def prototype_section(out):
+    print(f"\n1. effsim against the prototype at the plausible limit, {proto_trials:,} trials")
+    check = str(min(proto_trials, 10_000_000))
+    medians = subprocess.run([prototype, check, "1"], capture_output=True, text=True, check=True).stdout.strip()
+    print(f"  prototype check: {medians}")
+    configs = []
+    for t in (1, two):
+        configs.append((f"prototype {t} thread(s)", [prototype, str(proto_trials), str(t)]))
+        for rng in rngs:
+            configs.append((f"effsim {rng} {t} thread(s)", effsim_argv(proto_trials, t, out, rng)))
+    runs = interleaved(configs, repeats)
+    print_rows([(name, proto_trials, runs[name]) for name, _ in configs])
+    for t in (1, two):
+        p = median_wall(runs[f"prototype {t} thread(s)"])
+        ratios = ", ".join(f"{rng} {p / median_wall(runs[f'effsim {rng} {t} thread(s)']):.2f}" for rng in rngs)
+        print(f"  ratio effsim/prototype throughput on {t} thread(s): {ratios}")
+    # On a loaded machine wall time mixes in other work; CPU time per trial is the steadier measure.
+    p = median_cpu(runs["prototype 1 thread(s)"])
+    ratios = ", ".join(f"{rng} {p / median_cpu(runs[f'effsim {rng} 1 thread(s)']):.2f}" for rng in rngs)
+    print(f"  ratio effsim/prototype in CPU time per trial, 1 thread: {ratios}")
+
+
+def reference_section(out):
+    for n in counts:
+        print(f"\n2. effsim against the plain-C GSL reference (1 thread), {n:,} trials")
+        configs = [("C reference (1 thread)", [reference, str(n)]),
+                   ("effsim --threads 1", effsim_argv(n, 1, out)),
+                   (f"effsim --threads {cores}", effsim_argv(n, cores, out))]
+        runs = interleaved(configs, repeats)
+        print_rows([(name, n, runs[name]) for name, _ in configs])
+        c, one, many = (n / median_wall(runs[name]) for name, _ in configs)
+        print(f"  ratios: effsim 1 thread / C = {one / c:.2f}x, effsim {cores} threads / C = {many / c:.2f}x, "
+              f"{cores} threads / 1 thread = {many / one:.2f}x")
+    if big:
+        wall, rss, _ = measure(effsim_argv(big, cores, out))
+        print(f"  effsim --threads {cores} at {big:,} trials: {wall:.1f} s, {big / wall:,.0f} trials/s, peak RSS {rss:.1f} MiB")
+
+
+def fixed_cost_section(out):
+    print("\n3. Fixed costs")
+    runs = interleaved([("small", effsim_argv(small, two, out))], small_repeats)["small"]
+    print(f"  {small:,}-trial run, whole process: median {1000 * median_wall(runs):.1f} ms over {small_repeats} runs")
+    if sweeps:
+        walls = []
+        for _ in range(sweep_repeats):
+            start = time.perf_counter()
+            for s in sweeps:
+                measure([effsim, "sweep", s, "--threads", str(two), "--quiet", "--out",
+                         os.path.join(out, "sweeps", os.path.basename(s))])
+            walls.append(time.perf_counter() - start)
+        print(f"  make sweeps ({len(sweeps)} sweeps, {two} threads): median {statistics.median(walls):.2f} s over {sweep_repeats} runs")
+    sens = interleaved([("sens", [effsim, "sensitivity", scenario, "--trials", str(sens_trials), "--quiet",
+                                  "--force", "--out", os.path.join(out, "sensitivity")])], sens_repeats)["sens"]
+    print(f"  effsim sensitivity at {sens_trials:,} trials ({cores} threads): median {median_wall(sens):.1f} s over {sens_repeats} runs, "
+          f"peak RSS {max(r[1] for r in sens):.0f} MiB")
 
 
 def main():
     out = tempfile.mkdtemp(prefix="effsim-bench-")
-    print(f"machine: {cores} cores; {repeats} runs each, medians; seed-2024 model")
-    print(f"{'program':<22} {'trials':>12} {'wall s':>8} {'trials/s':>12} {'peak RSS MiB':>13}")
-    for n in counts:
-        configs = [("C reference (1 thread)", [reference, str(n)]),
-                   ("effsim --threads 1", effsim_argv(n, 1, out)),
-                   (f"effsim --threads {cores}", effsim_argv(n, cores, out))]
-        runs = {name: [] for name, _ in configs}
-        for _ in range(repeats):  # interleaved, so drifting load hits every program alike
-            for name, argv in configs:
-                runs[name].append(measure(argv))
-        rows = [row(name, n, runs[name]) for name, _ in configs]
-        for name, trials, wall, rate, rss in rows:
-            print(f"{name:<22} {trials:>12,} {wall:>8.3f} {rate:>12,.0f} {rss:>13.1f}")
-        c, one, many = (r[3] for r in rows)
-        print(f"  ratios at {n:,}: effsim 1 thread / C = {one / c:.2f}x, "
-              f"effsim {cores} threads / C = {many / c:.2f}x, {cores} threads / 1 thread = {many / one:.2f}x")
-    if big:
-        wall, rss = measure(effsim_argv(big, cores, out))
-        print(f"effsim --threads {cores} at {big:,} trials: {wall:.1f} s, {big / wall:,.0f} trials/s, peak RSS {rss:.1f} MiB")
+    print(f"CPU: {cpu_model()}, {cores} cores")
+    print(f"{repeats} interleaved runs each, medians of whole-process wall time; seed-2024 model")
+    if "1" in sections:
+        prototype_section(out)
+    if "2" in sections and counts:
+        reference_section(out)
+    if "3" in sections:
+        fixed_cost_section(out)
 
 
 if __name__ == "__main__":

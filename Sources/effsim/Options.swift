@@ -11,7 +11,7 @@ extension Shard: ExpressibleByArgument {
 
 /// How the draws are made: the flags `run`, `sweep` and `sensitivity` share.
 struct DrawOptions: ParsableArguments {
-    @Option(help: "GSL generator. Same seed and generator, same draws.")
+    @Option(help: "Generator: taus2, mt19937, ranlxd2 (GSL's) or philox (counter-based, vectorised). Same seed and generator, same draws.")
     var rng: RandomGenerator = .taus2
 
     @Option(help: "Uniform source: independent pseudo-random draws or a randomly shifted quasi-random sequence.")

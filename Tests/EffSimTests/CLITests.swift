@@ -143,7 +143,7 @@ import Testing
         (["--seed", "9007199254740993"], "effsim: The value '9007199254740993' is invalid for '--seed <seed>': must be a whole number from 0 to 9007199254740992\n"),
         (["--bins", "0"], "effsim: --bins must be from 1 to 1024\n"),
         (["--bins", "2000"], "effsim: --bins must be from 1 to 1024\n"),
-        (["--rng", "nope"], "effsim: The value 'nope' is invalid for '--rng <rng>'. Please provide one of 'taus2', 'mt19937' or 'ranlxd2'.\n"),
+        (["--rng", "nope"], "effsim: The value 'nope' is invalid for '--rng <rng>'. Please provide one of 'taus2', 'mt19937', 'ranlxd2' or 'philox'.\n"),
         (["--threads", "0"], "effsim: --threads must be at least 1\n"),
         (["--shard", "3/2", "--state", "x"], "effsim: The value '3/2' is invalid for '--shard <shard>'"),
         (["--shard", "1/2"], "effsim: --shard and --state go together\n"),

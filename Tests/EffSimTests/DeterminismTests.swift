@@ -25,21 +25,23 @@ import Testing
         #expect(c["histogram.csv"] != a["histogram.csv"])
     }
 
-    @Test func threadCountDoesNotChangeTheFiles() throws {
-        let (_, one) = try run(["--threads", "1"])
-        let (_, two) = try run(["--threads", "2"])
-        let (_, three) = try run(["--threads", "3"])
+    @Test(arguments: [[], ["--rng", "philox"], ["--rng", "philox", "--sampler", "sobol"]])
+    func threadCountDoesNotChangeTheFiles(rng: [String]) throws {
+        let (_, one) = try run(["--threads", "1"] + rng)
+        let (_, two) = try run(["--threads", "2"] + rng)
+        let (_, three) = try run(["--threads", "3"] + rng)
         #expect(one == two)
         #expect(one == three)
     }
 
-    @Test func shardsMergeToTheSingleProcessResult() throws {
-        let (_, whole) = try run(["--threads", "2"])
+    @Test(arguments: [[], ["--rng", "philox"]])
+    func shardsMergeToTheSingleProcessResult(rng: [String]) throws {
+        let (_, whole) = try run(["--threads", "2"] + rng)
         let dir = try Support.temporaryDirectory()
         var states: [String] = []
         for k in 1...3 {
             let state = dir.appendingPathComponent("shard\(k).json").path
-            let r = try Support.effsim(["run", scenario, "--trials", "300000", "--shard", "\(k)/3", "--state", state, "--quiet", "--threads", "1"])
+            let r = try Support.effsim(["run", scenario, "--trials", "300000", "--shard", "\(k)/3", "--state", state, "--quiet", "--threads", "1"] + rng)
             #expect(r.status == 0, "\(r.stderr)")
             states.append(state)
         }
@@ -73,7 +75,7 @@ import Testing
         #expect(Set(draws).count > draws.count - 10, "values repeat across chunks")
     }
 
-    @Test(arguments: ["mt19937", "ranlxd2"])
+    @Test(arguments: ["mt19937", "ranlxd2", "philox"])
     func otherGeneratorsAreReproducibleAndDifferent(rng: String) throws {
         let (_, taus) = try run([])
         let (_, a) = try run(["--rng", rng, "--threads", "1"])

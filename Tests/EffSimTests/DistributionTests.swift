@@ -12,10 +12,10 @@ import Testing
     static let probabilities = [0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99]
 
     /// Runs a one-factor scenario and returns the factor's summary row.
-    func factorRow(_ s: Scenario) throws -> SummaryRow {
+    func factorRow(_ s: Scenario, generator: RandomGenerator = .taus2) throws -> SummaryRow {
         var s = s
         s.percentiles = Self.probabilities.map { $0 * 100 }
-        let state = try Engine.run(s, options: RunOptions(threads: 2))
+        let state = try Engine.run(s, options: RunOptions(threads: 2, generator: generator))
         return MetricLayout(s).rows(state.metrics).first { $0.kind == .factor }!
     }
 
@@ -50,6 +50,23 @@ import Testing
         let row = try factorRow(Support.oneFactor(#"{"type": "lognormal", "median": 3.5, "sigma": 0.8425}"#, trials: n))
         expectQuantiles(row, n: n, quantile: { gsl_cdf_lognormal_Pinv($0, log(3.5), 0.8425) },
                         density: { gsl_ran_lognormal_pdf($0, log(3.5), 0.8425) })
+    }
+
+    /// The same closed forms with `--rng philox`: its block normals (lognormal, truncation by
+    /// rejection) and block uniforms (a normal truncated to a narrow window, by inversion).
+    @Test func philoxDrawsMatchTheClosedForms() throws {
+        let n = 400_000
+        let lognormal = try factorRow(Support.oneFactor(#"{"type": "lognormal", "median": 3.5, "sigma": 0.8425}"#, trials: n), generator: .philox)
+        expectQuantiles(lognormal, n: n, quantile: { gsl_cdf_lognormal_Pinv($0, log(3.5), 0.8425) },
+                        density: { gsl_ran_lognormal_pdf($0, log(3.5), 0.8425) })
+        for (json, mean, sd, lower, upper) in [
+            (#"{"type": "normal", "mean": 2.5, "sd": 1, "lower": 1.5, "upper": 3}"#, 2.5, 1.0, 1.5, 3.0),
+            (#"{"type": "normal", "mean": 2.5, "sd": 1, "lower": 2.4, "upper": 2.6}"#, 2.5, 1.0, 2.4, 2.6),
+        ] {
+            let row = try factorRow(Support.oneFactor(json, trials: n), generator: .philox)
+            let (q, f) = truncated(mean: mean, sd: sd, lower: lower, upper: upper)
+            expectQuantiles(row, n: n, quantile: q, density: f)
+        }
     }
 
     /// Truncated normal quantile and density written out from GSL's untruncated ones.

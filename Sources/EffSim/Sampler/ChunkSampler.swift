@@ -67,7 +67,7 @@ final class ChunkSampler {
         let trials = plan.scenario.trials
         let start = c * Engine.chunkSize
         let end = min(start + Engine.chunkSize, trials)
-        stream.reseed(StreamSeeds.chunkSeed(runSeed: plan.scenario.seed, chunk: c))
+        stream.start(runSeed: plan.scenario.seed, chunk: c)
         quasi?.seek(to: start)
         var blockStart = start
         while blockStart < end {
@@ -106,8 +106,7 @@ final class ChunkSampler {
         } else {
             for k in 0..<f {
                 if let copula, copula.factors.contains(k) {
-                    let z = scratchColumn(k)
-                    for i in 0..<n { z[i] = stream.standardNormal() }
+                    stream.fillStandardNormals(scratchColumn(k))
                 } else {
                     raised[k] = factors[k].fill(column(k), stream: stream)
                 }

@@ -29,25 +29,30 @@ struct FactorSampler {
         switch distribution {
         case let .logNormal(d):
             let mu = d.mu, sigma = d.sigma
-            return clampedLogs(out) { _ in mu + sigma * gsl_ran_gaussian_ziggurat(r, 1.0) }
+            stream.fillStandardNormals(out)
+            return clampedLogs(out) { mu + sigma * out[$0] }
         case let .normal(d) where d.usesRejection:
             let t = d.truncated, lower = d.lower ?? -.infinity, upper = d.upper ?? .infinity
             return clampedValues(out) { _ in
                 var x: Double
-                repeat { x = t.mean + t.sd * gsl_ran_gaussian_ziggurat(r, 1.0) } while !(x >= lower && x <= upper)
+                repeat { x = t.mean + t.sd * stream.standardNormal() } while !(x >= lower && x <= upper)
                 return x
             }
         case let .normal(d):
             let t = d.truncated
-            return clampedValues(out) { _ in t.quantile(gsl_rng_uniform_pos(r)) }
+            stream.fillUniforms(out)
+            return clampedValues(out) { t.quantile(out[$0]) }
         case let .fixed(d):
             return fillFixed(out, log: log(d.value))
         case let .logUniform(d):
-            return clampedLogs(out) { _ in d.logQuantile(gsl_rng_uniform_pos(r)) }
+            stream.fillUniforms(out)
+            return clampedLogs(out) { d.logQuantile(out[$0]) }
         case let .uniform(d):
-            return clampedValues(out) { _ in d.quantile(gsl_rng_uniform_pos(r)) }
+            stream.fillUniforms(out)
+            return clampedValues(out) { d.quantile(out[$0]) }
         case let .triangular(d):
-            return clampedValues(out) { _ in d.quantile(gsl_rng_uniform_pos(r)) }
+            stream.fillUniforms(out)
+            return clampedValues(out) { d.quantile(out[$0]) }
         case let .pert(d):
             let law = d.law
             return clampedValues(out) { _ in law.draw(r) }

@@ -1,6 +1,7 @@
 import CGSL
+import CPhilox
 
-/// The GSL pseudo-random generators a run can use (`--rng`).
+/// The pseudo-random generators a run can use (`--rng`).
 public enum RandomGenerator: String, CaseIterable, Sendable, Codable {
     /// Tausworthe, period 2^88: GSL's fastest generator of good quality. The default.
     case taus2
@@ -8,36 +9,132 @@ public enum RandomGenerator: String, CaseIterable, Sendable, Codable {
     case mt19937
     /// RANLUX double precision, luxury level 2: slow, decorrelated by construction.
     case ranlxd2
+    /// Philox4x32-10 (Random123; also numpy's and cuRAND's): counter-based. Chunk c of seed s
+    /// draws counters (i, c) under key s, the whole 64-bit seed; normals by Box–Muller, made a
+    /// block at a time with vector instructions.
+    case philox
 
     var gslType: UnsafePointer<gsl_rng_type> {
         switch self {
         case .taus2: return cgsl_rng_taus2()
         case .mt19937: return cgsl_rng_mt19937()
         case .ranlxd2: return cgsl_rng_ranlxd2()
+        case .philox: return effsim_philox_gsl_type()
         }
     }
 }
 
-/// One GSL generator. Not thread-safe and deliberately not `Sendable`: each worker owns one,
+/// One generator's stream. Not thread-safe and deliberately not `Sendable`: each worker owns one,
 /// so the compiler refuses to share a stream between threads.
+///
+/// Every generator is a GSL generator (`rng`), which the draws GSL makes itself use (beta, PERT,
+/// mixtures). Philox is one too, over the same counters, and also draws blocks of uniforms and
+/// normals directly; its one-at-a-time draws come from such blocks.
 public final class RandomStream {
     let rng: UnsafeMutablePointer<gsl_rng>
+    /// Philox's state (`rng`'s), or nil for the GSL generators.
+    private let philox: UnsafeMutablePointer<effsim_philox_state>?
+    /// Philox blocks behind `standardNormal()` and `uniformOpen()`, used from `next*` on.
+    private let normals: UnsafeMutableBufferPointer<Double>
+    private let uniforms: UnsafeMutableBufferPointer<Double>
+    private var nextNormal = 0
+    private var nextUniform = 0
+    private static let bufferSize = 256
 
     public init(_ generator: RandomGenerator) {
         GSL.configure()
         rng = gsl_rng_alloc(generator.gslType)
+        let buffered = generator == .philox ? Self.bufferSize : 0
+        philox = generator == .philox ? rng.pointee.state.assumingMemoryBound(to: effsim_philox_state.self) : nil
+        normals = .allocate(capacity: buffered)
+        uniforms = .allocate(capacity: buffered)
+        nextNormal = buffered
+        nextUniform = buffered
     }
 
-    deinit { gsl_rng_free(rng) }
+    deinit {
+        gsl_rng_free(rng)
+        normals.deallocate()
+        uniforms.deallocate()
+    }
 
-    /// Restarts the stream from a 32-bit seed (GSL keeps only 32 bits of a seed).
-    public func reseed(_ seed: UInt32) { gsl_rng_set(rng, UInt(seed)) }
+    /// Restarts the stream from a 32-bit seed (GSL keeps only 32 bits of a seed). Philox takes
+    /// the seed as its key and draws from the last counter stream, 2^64 - 1, which no chunk uses.
+    public func reseed(_ seed: UInt32) {
+        if let philox { start(philox, key: UInt64(seed), stream: .max) } else { gsl_rng_set(rng, UInt(seed)) }
+    }
 
-    /// A standard normal draw (GSL's ziggurat method).
-    @inline(__always) public func standardNormal() -> Double { gsl_ran_gaussian_ziggurat(rng, 1.0) }
+    /// Starts chunk `chunk` of a run seeded `runSeed`: the GSL generators from
+    /// ``StreamSeeds/chunkSeed(runSeed:chunk:)``; Philox at counter (0, chunk) under key `runSeed`.
+    public func start(runSeed: UInt64, chunk: Int) {
+        if let philox {
+            start(philox, key: runSeed, stream: UInt64(chunk))
+        } else {
+            gsl_rng_set(rng, UInt(StreamSeeds.chunkSeed(runSeed: runSeed, chunk: chunk)))
+        }
+    }
+
+    private func start(_ state: UnsafeMutablePointer<effsim_philox_state>, key: UInt64, stream: UInt64) {
+        effsim_philox_start(state, key, stream)
+        nextNormal = normals.count
+        nextUniform = uniforms.count
+    }
+
+    /// A standard normal draw (GSL's ziggurat method; Philox: Box–Muller).
+    @inline(__always) public func standardNormal() -> Double {
+        guard let philox else { return gsl_ran_gaussian_ziggurat(rng, 1.0) }
+        if nextNormal == normals.count {
+            effsim_philox_normals(philox, normals.baseAddress, normals.count)
+            nextNormal = 0
+        }
+        defer { nextNormal &+= 1 }
+        return normals[nextNormal]
+    }
 
     /// A uniform draw in the open interval (0, 1).
-    @inline(__always) public func uniformOpen() -> Double { gsl_rng_uniform_pos(rng) }
+    @inline(__always) public func uniformOpen() -> Double {
+        guard let philox else { return gsl_rng_uniform_pos(rng) }
+        if nextUniform == uniforms.count {
+            effsim_philox_uniforms(philox, uniforms.baseAddress, uniforms.count)
+            nextUniform = 0
+        }
+        defer { nextUniform &+= 1 }
+        return uniforms[nextUniform]
+    }
+
+    /// Fills `out` with standard normal draws: the same as `out.count` calls of
+    /// ``standardNormal()`` for the GSL generators; Philox draws the block at once, from fresh counters.
+    public func fillStandardNormals(_ out: UnsafeMutableBufferPointer<Double>) {
+        if let philox {
+            effsim_philox_normals(philox, out.baseAddress, out.count)
+        } else {
+            for i in out.indices { out[i] = gsl_ran_gaussian_ziggurat(rng, 1.0) }
+        }
+    }
+
+    /// Fills `out` with uniforms in (0, 1): the same as `out.count` calls of ``uniformOpen()``
+    /// for the GSL generators; Philox draws the block at once, from fresh counters.
+    public func fillUniforms(_ out: UnsafeMutableBufferPointer<Double>) {
+        if let philox {
+            effsim_philox_uniforms(philox, out.baseAddress, out.count)
+        } else {
+            for i in out.indices { out[i] = gsl_rng_uniform_pos(rng) }
+        }
+    }
+}
+
+/// Philox4x32-10 itself, for checking it against Random123's known answers.
+public enum Philox {
+    /// The 4-word block Philox4x32-10 maps `counter` to under `key`.
+    public static func block(counter: (UInt32, UInt32, UInt32, UInt32), key: (UInt32, UInt32)) -> [UInt32] {
+        let c = [counter.0, counter.1, counter.2, counter.3], k = [key.0, key.1]
+        var out = [UInt32](repeating: 0, count: 4)
+        effsim_philox4x32_10(c, k, &out)
+        return out
+    }
+
+    /// Which vector code Philox's block draws run on this CPU ("avx2" or "baseline").
+    public static var instructionSet: String { String(cString: effsim_philox_isa()) }
 }
 
 /// Derives every random stream of a run from (seed, chunk index) alone, so that the

@@ -2,7 +2,7 @@ import Foundation
 
 /// How the uniform randomness behind the draws is produced (`--sampler`).
 public enum SamplerKind: String, CaseIterable, Sendable, Codable {
-    /// Independent pseudo-random draws from the chosen GSL generator.
+    /// Independent pseudo-random draws from the chosen generator (`--rng`).
     case pseudo
     /// GSL's Sobol sequence (at most 40 non-fixed factors), randomly shifted per seed.
     case sobol
