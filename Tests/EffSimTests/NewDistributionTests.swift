@@ -325,3 +325,15 @@ import Testing
                 == "mixture(0.3 lognormal(median 2, sigma 0.5); 0.7 uniform(min 3, max 6))")
     }
 }
+
+/// GSL's inverse beta CDF fails for shapes near 0.01 and below; its default error handler
+/// aborts the process. A quantile asked for before any run (as a library user or the
+/// sensitivity tornado may) must not depend on a run having switched that handler off.
+@Suite struct BetaQuantileWithoutARunTests {
+    @Test func tinyShapesBisectInsteadOfAborting() throws {
+        let d = try Distribution.beta(alpha: 0.005, beta: 0.005)
+        let q = d.quantile(0.3)
+        #expect(q >= 0 && q <= 1)
+        #expect(abs(d.cdf(q) - 0.3) < 1e-9)
+    }
+}

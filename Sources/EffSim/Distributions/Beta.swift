@@ -26,6 +26,8 @@ public struct ScaledBeta: Sendable, Equatable {
     /// min + (max - min) gsl_cdf_beta_Pinv(p), 0 <= p <= 1. Where GSL's inverse fails (it
     /// returns NaN for shapes near 0.01 and below), bisection on gsl_cdf_beta_P to full precision.
     public func quantile(_ p: Double) -> Double {
+        // GSL's default handler aborts the process where its inverse fails; ours returns NaN.
+        GSL.configure()
         var b = gsl_cdf_beta_Pinv(p, alpha, beta)
         if !(b >= 0 && b <= 1) {
             var lo = 0.0, hi = 1.0
