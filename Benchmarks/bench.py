@@ -10,6 +10,9 @@ alike; medians of wall time of the whole process; peak RSS from wait4):
 2. The plain-C GSL reference (Benchmarks/reference.c) against effsim, at each of TRIALS.
 3. Fixed costs: a SMALL-trial run (whole process), every shipped sweep on 2 threads (what
    `make sweeps` runs), and `effsim sensitivity` at SENS_TRIALS (wall time and peak RSS).
+4. Expression outputs: Benchmarks/expressions.json (four uncertain factors, three expression
+   outputs with a sum and quotients, units) at EXPR_TRIALS on 1 and 2 threads, beside seed-2024
+   (groups only) in the same rounds: trials per second and the ratio between the two.
 
 The CPU model comes from /proc/cpuinfo. Timing never fails the build: this prints, tests check.
 """
@@ -21,6 +24,7 @@ effsim = os.environ.get("EFFSIM") or os.path.join(root, ".build", "release", "ef
 reference = os.path.join(root, "Benchmarks", "bin", "reference")
 prototype = os.path.join(root, "Benchmarks", "bin", "prototype")
 scenario = os.path.join(root, "Scenarios", "seed-2024.json")
+expressions = os.path.join(root, "Benchmarks", "expressions.json")
 sweeps = sorted(glob.glob(os.path.join(root, "Scenarios", "sweeps", "*.json")))
 
 
@@ -38,7 +42,8 @@ sens_trials = env_int("SENS_TRIALS", "1e7")
 sweep_repeats = env_int("SWEEP_REPEATS", str(repeats))
 sens_repeats = env_int("SENS_REPEATS", str(repeats))
 # SECTIONS="1 3" runs only those sections.
-sections = os.environ.get("SECTIONS", "1 2 3").split()
+sections = os.environ.get("SECTIONS", "1 2 3 4").split()
+expr_trials = env_int("EXPR_TRIALS", "1e8")
 rngs = os.environ.get("RNGS", "taus2 philox").split()
 cores = os.cpu_count() or 1
 two = min(2, cores)
@@ -84,8 +89,8 @@ def median_cpu(runs):
     return statistics.median(r[2] for r in runs)
 
 
-def effsim_argv(trials, threads, out, rng="taus2"):
-    return [effsim, "run", scenario, "--trials", str(trials), "--threads", str(threads), "--rng", rng,
+def effsim_argv(trials, threads, out, rng="taus2", model=None):
+    return [effsim, "run", model or scenario, "--trials", str(trials), "--threads", str(threads), "--rng", rng,
             "--quiet", "--out", out]
 
 
@@ -153,6 +158,19 @@ def fixed_cost_section(out):
           f"peak RSS {max(r[1] for r in sens):.0f} MiB")
 
 
+def expression_section(out):
+    print(f"\n4. Expression outputs (Benchmarks/expressions.json) beside groups (seed-2024), {expr_trials:,} trials")
+    configs = []
+    for t in (1, two):
+        configs.append((f"expressions {t} thread(s)", effsim_argv(expr_trials, t, out + "-expressions", model=expressions)))
+        configs.append((f"seed-2024 {t} thread(s)", effsim_argv(expr_trials, t, out)))
+    runs = interleaved(configs, repeats)
+    print_rows([(name, expr_trials, runs[name]) for name, _ in configs])
+    for t in (1, two):
+        e, g = (median_wall(runs[f"{m} {t} thread(s)"]) for m in ("expressions", "seed-2024"))
+        print(f"  {t} thread(s): expressions {expr_trials / e / 1e6:.1f}M trials/s, {g / e:.2f}x seed-2024's rate")
+
+
 def main():
     out = tempfile.mkdtemp(prefix="effsim-bench-")
     print(f"CPU: {cpu_model()}, {cores} cores")
@@ -163,6 +181,8 @@ def main():
         reference_section(out)
     if "3" in sections:
         fixed_cost_section(out)
+    if "4" in sections:
+        expression_section(out)
 
 
 if __name__ == "__main__":
