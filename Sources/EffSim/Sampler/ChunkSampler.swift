@@ -25,6 +25,8 @@ final class ChunkSampler {
     /// Scratch for copula scores or quasi-random uniforms, one column per factor.
     let scratch: UnsafeMutableBufferPointer<Double>
     var raised: [Int]
+    /// Metrics whose columns hold values (they can be <= 0), not logs.
+    let holdsValues: [Bool]
 
     init(plan: ChunkPlan) {
         self.plan = plan
@@ -42,6 +44,8 @@ final class ChunkSampler {
         scratch = .allocate(capacity: factors.count * Engine.blockSize)
         scratch.initialize(repeating: 0)
         raised = Array(repeating: 0, count: factors.count)
+        let signedFactors = factors.map(\.holdsValues)
+        holdsValues = signedFactors + outputs.map { $0.contains { signedFactors[$0] } }
     }
 
     /// The statistics with every counter moved into its 64-bit histogram.
@@ -118,6 +122,10 @@ final class ChunkSampler {
         }
         for (o, indices) in outputs.enumerated() {
             let out = column(f + o)
+            if holdsValues[f + o] {
+                ValueProduct.fill(out, factors: indices.map { (UnsafeBufferPointer(column($0)), holdsValues[$0]) })
+                continue
+            }
             out.update(repeating: 0)
             for k in indices {
                 let col = column(k)
@@ -126,7 +134,11 @@ final class ChunkSampler {
         }
         for m in states.indices {
             let col = UnsafeBufferPointer(column(m))
-            states[m].add(logs: col, levels: plan.levels[m])
+            if holdsValues[m] {
+                states[m].add(values: col, levels: plan.levels[m])
+            } else {
+                states[m].add(logs: col, levels: plan.levels[m])
+            }
             if m < f { states[m].floorCount &+= raised[m] }
             observe?(m, col)
         }

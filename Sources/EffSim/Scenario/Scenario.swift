@@ -48,6 +48,12 @@ public struct Factor: Sendable, Equatable {
     /// Draws below the floor are raised to it; nil means no clamp.
     public var floor: Double?
     public var distribution: Distribution
+
+    /// Whether the factor can take a value <= 0: it has no floor, and its law reaches below 0 or
+    /// holds an atom at 0 (a Bernoulli). Its draws are kept as values, not logs.
+    public var canBeNonPositive: Bool {
+        floor == nil && (distribution.lowerSupport < 0 || distribution.containsBernoulli)
+    }
 }
 
 /// A product of the clamped factors of some groups, e.g. compute = algorithmic x data.

@@ -59,13 +59,16 @@ public struct ScenarioReader {
             years = number(y, at: "years", rule: .years)
         }
         let percentiles = numberList(doc["percentiles"], at: "percentiles", rule: .percent) ?? Scenario.defaultPercentiles
-        let thresholds = numberList(doc["thresholds"], at: "thresholds", rule: .positive) ?? Scenario.defaultThresholds
+        let thresholds = numberList(doc["thresholds"], at: "thresholds", rule: .any) ?? Scenario.defaultThresholds
 
         let factors = factorList(doc["factors"], defaultFloor: defaultFloor)
         let outputs = outputList(doc["outputs"], factors: factors)
         let derived = derivedList(doc["derived"], outputs: outputs)
         let correlations = correlationList(doc["correlations"], factors: factors)
         checkUniqueNames(factors: factors, outputs: outputs, derived: derived, years: years)
+        if let factors, let outputs {
+            issues += PositiveRows.problems(factors: factors, outputs: outputs, derived: derived ?? [], years: years)
+        }
 
         guard issues.isEmpty, let name, let factors, let outputs else { return nil }
         var scenario = Scenario(
@@ -103,18 +106,8 @@ public struct ScenarioReader {
             let floor: Double?? = item["floor"] == nil ? defaultFloor : floorValue(item["floor"], at: "\(path).floor", inherited: nil)
             let distribution = self.distribution(item["distribution"], at: "\(path).distribution")
             guard let id, let group, let distribution, let floor else { continue }
-            if distribution.containsBernoulli {
-                // Its value 0 has no log: honest refusal until values of any sign are supported.
-                if floor != nil {
-                    issues.append(ValidationIssue(path: "\(path).floor", message: "a bernoulli factor needs \"floor\": null (a floor would turn its 0 into the floor)"))
-                }
-                issues.append(ValidationIssue(path: "\(path).distribution", message: "bernoulli factors need signed values, which are not supported yet"))
-                continue
-            }
-            if floor == nil, distribution.lowerSupport < 0 {
-                let fix: String
-                if case .normal = distribution { fix = "set a \"lower\" bound >= 0 or a floor > 0" } else { fix = "set a floor > 0 (values <= 0 are not supported yet)" }
-                issues.append(ValidationIssue(path: "\(path).distribution", message: "can take values <= 0 and the factor has no floor; \(fix)"))
+            if distribution.containsBernoulli, floor != nil {
+                issues.append(ValidationIssue(path: "\(path).floor", message: "a bernoulli factor needs \"floor\": null (a floor would turn its 0 into the floor)"))
                 continue
             }
             result.append(Factor(id: id, label: label ?? id, group: group, source: source, floor: floor, distribution: distribution))

@@ -8,7 +8,7 @@ import Foundation
 /// SHA-256 of the file's canonical payload (see `payload()`); `load` checks it and every count
 /// (see StateFile+Integrity.swift) before anything is merged.
 public struct StateFile: Codable, Equatable {
-    public static let format = "effsim-state-2"
+    public static let format = "effsim-state-3"
 
     public var format: String
     public var scenario: JSONValue
@@ -21,15 +21,58 @@ public struct StateFile: Codable, Equatable {
     /// SHA-256 (hex) of `payload()`; nil only while it is computed.
     public var checksum: String?
 
+    /// One metric: its count, zeros and floor count, and each sign's values (left out when none).
     public struct Metric: Codable, Equatable {
         public var count: Int
-        public var offset: Int
-        public var counts: [Int]
+        public var zeroCount: Int
+        public var floorCount: Int
+        public var positive: Side?
+        public var negative: Side?
+
+        init(_ m: MetricState) {
+            count = m.count
+            zeroCount = m.zeroCount
+            floorCount = m.floorCount
+            positive = m.positive.count == 0 ? nil : Side(m.positive)
+            negative = m.negative.count == 0 ? nil : Side(m.negative)
+        }
+
+        /// The state this metric holds, counting against `levels`.
+        func state(levels: ThresholdLevels) -> MetricState {
+            MetricState(levels: levels, positive: positive?.state ?? MagnitudeState(levels: levels.positive),
+                        negative: negative?.state ?? MagnitudeState(levels: levels.negative), zeroCount: zeroCount, floorCount: floorCount)
+        }
+    }
+
+    /// The values of one sign as logs of their magnitudes: the fine histogram as one run of bins
+    /// for each decade it reaches (see `LogHistogram.runs`), the extremes and the level counts.
+    public struct Side: Codable, Equatable {
+        public var count: Int
         public var minLog: Double
         public var maxLog: Double
-        public var floorCount: Int
+        public var runs: [Run]
         public var above: [Int]
         public var below: [Int]
+
+        /// Bins offset, offset + 1, ... and their counts.
+        public struct Run: Codable, Equatable {
+            public var offset: Int
+            public var counts: [Int]
+        }
+
+        init(_ m: MagnitudeState) {
+            count = m.count
+            minLog = m.minLog
+            maxLog = m.maxLog
+            runs = m.histogram.runs.map { Run(offset: $0.offset, counts: $0.counts) }
+            above = m.above
+            below = m.below
+        }
+
+        var state: MagnitudeState {
+            MagnitudeState(count: count, histogram: LogHistogram(runs: runs.map { LogHistogram.Run(offset: $0.offset, counts: $0.counts) }),
+                           minLog: minLog, maxLog: maxLog, above: above, below: below)
+        }
     }
 
     public init(_ state: RunState) {
@@ -40,11 +83,7 @@ public struct StateFile: Codable, Equatable {
         generator = state.generator
         sampler = state.sampler
         shards = state.shards
-        metrics = state.metrics.map {
-            let h = $0.histogram.trimmed()
-            return Metric(count: $0.count, offset: h.offset, counts: h.counts, minLog: $0.minLog, maxLog: $0.maxLog,
-                          floorCount: $0.floorCount, above: $0.above, below: $0.below)
-        }
+        metrics = state.metrics.map(Metric.init)
     }
 
     /// The file's text: the payload's fields and its checksum, keys sorted.
@@ -79,10 +118,7 @@ public struct StateFile: Codable, Equatable {
         guard metrics.count == layout.metricCount else {
             throw OutputError(description: "\(file): holds \(metrics.count) metrics, its scenario has \(layout.metricCount)")
         }
-        let states = metrics.map {
-            MetricState(count: $0.count, histogram: LogHistogram(offset: $0.offset, counts: $0.counts),
-                        minLog: $0.minLog, maxLog: $0.maxLog, floorCount: $0.floorCount, above: $0.above, below: $0.below)
-        }
+        let states = zip(metrics, layout.levels).map { $0.state(levels: $1) }
         return RunState(scenario: scenario, generator: generator, sampler: sampler, shards: shards, metrics: states)
     }
 
@@ -123,7 +159,6 @@ public struct StateFile: Codable, Equatable {
         guard problems.isEmpty else { throw OutputError(description: problems.joined(separator: "\n")) }
         var state = try first.runState(file: firstPath)
         for (path, f) in zip(paths, files).dropFirst() { state.merge(try f.runState(file: path)) }
-        for i in state.metrics.indices { state.metrics[i].histogram = state.metrics[i].histogram.trimmed() }
         state.shards = [.whole]
         return state
     }
