@@ -52,6 +52,6 @@ import Testing
         let p99 = row.percentiles[Self.probabilities.firstIndex(of: 0.99)!]
         #expect((row.exceedance[0] > 0.01) == (p99 > 1e50), "P(>1e50) = \(row.exceedance[0]), p99 = \(p99)")
         let p01 = row.percentiles[0]
-        #expect((row.exceedance[1] < 0.99) == (p01 > 1e-50), "P(>1e-50) = \(row.exceedance[1]), p1 = \(p01)")
+        #expect((row.exceedance[1] < 0.99) == (p01 < 1e-50), "P(>1e-50) = \(row.exceedance[1]), p1 = \(p01)")
     }
 }

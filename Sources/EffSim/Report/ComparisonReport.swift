@@ -71,15 +71,17 @@ public enum ComparisonReport {
         return text + "</table>\n"
     }
 
-    /// P(output > x) of a (solid, first colour) and b (second style) on one log axis.
+    /// P(output > x) of a (solid, first colour) and b (second style) on one axis (log, or linear
+    /// when either takes values <= 0).
     static func overlay(a: ResultsFolder, b: ResultsFolder, output: String) -> String {
         let area = PlotArea(left: 80, top: 92, right: 876, bottom: 400)
-        let x = LogAxis(covering: a.centralSpan(output) + b.centralSpan(output), start: area.left, end: area.right)
+        let x = ValueAxis(covering: a.centralSpan(output) + b.centralSpan(output), signed: a.isSigned(output) || b.isSigned(output),
+                          start: area.left, end: area.right)
         let y = LinearAxis(upTo: 1, ticks: 5, start: area.bottom, end: area.top)
         var svg = SVGDocument(width: ExceedanceChart.width, height: Int(area.bottom) + 58, title: "P(\(output) > x), a and b")
         svg.heading("\(output): chance of exceeding x, a and b")
         svg.linearYAxis(y, in: area, title: "P(\(output) > x)", label: HistogramChart.percentTick)
-        svg.logXAxis(x, in: area, title: "x (log scale)")
+        svg.valueXAxis(x, in: area, title: "x (\(x.scaleName))")
         for (i, (folder, name)) in [(a, "a"), (b, "b")].enumerated() {
             let style = SeriesStyle.of(i)
             let points = ExceedanceChart.curve(folder.chartBins(output), trials: folder.record.trials)

@@ -121,8 +121,14 @@ public struct MetricState: Sendable, Equatable {
         let positiveLogs = positive.orderStatisticLogs(ranks: ranks.map { Swift.max($0 - n - z, 0) }, atMinimum: floorCount)
         return ranks.indices.map { i in
             let r = ranks[i]
-            return r < n ? -exp(negativeLogs[i]) : r < n + z ? 0 : exp(positiveLogs[i])
+            return r < n ? -Self.magnitude(negativeLogs[i]) : r < n + z ? 0 : Self.magnitude(positiveLogs[i])
         }
+    }
+
+    /// exp(l) kept within the positive finite doubles (exp of the log of the largest or the
+    /// smallest double may round past them).
+    static func magnitude(_ l: Double) -> Double {
+        Swift.min(Swift.max(exp(l), .leastNonzeroMagnitude), .greatestFiniteMagnitude)
     }
 
     /// The mean of the values and of their squares, from the histograms (see

@@ -13,6 +13,13 @@ public struct NonPositiveOutputError: Error, CustomStringConvertible, Sendable, 
     /// The rows that need positive values (`<output>_per_year`, derived ids).
     public var rows: [String]
 
+    public init(output: String, nonPositive: Int, trials: Int, rows: [String]) {
+        self.output = output
+        self.nonPositive = nonPositive
+        self.trials = trials
+        self.rows = rows
+    }
+
     public var description: String {
         "output \(Quoted.string(output)) took values <= 0 in \(nonPositive) of \(trials) trials; "
             + "\(rows.map(Quoted.string).joined(separator: ", ")) (x^(1/years) or baseline / x) need positive values; nothing was written"

@@ -42,9 +42,11 @@ public enum HistogramCSV {
     /// One metric's rows, in increasing order of value: (bin, lower, upper, count), bin nil for zeros.
     public static func rows(_ m: MetricState, binsPerDecade b: Int) -> [(bin: Int?, lower: Double, upper: Double, count: Int)] {
         var rows: [(bin: Int?, lower: Double, upper: Double, count: Int)] = []
-        for (k, count) in bins(m.negative, binsPerDecade: b).reversed() { rows.append((k, -edge(k + 1, b), -edge(k, b), count)) }
+        // The edges of the outermost bins of doubles are kept finite and nonzero.
+        func edge(_ k: Int) -> Double { Swift.min(Swift.max(Self.edge(k, b), .leastNonzeroMagnitude), .greatestFiniteMagnitude) }
+        for (k, count) in bins(m.negative, binsPerDecade: b).reversed() { rows.append((k, -edge(k + 1), -edge(k), count)) }
         if m.zeroCount > 0 { rows.append((nil, 0, 0, m.zeroCount)) }
-        for (k, count) in bins(m.positive, binsPerDecade: b) { rows.append((k, edge(k, b), edge(k + 1, b), count)) }
+        for (k, count) in bins(m.positive, binsPerDecade: b) { rows.append((k, edge(k), edge(k + 1), count)) }
         return rows
     }
 
