@@ -275,9 +275,10 @@ import Testing
         for r in rows {
             #expect(r.lower.isFinite && r.upper.isFinite && r.lower < r.upper && (r.lower > 0 || r.upper < 0), "\(r)")
         }
+        // Extremes of each sign exact (up to exp's rounding), the rest within half a fine bin.
         let sorted = values.sorted()
         for (v, truth) in zip(m.orderStatistics(ranks: Array(0..<6)), sorted) {
-            #expect(v == truth || abs(v / truth - 1) < 1e-12, "\(v) against \(truth)")
+            #expect(v == truth || abs(v / truth - 1) <= 5.62e-5, "\(v) against \(truth)")
         }
     }
 }

@@ -42,11 +42,22 @@ public enum HistogramCSV {
     /// One metric's rows, in increasing order of value: (bin, lower, upper, count), bin nil for zeros.
     public static func rows(_ m: MetricState, binsPerDecade b: Int) -> [(bin: Int?, lower: Double, upper: Double, count: Int)] {
         var rows: [(bin: Int?, lower: Double, upper: Double, count: Int)] = []
-        // The edges of the outermost bins of doubles are kept finite and nonzero.
-        func edge(_ k: Int) -> Double { Swift.min(Swift.max(Self.edge(k, b), .leastNonzeroMagnitude), .greatestFiniteMagnitude) }
-        for (k, count) in bins(m.negative, binsPerDecade: b).reversed() { rows.append((k, -edge(k + 1), -edge(k), count)) }
+        // The edges of the outermost bins of doubles are kept finite and nonzero, and a bin of
+        // subnormals narrower than their spacing one spacing wide.
+        func edges(_ k: Int) -> (Double, Double) {
+            func edge(_ k: Int) -> Double { Swift.min(Swift.max(Self.edge(k, b), .leastNonzeroMagnitude), .greatestFiniteMagnitude) }
+            let lower = edge(k)
+            return (lower, Swift.max(edge(k + 1), lower.nextUp))
+        }
+        for (k, count) in bins(m.negative, binsPerDecade: b).reversed() {
+            let (lower, upper) = edges(k)
+            rows.append((k, -upper, -lower, count))
+        }
         if m.zeroCount > 0 { rows.append((nil, 0, 0, m.zeroCount)) }
-        for (k, count) in bins(m.positive, binsPerDecade: b) { rows.append((k, edge(k), edge(k + 1), count)) }
+        for (k, count) in bins(m.positive, binsPerDecade: b) {
+            let (lower, upper) = edges(k)
+            rows.append((k, lower, upper, count))
+        }
         return rows
     }
 
