@@ -22,6 +22,9 @@ import Testing
         }
     }
 
+    /// Half a fine bin, relative: 10^(1/40960) - 1 = 5.6217e-5 (documented as 5.62e-5).
+    static let halfBin = pow(10, 1.0 / 40_960) - 1 + 1e-12
+
     static let levels = ThresholdLevels(aboveValues: [-1e200, -0.5, 0, 1e-250, 3], belowValues: [-2, 0, 1e100])
 
     static func state(_ values: [Double]) -> MetricState {
@@ -63,14 +66,14 @@ import Testing
             if sorted[rank] == 0 {
                 #expect(v == 0, "rank \(rank)")
             } else {
-                #expect(abs(v / sorted[rank] - 1) <= 5.62e-5, "rank \(rank): \(v) against \(sorted[rank])")
+                #expect(abs(v / sorted[rank] - 1) <= Self.halfBin, "rank \(rank): \(v) against \(sorted[rank])")
             }
         }
         // The extremes are kept as logs: exact up to exp's rounding, |ln x| ulps.
         let extremes = m.orderStatistics(ranks: [0, 20_000])
         #expect(abs(extremes[0] / sorted[0] - 1) < 1e-12 && abs(extremes[1] / sorted[20_000] - 1) < 1e-12)
         let mean = values.reduce(0, +) / Double(values.count)
-        #expect(abs(m.moments().mean - mean) <= 5.62e-5 * values.reduce(0) { $0 + abs($1) } / Double(values.count))
+        #expect(abs(m.moments().mean - mean) <= Self.halfBin * values.reduce(0) { $0 + abs($1) } / Double(values.count))
     }
 
     /// Memory follows the decades the values take: a page (one run) per decade reached.
@@ -278,7 +281,7 @@ import Testing
         // Extremes of each sign exact (up to exp's rounding), the rest within half a fine bin.
         let sorted = values.sorted()
         for (v, truth) in zip(m.orderStatistics(ranks: Array(0..<6)), sorted) {
-            #expect(v == truth || abs(v / truth - 1) <= 5.62e-5, "\(v) against \(truth)")
+            #expect(v == truth || abs(v / truth - 1) <= SignedValueTests.halfBin, "\(v) against \(truth)")
         }
     }
 }

@@ -24,6 +24,7 @@ public enum ValueAxis: Equatable, Sendable {
         }
     }
 
+    /// The pixel position of value v.
     public func position(_ v: Double) -> Double {
         switch self {
         case let .log(a): return a.position(v)
@@ -51,8 +52,11 @@ public enum ValueAxis: Equatable, Sendable {
 
 /// A linear x axis from `lo` to `hi`, both multiples of `step` (1, 2 or 5 times a power of ten).
 public struct LinearValueAxis: Equatable, Sendable {
+    /// The axis's smallest value.
     public var lo: Double
+    /// The axis's largest value.
     public var hi: Double
+    /// The distance between ticks.
     public var step: Double
     /// Pixel positions of `lo` and `hi`.
     public var start: Double
@@ -73,8 +77,10 @@ public struct LinearValueAxis: Equatable, Sendable {
         self.end = end
     }
 
+    /// The pixel position of value v.
     public func position(_ v: Double) -> Double { start + (v - lo) / (hi - lo) * (end - start) }
 
+    /// Whether a value lies on the axis (ends included, to a rounding error).
     public func holds(_ v: Double) -> Bool {
         let slack = 1e-9 * (hi - lo)
         return v >= lo - slack && v <= hi + slack

@@ -34,15 +34,19 @@ public struct LogHistogram: Sendable, Equatable {
 
     /// A run of consecutive fine bins starting at bin `offset` (how a state file stores them).
     public struct Run: Sendable, Equatable {
+        /// The first bin's index.
         public var offset: Int
+        /// counts[i] is bin offset + i's count.
         public var counts: [Int]
 
+        /// The run of `counts` from bin `offset`.
         public init(offset: Int, counts: [Int]) {
             self.offset = offset
             self.counts = counts
         }
     }
 
+    /// An empty histogram (no page allocated).
     public init() {}
 
     /// The histogram holding `runs`' counts (runs may be in any order; overlapping counts add).
@@ -50,6 +54,7 @@ public struct LogHistogram: Sendable, Equatable {
         for r in runs { add(run: r.offset, r.counts) }
     }
 
+    /// Equal when they count the same values in the same bins, whatever pages they hold.
     public static func == (a: LogHistogram, b: LogHistogram) -> Bool { a.runs == b.runs }
 
     /// floor(y) for -bias < y < bias is trunc(y + bias) - bias: a conversion instead of a call to
@@ -117,6 +122,7 @@ public struct LogHistogram: Sendable, Equatable {
         }
     }
 
+    /// Adds every count of `other` (exact and order-free).
     public mutating func merge(_ other: LogHistogram) {
         for p in other.pages { add(run: p.decade * Self.binsPerDecade, p.counts) }
     }

@@ -8,9 +8,13 @@ import Foundation
 /// exactly (integer sums, min and max), so a run split over threads or shards gives
 /// bit-identical state.
 public struct MagnitudeState: Sendable, Equatable {
+    /// The number of values of this sign.
     public var count = 0
+    /// Their logs (of magnitudes) in fine bins.
     public var histogram = LogHistogram()
+    /// The log of the smallest magnitude (+infinity when there is none).
     public var minLog = Double.infinity
+    /// The log of the largest magnitude (-infinity when there is none).
     public var maxLog = -Double.infinity
     /// above[j] = number of values with log > levels.above[j].
     public var above: [Int]
@@ -19,11 +23,13 @@ public struct MagnitudeState: Sendable, Equatable {
     /// The sampling loop's 32-bit counters, drained into `histogram` by `flush()`.
     var recent = BinCounts()
 
+    /// No values yet, with a zero count for each of `levels`.
     public init(levels: LogLevels) {
         above = Array(repeating: 0, count: levels.above.count)
         below = Array(repeating: 0, count: levels.below.count)
     }
 
+    /// A side with the given contents (a state file's, once checked).
     public init(count: Int, histogram: LogHistogram, minLog: Double, maxLog: Double, above: [Int], below: [Int]) {
         self.count = count
         self.histogram = histogram
@@ -168,12 +174,15 @@ public struct MagnitudeState: Sendable, Equatable {
 
 /// The log-scale levels one side of a metric counts its values' logs above and below.
 public struct LogLevels: Sendable, Equatable {
+    /// Levels l counted as log > l.
     public let above: [Double]
+    /// Levels l counted as log < l.
     public let below: [Double]
     /// The fine bin of each level.
     let aboveBins: [Int]
     let belowBins: [Int]
 
+    /// The levels, with their fine bins worked out once.
     public init(above: [Double] = [], below: [Double] = []) {
         self.above = above
         self.below = below

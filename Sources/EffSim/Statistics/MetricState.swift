@@ -8,9 +8,11 @@ import Foundation
 /// Memory does not grow with the trial count, and every field merges exactly (integer sums,
 /// min and max), so a run split over threads or shards gives bit-identical state.
 public struct MetricState: Sendable, Equatable {
+    /// The positive values, as logs.
     public var positive: MagnitudeState
     /// The negative values, as logs of their magnitudes.
     public var negative: MagnitudeState
+    /// The number of values exactly 0.
     public var zeroCount = 0
     /// Draws raised to the floor (factors only; 0 for outputs). A floor is positive, so these
     /// sit exactly at `positive.minLog`.
@@ -18,12 +20,14 @@ public struct MetricState: Sendable, Equatable {
     /// The levels `above` and `below` count against.
     public let levels: ThresholdLevels
 
+    /// No values yet, counting against `levels`.
     public init(levels: ThresholdLevels) {
         self.levels = levels
         positive = MagnitudeState(levels: levels.positive)
         negative = MagnitudeState(levels: levels.negative)
     }
 
+    /// A state with the given parts (a state file's, once checked).
     public init(levels: ThresholdLevels, positive: MagnitudeState, negative: MagnitudeState, zeroCount: Int, floorCount: Int) {
         self.levels = levels
         self.positive = positive

@@ -9,10 +9,12 @@ public struct NonPositiveOutputError: Error, CustomStringConvertible, Sendable, 
     public var output: String
     /// How many of `trials` values were <= 0.
     public var nonPositive: Int
+    /// The output's number of values.
     public var trials: Int
     /// The rows that need positive values (`<output>_per_year`, derived ids).
     public var rows: [String]
 
+    /// The error for `output`, which took `nonPositive` values <= 0 of `trials`, and its `rows`.
     public init(output: String, nonPositive: Int, trials: Int, rows: [String]) {
         self.output = output
         self.nonPositive = nonPositive
@@ -20,6 +22,7 @@ public struct NonPositiveOutputError: Error, CustomStringConvertible, Sendable, 
         self.rows = rows
     }
 
+    /// One line naming the output, how often it was <= 0 and the rows that need positive values.
     public var description: String {
         "output \(Quoted.string(output)) took values <= 0 in \(nonPositive) of \(trials) trials; "
             + "\(rows.map(Quoted.string).joined(separator: ", ")) (x^(1/years) or baseline / x) need positive values; nothing was written"

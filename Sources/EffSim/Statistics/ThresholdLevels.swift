@@ -27,7 +27,9 @@ public enum ThresholdLevel: Sendable, Equatable {
 ///
 /// and mirrored for x < t.
 public struct ThresholdLevels: Sendable, Equatable {
+    /// Levels counted as value > level, in column order.
     public let above: [ThresholdLevel]
+    /// Levels counted as value < level (derived rows).
     public let below: [ThresholdLevel]
     /// The levels of the positive values' logs and of the negative values' log magnitudes.
     public let positive: LogLevels
@@ -51,6 +53,7 @@ public struct ThresholdLevels: Sendable, Equatable {
         case negativeAbove(Int)
     }
 
+    /// The levels, split into each sign's log levels once.
     public init(above: [ThresholdLevel] = [], below: [ThresholdLevel] = []) {
         self.above = above
         self.below = below

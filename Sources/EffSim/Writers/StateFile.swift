@@ -23,10 +23,15 @@ public struct StateFile: Codable, Equatable {
 
     /// One metric: its count, zeros and floor count, and each sign's values (left out when none).
     public struct Metric: Codable, Equatable {
+        /// The shard's trials.
         public var count: Int
+        /// Values exactly 0.
         public var zeroCount: Int
+        /// Draws raised to the floor.
         public var floorCount: Int
+        /// The positive values (nil when none).
         public var positive: Side?
+        /// The negative values by magnitude (nil when none).
         public var negative: Side?
 
         init(_ m: MetricState) {
@@ -47,16 +52,24 @@ public struct StateFile: Codable, Equatable {
     /// The values of one sign as logs of their magnitudes: the fine histogram as one run of bins
     /// for each decade it reaches (see `LogHistogram.runs`), the extremes and the level counts.
     public struct Side: Codable, Equatable {
+        /// Values of this sign (at least 1).
         public var count: Int
+        /// The log of the smallest magnitude.
         public var minLog: Double
+        /// The log of the largest magnitude.
         public var maxLog: Double
+        /// The fine bins, one run a decade, ascending.
         public var runs: [Run]
+        /// Counts of logs above each of the side's levels (`LogLevels.above`).
         public var above: [Int]
+        /// Counts of logs below each of the side's levels (`LogLevels.below`).
         public var below: [Int]
 
         /// Bins offset, offset + 1, ... and their counts.
         public struct Run: Codable, Equatable {
+            /// The first bin's index.
             public var offset: Int
+            /// Counts of bins offset, offset + 1, ...
             public var counts: [Int]
         }
 
