@@ -39,8 +39,11 @@ public enum RunOutputs {
                              report: Bool = false) throws -> (tables: RunTables, notes: [String]) {
         let record = RunRecord(state, binsPerDecade: binsPerDecade)
         let tables = RunTables(state)
-        // Nothing is written when a number would not be finite.
-        do { try FiniteOutput.check(tables.summary, tables.precision) } catch {
+        // Nothing is written when a number would not be finite, or a row needs positive values it lacks.
+        do {
+            try NonPositiveOutputError.check(state)
+            try FiniteOutput.check(tables.summary, tables.precision)
+        } catch {
             update.discard()
             throw error
         }

@@ -85,7 +85,7 @@ struct CommandFailure: Error {
     static func writing(_ error: Error, file: String? = nil) -> CommandFailure {
         if let folder = error as? FolderError { return CommandFailure(message: folder.description, status: folder.exitStatus) }
         let message = file.map { "\($0): \(error)" } ?? "\(error)"
-        return CommandFailure(message: message, status: error is NonFiniteOutputError ? 2 : 1)
+        return CommandFailure(message: message, status: error is NonFiniteOutputError || error is NonPositiveOutputError ? 2 : 1)
     }
 }
 

@@ -286,24 +286,21 @@ import Testing
                     "factors[0].distribution.components: must list two or more components (got 1)"])
     }
 
-    @Test func noFloorNeedsALowerSupportOfAtLeastZero() {
-        let message = "factors[0].distribution: can take values <= 0 and the factor has no floor; set a floor > 0 (values <= 0 are not supported yet)"
-        #expect(oneFactorIssues(#"{"type": "uniform", "min": -1, "max": 2}"#) == [message])
-        #expect(oneFactorIssues(#"{"type": "beta", "alpha": 2, "beta": 2, "min": -1, "max": 2}"#) == [message])
-        #expect(oneFactorIssues(#"{"type": "mixture", "components": [{"weight": 0.5, "distribution": {"type": "uniform", "min": 1, "max": 2}}, {"weight": 0.5, "distribution": {"type": "triangular", "min": -1, "mode": 0, "max": 2}}]}"#) == [message])
-        #expect(oneFactorIssues(#"{"type": "uniform", "min": 0, "max": 2}"#).isEmpty)
+    @Test func withoutAFloorALawMayReachBelowZero() {
+        #expect(oneFactorIssues(#"{"type": "uniform", "min": -1, "max": 2}"#).isEmpty)
+        #expect(oneFactorIssues(#"{"type": "beta", "alpha": 2, "beta": 2, "min": -1, "max": 2}"#).isEmpty)
+        #expect(oneFactorIssues(#"{"type": "normal", "mean": 0, "sd": 1}"#).isEmpty)
+        #expect(oneFactorIssues(#"{"type": "mixture", "components": [{"weight": 0.5, "distribution": {"type": "uniform", "min": 1, "max": 2}}, {"weight": 0.5, "distribution": {"type": "triangular", "min": -1, "mode": 0, "max": 2}}]}"#).isEmpty)
         #expect(oneFactorIssues(#"{"type": "uniform", "min": -1, "max": 2}"#, floor: "0.5").isEmpty)
     }
 
-    @Test func bernoulliFactorsAreRefusedHonestly() {
-        #expect(oneFactorIssues(#"{"type": "bernoulli", "p": 0.3}"#)
-                == ["factors[0].distribution: bernoulli factors need signed values, which are not supported yet"])
+    @Test func bernoulliNeedsNoFloor() {
+        #expect(oneFactorIssues(#"{"type": "bernoulli", "p": 0.3}"#).isEmpty)
         #expect(oneFactorIssues(#"{"type": "bernoulli", "p": 0.3}"#, floor: "1")
-                == [#"factors[0].floor: a bernoulli factor needs "floor": null (a floor would turn its 0 into the floor)"#,
-                    "factors[0].distribution: bernoulli factors need signed values, which are not supported yet"])
+                == [#"factors[0].floor: a bernoulli factor needs "floor": null (a floor would turn its 0 into the floor)"#])
         #expect(oneFactorIssues(#"{"type": "bernoulli", "p": 2}"#) == ["factors[0].distribution.p: must be between 0 and 1 (got 2)"])
-        #expect(oneFactorIssues(#"{"type": "mixture", "components": [{"weight": 0.5, "distribution": {"type": "uniform", "min": 1, "max": 2}}, {"weight": 0.5, "distribution": {"type": "bernoulli", "p": 1}}]}"#)
-                == ["factors[0].distribution: bernoulli factors need signed values, which are not supported yet"])
+        #expect(oneFactorIssues(#"{"type": "mixture", "components": [{"weight": 0.5, "distribution": {"type": "uniform", "min": 1, "max": 2}}, {"weight": 0.5, "distribution": {"type": "bernoulli", "p": 1}}]}"#, floor: "0.5")
+                == [#"factors[0].floor: a bernoulli factor needs "floor": null (a floor would turn its 0 into the floor)"#])
     }
 
     /// Each new type is written back in the form it was given, and re-read to the same value.

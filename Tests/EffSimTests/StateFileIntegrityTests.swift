@@ -41,6 +41,26 @@ import Testing
         json["metrics"] = metrics
     }
 
+    /// Edits metric i's positive values (every value of this scenario is positive).
+    static func positive(_ json: inout [String: Any], _ i: Int, _ edit: (inout [String: Any]) -> Void) {
+        metric(&json, i) { m in
+            var side = m["positive"] as! [String: Any]
+            edit(&side)
+            m["positive"] = side
+        }
+    }
+
+    /// Edits the counts of metric i's first run of positive bins.
+    static func counts(_ json: inout [String: Any], _ i: Int, _ edit: (inout [Int]) -> Void) {
+        positive(&json, i) { side in
+            var runs = side["runs"] as! [[String: Any]]
+            var c = runs[0]["counts"] as! [Int]
+            edit(&c)
+            runs[0]["counts"] = c
+            side["runs"] = runs
+        }
+    }
+
     /// Loads `data` from a file and returns the refusal (nil when it loads).
     static func refusal(_ data: Data) throws -> String? {
         let path = try Support.temporaryDirectory().appendingPathComponent("shard.json").path
@@ -71,7 +91,7 @@ import Testing
 
     @Test func anyEditWithoutAFreshChecksumIsRefused() throws {
         let edits: [(inout [String: Any]) -> Void] = [
-            { j in Self.metric(&j, 2) { m in var c = m["counts"] as! [Int]; c[c.count / 2] += 5000; m["counts"] = c } },
+            { j in Self.counts(&j, 2) { $0[$0.count / 2] += 5000 } },
             { j in var s = j["scenario"] as! [String: Any]; s["years"] = 40; j["scenario"] = s },
             { j in var m = j["metrics"] as! [Any]; m.swapAt(0, 1); j["metrics"] = m },
         ]
@@ -85,16 +105,16 @@ import Testing
 
     @Test func countsMustAddUpToTheShardsTrials() throws {
         let added = try #require(try Self.refusal(Self.tampered { j in
-            Self.metric(&j, 2) { m in var c = m["counts"] as! [Int]; c[c.count / 2] += 5000; m["counts"] = c }
+            Self.counts(&j, 2) { $0[$0.count / 2] += 5000 }
         }))
-        #expect(added.contains("metrics[2] (ax): histogram counts add up to 136072, not count 131072"), "\(added)")
+        #expect(added.contains("metrics[2] (ax): positive: histogram counts add up to 136072, not count 131072"), "\(added)")
         let relabelled = try #require(try Self.refusal(Self.tampered { $0["shards"] = [["index": 1, "count": 1]] }))
         #expect(relabelled.contains("count 131072 is not the shard's 200000 trials"), "\(relabelled)")
         let zero = try #require(try Self.refusal(Self.tampered { j in Self.metric(&j, 0) { $0["count"] = 0 } }))
         #expect(zero.contains("count 0 is not the shard's 131072 trials"), "\(zero)")
         let negative = try #require(try Self.refusal(Self.tampered { j in
             // The middle bin holds draws (an end bin of a narrow histogram may hold none).
-            Self.metric(&j, 0) { m in var c = m["counts"] as! [Int]; let i = c.count / 2; c[i - 1] -= 1; c[i + 1] += 1; c[i] = -c[i]; m["counts"] = c }
+            Self.counts(&j, 0) { c in let i = c.count / 2; c[i - 1] -= 1; c[i + 1] += 1; c[i] = -c[i] }
         }))
         #expect(negative.contains("is negative"), "\(negative)")
     }
@@ -103,10 +123,10 @@ import Testing
         // A factor's state in an output's place: the output needs more threshold counts.
         let swapped = try #require(try Self.refusal(Self.tampered { j in var m = j["metrics"] as! [Any]; m.swapAt(0, 3); j["metrics"] = m }))
         #expect(swapped.contains("above has 2 counts, the scenario needs 4"), "\(swapped)")
-        let short = try #require(try Self.refusal(Self.tampered { j in Self.metric(&j, 3) { $0["above"] = [1] } }))
-        #expect(short.contains("metrics[3] (both): above has 1 counts"), "\(short)")
+        let short = try #require(try Self.refusal(Self.tampered { j in Self.positive(&j, 3) { $0["above"] = [1] } }))
+        #expect(short.contains("metrics[3] (both): positive: above has 1 counts"), "\(short)")
         let wrong = try #require(try Self.refusal(Self.tampered { j in
-            Self.metric(&j, 3) { m in var a = m["above"] as! [Int]; a[0] += 7; m["above"] = a }
+            Self.positive(&j, 3) { m in var a = m["above"] as! [Int]; a[0] += 7; m["above"] = a }
         }))
         #expect(wrong.contains("above[0] = "), "\(wrong)")
         #expect(wrong.contains("disagrees with the histogram"), "\(wrong)")
@@ -125,14 +145,14 @@ import Testing
             // 2^63 - 1 is refused from its text (a double cannot hold it); 2^62 reaches the count check.
             ("metrics[0].count: the whole number \"9223372036854775807\" is beyond 2^53", { j in Self.metric(&j, 0) { $0["count"] = Int.max } }),
             ("count 4611686018427387904 is not the shard's", { j in Self.metric(&j, 0) { $0["count"] = 1 << 62 } }),
-            ("lie outside the format's", { j in Self.metric(&j, 0) { $0["offset"] = 1 << 62 } }),
-            ("lie outside the format's", { j in Self.metric(&j, 0) { $0["offset"] = -(1 << 62) } }),
-            ("lie outside the format's", { j in Self.metric(&j, 0) { $0["offset"] = 1_000_000_000 } }),
+            ("bins lie outside the", { j in Self.positive(&j, 0) { s in var r = s["runs"] as! [[String: Any]]; r[0]["offset"] = 1 << 62; s["runs"] = r } }),
+            ("bins lie outside the", { j in Self.positive(&j, 0) { s in var r = s["runs"] as! [[String: Any]]; r[0]["offset"] = -(1 << 62); s["runs"] = r } }),
+            ("bins lie outside the", { j in Self.positive(&j, 0) { s in var r = s["runs"] as! [[String: Any]]; r[0]["offset"] = 1_000_000_000; s["runs"] = r } }),
             ("a shard is K/N with 1 <= K <= N", { $0["shards"] = [["index": 1, "count": 0]] }),
             ("a run splits into at most that many shards, not 4611686018427387904", { $0["shards"] = [["index": 1, "count": 1 << 62]] }),
             ("holds 2 shards; a state file holds one", { $0["shards"] = [["index": 1, "count": 2], ["index": 2, "count": 2]] }),
             ("histogram counts add up to more than 9223372036854775807", { j in
-                Self.metric(&j, 0) { m in var c = m["counts"] as! [Int]; c[0] = 1 << 62; c[1] = 1 << 62; c[2] = 1 << 62; m["counts"] = c }
+                Self.counts(&j, 0) { c in c[0] = 1 << 62; c[1] = 1 << 62; c[2] = 1 << 62 }
             }),
             ("trials 0 is not from 1", { $0["trials"] = 0 }),
             ("seed 9007199254740994 is above", { $0["seed"] = 9_007_199_254_740_994 }),
@@ -188,12 +208,12 @@ import Testing
         try Data(Self.scenario.utf8).write(to: URL(fileURLWithPath: scenario))
         let r = try Support.effsim(["run", scenario, "--shard", "2/2", "--state", two, "--quiet", "--threads", "1"])
         #expect(r.status == 0, "\(r.stderr)")
-        try Self.tampered { j in Self.metric(&j, 2) { m in var c = m["counts"] as! [Int]; c[c.count / 2] += 5000; m["counts"] = c } }
+        try Self.tampered { j in Self.counts(&j, 2) { $0[$0.count / 2] += 5000 } }
             .write(to: URL(fileURLWithPath: one))
         let out = dir.appendingPathComponent("merged")
         let merged = try Support.effsim(["merge", one, two, "--out", out.path, "--quiet"])
         #expect(merged.status == 2)
-        #expect(merged.stderr == "effsim: \(one): metrics[2] (ax): histogram counts add up to 136072, not count 131072\n")
+        #expect(merged.stderr == "effsim: \(one): metrics[2] (ax): positive: histogram counts add up to 136072, not count 131072\n")
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 

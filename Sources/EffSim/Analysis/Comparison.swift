@@ -86,7 +86,6 @@ public struct Comparison: Sendable {
                 if whole == nil { whole = part } else { whole!.merge(part) }
             }
             var result = whole!
-            for i in result.metrics.indices { result.metrics[i].histogram = result.metrics[i].histogram.trimmed() }
             result.shards = [.whole]
             return (result, parts)
         }

@@ -72,6 +72,10 @@ public enum Sensitivity {
 
     public static func analyse(_ scenario: Scenario, generator: RandomGenerator = .taus2,
                                sampler: SamplerKind = .pseudo) throws -> [SensitivityRow] {
+        // Shares of Var(log Y) need logs: a factor that can be <= 0 has none.
+        if let f = scenario.factors.first(where: \.canBeNonPositive) {
+            throw OutputError(description: "sensitivity needs positive factors and outputs; factor \(Quoted.string(f.id)) has no floor and can be <= 0 (give it a floor > 0)")
+        }
         let columns = try Engine.samples(scenario, generator: generator, sampler: sampler)
         return analyse(scenario, columns: columns)
     }

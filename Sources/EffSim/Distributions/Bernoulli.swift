@@ -3,8 +3,9 @@ import Foundation
 
 /// 1 with probability p, else 0 (0 <= p <= 1).
 ///
-/// Its value 0 has no logarithm, so a run cannot sample it until effsim supports values of any
-/// sign; the scenario reader refuses a bernoulli factor and says so.
+/// Its value 0 has no logarithm, so a bernoulli factor is sampled as values (see
+/// `Factor.canBeNonPositive`) and needs `"floor": null`: a floor would turn its 0 into the floor,
+/// and the scenario reader refuses one.
 public struct Bernoulli: Sendable, Equatable {
     /// P(X = 1), from 0 to 1.
     public let p: Double

@@ -82,19 +82,22 @@ public enum ComparisonReport {
     /// Where both overlays draw: below a two-line legend.
     static let area = PlotArea(left: 80, top: 92, right: 876, bottom: 400)
 
-    /// The x axis both overlays of an output share: whole decades covering both runs' central 99.9%.
-    static func axis(a: ResultsFolder, b: ResultsFolder, output: String) -> LogAxis {
-        LogAxis(covering: a.centralSpan(output) + b.centralSpan(output), start: area.left, end: area.right)
+    /// The x axis both overlays of an output share: whole decades covering both runs' central
+    /// 99.9%, or linear when either run's output takes values <= 0.
+    static func axis(a: ResultsFolder, b: ResultsFolder, output: String) -> ValueAxis {
+        ValueAxis(covering: a.centralSpan(output) + b.centralSpan(output), signed: a.isSigned(output) || b.isSigned(output),
+                  start: area.left, end: area.right)
     }
 
-    /// P(output > x) of a (solid, first colour) and b (second style) on one log axis.
+    /// P(output > x) of a (solid, first colour) and b (second style) on one axis (log, or linear
+    /// when either takes values <= 0).
     static func overlay(a: ResultsFolder, b: ResultsFolder, output: String) -> String {
         let x = axis(a: a, b: b, output: output)
         let y = LinearAxis(upTo: 1, ticks: 5, start: area.bottom, end: area.top)
         var svg = SVGDocument(width: ExceedanceChart.width, height: Int(area.bottom) + 58, title: "P(\(output) > x), a and b")
         svg.heading("\(output): chance of exceeding x, a and b")
         svg.linearYAxis(y, in: area, title: "P(\(output) > x)", label: HistogramChart.percentTick)
-        svg.logXAxis(x, in: area, title: "x (log scale)")
+        svg.valueXAxis(x, in: area, title: "x (\(x.scaleName))")
         for (i, (folder, name)) in [(a, "a"), (b, "b")].enumerated() {
             let style = SeriesStyle.of(i)
             let points = ExceedanceChart.curve(folder.chartBins(output), trials: folder.record.trials)
@@ -108,7 +111,7 @@ public enum ComparisonReport {
         return svg.text
     }
 
-    /// Each run's histogram of `output` as a step outline on one log axis (a filled lightly, b
+    /// Each run's histogram of `output` as a step outline on one axis (a filled lightly, b
     /// dashed): the share of trials per 1/B decade, B the coarser of the two runs' chart bins, so
     /// that runs with different `--bins` still draw on one scale (share × own bins / B).
     static func histograms(a: ResultsFolder, b: ResultsFolder, output: String) -> String {
@@ -123,7 +126,7 @@ public enum ComparisonReport {
         var svg = SVGDocument(width: ExceedanceChart.width, height: Int(area.bottom) + 58, title: "\(output): histograms of a and b")
         svg.heading("\(output): share of trials per bin, a and b")
         svg.linearYAxis(y, in: area, title: "% of trials per bin (1/\(perDecade) decade)", label: HistogramChart.percentTick)
-        svg.logXAxis(x, in: area, title: "\(output) (log scale)")
+        svg.valueXAxis(x, in: area, title: "\(output) (\(x.scaleName))")
         for (i, (bins, name)) in zip(runs, ["a", "b"]).enumerated() {
             let style = SeriesStyle.of(i)
             // The outline of the bars: up each bin's lower edge, across, and down to 0 across a gap.

@@ -1,6 +1,7 @@
 import Foundation
 
-/// `exceedance.svg`: P(output > x) for every output on one log10 x axis. Each curve joins the
+/// `exceedance.svg`: P(output > x) for every output on one log10 x axis (linear when an output
+/// takes values <= 0). Each curve joins the
 /// histogram's bin edges, where the share above is exact for the binned data; markers at the
 /// thresholds show summary.csv's P(> t), and the legend lists them.
 public enum ExceedanceChart {
@@ -21,7 +22,7 @@ public enum ExceedanceChart {
         var svg = SVGDocument(width: width, height: Int(area.bottom) + 58, title: "P(output > x)")
         svg.heading("Chance that each output exceeds x")
         svg.linearYAxis(y, in: area, title: "P(output > x)", label: HistogramChart.percentTick)
-        svg.logXAxis(x, in: area, title: "x (log scale)")
+        svg.valueXAxis(x, in: area, title: "x (\(x.scaleName))")
 
         for (o, output) in s.outputs.enumerated() {
             let style = SeriesStyle.of(o)

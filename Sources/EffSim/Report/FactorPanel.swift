@@ -22,18 +22,19 @@ public enum FactorPanel {
         let s = folder.scenario
         var svg = SVGDocument(width: width, height: height(factors: s.factors.count), title: "Factors after clamping")
         svg.heading("Each factor after clamping (dark spike: draws raised to the floor)")
-        let span = LogAxis(covering: s.factors.flatMap { folder.centralSpan($0.id) + ($0.floor.map { [$0] } ?? []) }, start: 0, end: 1)
+        let span = ValueAxis(covering: s.factors.flatMap { folder.centralSpan($0.id) + ($0.floor.map { [$0] } ?? []) },
+                             signed: s.factors.contains { folder.isSigned($0.id) }, start: 0, end: 1)
         for (i, factor) in s.factors.enumerated() {
             let left = cellWidth * Double(i % columns), cellTop = top + cellHeight * Double(i / columns)
             let area = PlotArea(left: left + 24, top: cellTop + 56, right: left + cellWidth - 24, bottom: cellTop + cellHeight - 36)
             svg.group(["class": "factor", "data-factor": factor.id])
-            cell(&svg, folder, factor, area: area, x: LogAxis(lo: span.lo, hi: span.hi, start: area.left, end: area.right))
+            cell(&svg, folder, factor, area: area, x: span.placed(start: area.left, end: area.right))
             svg.close()
         }
         return svg.text
     }
 
-    static func cell(_ svg: inout SVGDocument, _ folder: ResultsFolder, _ factor: Factor, area: PlotArea, x: LogAxis) {
+    static func cell(_ svg: inout SVGDocument, _ folder: ResultsFolder, _ factor: Factor, area: PlotArea, x: ValueAxis) {
         let trials = Double(folder.record.trials)
         let row = folder.row(factor.id)
         let floorShare = factor.floor == nil ? 0 : row?.floorShare ?? 0
@@ -55,12 +56,13 @@ public enum FactorPanel {
         if factor.floor != nil { subtitle += " · \(SVG.percent(floorShare)) at floor" }
         svg.add("text", ["class": "factor-subtitle", "x": area.left, "y": area.top - 18, "font-size": 12], text: subtitle)
 
-        svg.logXAxis(x, in: area)
+        svg.valueXAxis(x, in: area)
         svg.group(["class": "bars", "fill": "#9ecae1"])
         for b in bins where b.count > 0 {
             let top = y.position(Double(b.count) / trials)
-            svg.add("rect", ["class": "bar", "x": x.position(b.lower), "y": top,
-                             "width": x.position(b.upper) - x.position(b.lower), "height": area.bottom - top])
+            let left = b.lower == b.upper ? x.position(0) - 1.5 : x.position(b.lower)
+            svg.add("rect", ["class": "bar", "x": left, "y": top,
+                             "width": b.lower == b.upper ? 3 : x.position(b.upper) - x.position(b.lower), "height": area.bottom - top])
         }
         svg.close()
         if let floor = factor.floor, floorCount > 0 {

@@ -1,8 +1,9 @@
 import Foundation
 
 /// `histogram-<output>.svg`: one output's distribution as bars of the share of trials per bin
-/// on a log10 x axis, with its p10, p50 and p90 as solid lines and each threshold as a dashed
-/// line labelled P(> t). All outputs share one x axis so their charts compare at a glance.
+/// on a log10 x axis (linear when an output takes values <= 0), with its p10, p50 and p90 as
+/// solid lines and each threshold as a dashed line labelled P(> t). All outputs share one x
+/// axis so their charts compare at a glance.
 public enum HistogramChart {
     /// The chart width in pixels.
     public static let width = 900
@@ -22,13 +23,15 @@ public enum HistogramChart {
         var svg = SVGDocument(width: width, height: height, title: "\(output.id): \(SVG.isolated(output.label))")
         svg.heading("\(output.id) — \(SVG.isolated(output.label))")
         svg.linearYAxis(y, in: area, title: "% of trials per bin (1/\(folder.chartBinsPerDecade) decade)", label: percentTick)
-        svg.logXAxis(x, in: area, title: "\(output.id) (log scale)")
+        svg.valueXAxis(x, in: area, title: "\(output.id) (\(x.scaleName))")
 
         svg.group(["class": "bars", "fill": "#9ecae1"])
         for b in bins where x.holds(b) {
             let top = y.position(Double(b.count) / trials)
-            svg.add("rect", ["class": "bar", "x": x.position(b.lower), "y": top,
-                             "width": x.position(b.upper) - x.position(b.lower), "height": area.bottom - top])
+            // The zeros (lower = upper = 0) are a spike 3 px wide.
+            let left = b.lower == b.upper ? x.position(0) - 1.5 : x.position(b.lower)
+            svg.add("rect", ["class": "bar", "x": left, "y": top,
+                             "width": b.lower == b.upper ? 3 : x.position(b.upper) - x.position(b.lower), "height": area.bottom - top])
         }
         svg.close()
 
@@ -80,9 +83,11 @@ public enum HistogramChart {
     }
 
     /// The x axis every output's histogram (and the exceedance chart) uses: whole decades
-    /// covering the central 99.9% of every output.
-    static func axis(_ folder: ResultsFolder, in area: PlotArea) -> LogAxis {
-        LogAxis(covering: folder.scenario.outputs.flatMap { folder.centralSpan($0.id) }, start: area.left, end: area.right)
+    /// covering the central 99.9% of every output, or a linear axis when an output takes values <= 0.
+    static func axis(_ folder: ResultsFolder, in area: PlotArea) -> ValueAxis {
+        let ids = folder.scenario.outputs.map(\.id)
+        return ValueAxis(covering: ids.flatMap { folder.centralSpan($0) }, signed: ids.contains(where: folder.isSigned),
+                         start: area.left, end: area.right)
     }
 
     /// A share of trials as a tick label: 0%, 2%, 0.5%.
@@ -114,16 +119,26 @@ extension ResultsFolder {
         return span
     }
 
-    /// A metric's bins from histogram.csv merged to `chartBinsPerDecade`.
+    /// Whether a metric takes values <= 0 (histogram.csv has rows at or below 0).
+    public func isSigned(_ metric: String) -> Bool {
+        (histograms[metric] ?? []).contains { $0.sign <= 0 }
+    }
+
+    /// A metric's bins from histogram.csv merged to `chartBinsPerDecade` (negative bins by
+    /// their magnitude's bin, mirrored; the zeros stay one bin).
     public func chartBins(_ metric: String) -> [HistogramBin] {
         let b = chartBinsPerDecade, width = record.binsPerDecade / b
         var result: [HistogramBin] = []
         for bin in histograms[metric] ?? [] {
             let k = Int((Double(bin.bin) / Double(width)).rounded(.down))
-            if let last = result.last, last.bin == k {
+            if let last = result.last, last.bin == k, last.sign == bin.sign {
                 result[result.count - 1].count += bin.count
+            } else if bin.sign == 0 {
+                result.append(bin)
             } else {
-                result.append(HistogramBin(bin: k, lower: HistogramCSV.edge(k, b), upper: HistogramCSV.edge(k + 1, b), count: bin.count))
+                let lower = HistogramCSV.edge(k, b), upper = HistogramCSV.edge(k + 1, b)
+                result.append(bin.sign > 0 ? HistogramBin(bin: k, lower: lower, upper: upper, count: bin.count)
+                                           : HistogramBin(bin: k, lower: -upper, upper: -lower, count: bin.count))
             }
         }
         return result

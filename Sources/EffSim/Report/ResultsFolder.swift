@@ -120,14 +120,17 @@ public struct ResultsFolder {
         var result: [String: [HistogramBin]] = [:]
         for (line, f) in table.named(HistogramCSV.header, problems: &problems) {
             let at = "\(table.file):\(line)"
-            guard let bin = Int(f["bin"]!), let count = Int(f["count"]!), count >= 0,
+            // The zeros' row has no bin number and lower = upper = 0.
+            let zeros = f["bin"]!.isEmpty
+            guard let bin = zeros ? 0 : Int(f["bin"]!), let count = Int(f["count"]!), count >= 0,
                   let lower = number(f["lower"], "lower", at: at, problems: &problems),
-                  let upper = number(f["upper"], "upper", at: at, problems: &problems), lower < upper else {
+                  let upper = number(f["upper"], "upper", at: at, problems: &problems),
+                  zeros ? lower == 0 && upper == 0 : lower < upper && (lower > 0 || upper < 0) else {
                 problems.append("\(at): not a histogram bin")
                 continue
             }
             let metric = f["metric"]!
-            if let last = result[metric]?.last, last.bin >= bin {
+            if let last = result[metric]?.last, last.upper > lower || (last.sign == 0 && zeros) {
                 problems.append("\(at): bins of \(metric) are not ascending")
             }
             result[metric, default: []].append(HistogramBin(bin: bin, lower: lower, upper: upper, count: count))
@@ -158,7 +161,8 @@ public struct ResultsFolder {
     }
 }
 
-/// One bin of histogram.csv: `count` values in [lower, upper).
+/// One bin of histogram.csv: `count` values in [lower, upper) (in (lower, upper] below 0; the
+/// zeros' bin has lower = upper = 0).
 public struct HistogramBin: Equatable, Sendable {
     /// k: the bin covers [10^(k/B), 10^((k+1)/B)) at B bins a decade.
     public var bin: Int
@@ -176,6 +180,9 @@ public struct HistogramBin: Equatable, Sendable {
         self.upper = upper
         self.count = count
     }
+
+    /// 1 for a bin of positive values, -1 for negative ones, 0 for the zeros.
+    public var sign: Int { lower > 0 ? 1 : upper < 0 ? -1 : 0 }
 }
 
 

@@ -25,6 +25,8 @@ final class ChunkSampler {
     /// Scratch for copula scores or quasi-random uniforms, one column per factor.
     let scratch: UnsafeMutableBufferPointer<Double>
     var raised: [Int]
+    /// Metrics whose columns hold values (they can be <= 0), not logs.
+    let holdsValues: [Bool]
 
     init(plan: ChunkPlan) {
         self.plan = plan
@@ -42,6 +44,7 @@ final class ChunkSampler {
         scratch = .allocate(capacity: factors.count * Engine.blockSize)
         scratch.initialize(repeating: 0)
         raised = Array(repeating: 0, count: factors.count)
+        holdsValues = outputs.holdsValues
     }
 
     /// The statistics with every counter moved into its 64-bit histogram.
@@ -121,7 +124,11 @@ final class ChunkSampler {
         outputs.computeOutputs(n, logs: buf.baseAddress!, firstTrial: firstTrial, chunk: chunk)
         for m in states.indices {
             let col = UnsafeBufferPointer(column(m))
-            states[m].add(logs: col, levels: plan.levels[m])
+            if holdsValues[m] {
+                states[m].add(values: col, levels: plan.levels[m])
+            } else {
+                states[m].add(logs: col, levels: plan.levels[m])
+            }
             if m < f { states[m].floorCount &+= raised[m] }
             observe?(m, col)
         }

@@ -110,7 +110,6 @@ public enum Engine {
         for part in results.withLock({ $0 }) {
             for i in metrics.indices { metrics[i].merge(part[i]) }
         }
-        for i in metrics.indices { metrics[i].histogram = metrics[i].histogram.trimmed() }
         return RunState(scenario: scenario, generator: options.generator, sampler: options.sampler,
                         shards: [options.shard], metrics: metrics)
     }

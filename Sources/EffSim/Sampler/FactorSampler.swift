@@ -4,10 +4,13 @@ import Foundation
 /// How one factor's draws are made and clamped, fixed when the run starts.
 ///
 /// Every draw ends as the natural log of the clamped factor, max(x, floor): products of factors
-/// become sums, a lognormal draw needs no exp, and the statistics bin logs directly.
+/// become sums, a lognormal draw needs no exp, and the statistics bin logs directly. A factor
+/// that can be <= 0 (`Factor.canBeNonPositive`) has no log: its column holds the values.
 struct FactorSampler {
     let distribution: Distribution
     let hasFloor: Bool
+    /// The column holds values, not logs.
+    let holdsValues: Bool
     /// The floor, or the smallest normal double when there is none (keeps log(x) finite for a
     /// normal truncated at exactly 0).
     let floor: Double
@@ -16,6 +19,7 @@ struct FactorSampler {
     init(_ factor: Factor) {
         distribution = factor.distribution
         hasFloor = factor.floor != nil
+        holdsValues = factor.canBeNonPositive
         floor = factor.floor ?? Double.leastNormalMagnitude
         logFloor = log(floor)
     }
@@ -59,16 +63,14 @@ struct FactorSampler {
         case let .beta(d):
             let law = d.law
             return clampedValues(out) { _ in law.draw(r) }
-        case .bernoulli:
-            preconditionFailure(Self.bernoulliRefused)
+        case let .bernoulli(d):
+            let p = d.p
+            return clampedValues(out) { _ in gsl_rng_uniform(r) < p ? 1 : 0 }
         case let .mixture(d):
             // One uniform picks the component, then the component draws.
             return clampedValues(out) { _ in d.component(gsl_rng_uniform(r)).draw(r) }
         }
     }
-
-    /// The scenario reader refuses bernoulli factors; a sampler never sees one.
-    static let bernoulliRefused = "bernoulli factors need signed values, which are not supported yet"
 
     /// Fills `out` from standard normal scores z (Gaussian copula): x = F^-1(Phi(z)).
     func fill(_ out: UnsafeMutableBufferPointer<Double>, fromNormalScores z: UnsafeBufferPointer<Double>) -> Int {
@@ -83,9 +85,7 @@ struct FactorSampler {
             return fillFixed(out, log: log(d.value))
         case let .logUniform(d):
             return clampedLogs(out) { d.logQuantile(gsl_cdf_ugaussian_P(z[$0])) }
-        case .bernoulli:
-            preconditionFailure(Self.bernoulliRefused)
-        case .uniform, .triangular, .pert, .beta, .mixture:
+        case .uniform, .triangular, .pert, .beta, .bernoulli, .mixture:
             let d = distribution
             return clampedValues(out) { d.quantile(normalScore: z[$0]) }
         }
@@ -104,9 +104,7 @@ struct FactorSampler {
             return fillFixed(out, log: log(d.value))
         case let .logUniform(d):
             return clampedLogs(out) { d.logQuantile(u[$0]) }
-        case .bernoulli:
-            preconditionFailure(Self.bernoulliRefused)
-        case .uniform, .triangular, .pert, .beta, .mixture:
+        case .uniform, .triangular, .pert, .beta, .bernoulli, .mixture:
             let d = distribution
             return clampedValues(out) { d.quantile(u[$0]) }
         }
@@ -126,8 +124,13 @@ struct FactorSampler {
     }
 
     /// out[i] = log(max(draw(i), floor)), for draws made as values; returns how many were raised.
+    /// A column that holds values gets draw(i) itself (such a factor has no floor).
     @inline(__always)
     private func clampedValues(_ out: UnsafeMutableBufferPointer<Double>, _ draw: (Int) -> Double) -> Int {
+        if holdsValues {
+            for i in out.indices { out[i] = draw(i) }
+            return 0
+        }
         var raised = 0
         let f = floor
         for i in out.indices {

@@ -2,24 +2,42 @@ import Foundation
 
 /// How one output is computed from a block's columns, decided once per run.
 enum OutputPlan {
-    /// A `groups` output: the sum of its factors' logs.
+    /// A `groups` output of positive factors: the sum of their logs.
     case product([Int])
-    /// An expression that is a product, quotient or power of names: stays in logs.
+    /// A `groups` output with a factor that can be <= 0: the product of values.
+    case valueProduct([Int])
+    /// An expression that is a product, quotient or power of names whose columns hold logs:
+    /// stays in logs.
     case logForm(LogForm)
-    /// Any other expression: evaluated on values, then logged.
+    /// Any other expression: evaluated on values; its column holds values.
     case values(CompiledExpression)
 
-    init(_ output: Output) {
-        if let compiled = output.expression?.compiled {
-            self = compiled.logForm.map(OutputPlan.logForm) ?? .values(compiled)
-        } else {
-            self = .product(output.factorIndices)
+    /// Each output's plan, and which metrics' columns hold values rather than logs: factors
+    /// that can be <= 0 (`Factor.canBeNonPositive`) and the outputs computed on values.
+    static func plans(_ scenario: Scenario) -> (plans: [OutputPlan], holdsValues: [Bool]) {
+        let f = scenario.factors.count
+        var holds = scenario.factors.map(\.canBeNonPositive) + scenario.outputs.map { _ in false }
+        var plans = scenario.outputs.map { OutputPlan.product($0.factorIndices) }
+        for o in scenario.outputOrder {
+            let output = scenario.outputs[o]
+            if let compiled = output.expression?.compiled {
+                if let form = compiled.logForm, form.terms.allSatisfy({ !holds[$0.slot] }) {
+                    plans[o] = .logForm(form)
+                } else {
+                    plans[o] = .values(compiled)
+                    holds[f + o] = true
+                }
+            } else if output.factorIndices.contains(where: { holds[$0] }) {
+                plans[o] = .valueProduct(output.factorIndices)
+                holds[f + o] = true
+            }
         }
+        return (plans, holds)
     }
 }
 
-/// A trial whose output is not a positive finite number: the run stops, nothing is written
-/// (exit status 2 from the command line).
+/// A trial whose output is not a finite number: the run stops, nothing is written (exit status
+/// 2 from the command line).
 public struct OutputValueError: Error, CustomStringConvertible, Sendable {
     /// The output's id and its expression as written.
     public var output: String
@@ -48,7 +66,7 @@ public struct OutputValueError: Error, CustomStringConvertible, Sendable {
         } else if value.isInfinite {
             what = "overflows (\(value < 0 ? "-" : "")infinity)"
         } else {
-            what = "is \(formatNumber(value)), not > 0 (outputs must stay positive: values <= 0 are not supported yet)"
+            what = "is \(formatNumber(value)), out of range"
         }
         let drew = factorValues.map { "\($0.id) = \(formatNumber($0.value))" }.joined(separator: ", ")
         return "output \(Quoted.string(output)) = \(expression) \(what) in \(failedTrials) of the \(chunkTrials) trials of chunk \(chunk); "
@@ -57,9 +75,11 @@ public struct OutputValueError: Error, CustomStringConvertible, Sendable {
 }
 
 /// Computes a block's outputs in dependency order and watches for values that are not
-/// positive and finite. One per worker, like its buffers.
+/// finite. One per worker, like its buffers.
 final class OutputEvaluator {
     let plans: [OutputPlan]
+    /// Metrics whose columns hold values (see `OutputPlan.plans`), the others natural logs.
+    let holdsValues: [Bool]
     let order: [Int]
     let factorCount: Int
     /// Exact values of fixed factors (a value column holds 3600, not exp(log 3600)).
@@ -76,7 +96,7 @@ final class OutputEvaluator {
     init(_ scenario: Scenario, blockSize: Int) {
         self.scenario = scenario
         self.blockSize = blockSize
-        plans = scenario.outputs.map(OutputPlan.init)
+        (plans, holdsValues) = OutputPlan.plans(scenario)
         order = scenario.outputOrder
         factorCount = scenario.factors.count
         constants = scenario.factors.map { f in
@@ -99,8 +119,9 @@ final class OutputEvaluator {
     /// Whether the worker should stop: a chunk failed.
     var failed: Bool { failure != nil }
 
-    /// Writes every output's log column for `n` trials; `logs` is the block's column buffer,
-    /// metric m at `logs + m * blockSize`. `firstTrial` is the block's first trial in the run.
+    /// Writes every output's column (logs, or values where `holdsValues`) for `n` trials; `logs`
+    /// is the block's column buffer, metric m at `logs + m * blockSize`. `firstTrial` is the
+    /// block's first trial in the run.
     func computeOutputs(_ n: Int, logs: UnsafeMutablePointer<Double>, firstTrial: Int, chunk: Int) {
         let b = blockSize, f = factorCount
         for m in ready.indices { ready[m] = false }
@@ -113,6 +134,13 @@ final class OutputEvaluator {
                     let col = logs + k * b
                     for i in 0..<n { out[i] += col[i] }
                 }
+            case let .valueProduct(indices):
+                ValueProduct.fill(UnsafeMutableBufferPointer(start: out, count: n),
+                                  factors: indices.map { (UnsafeBufferPointer(start: logs + $0 * b, count: n), holdsValues[$0]) })
+                for i in 0..<n where !out[i].isFinite {
+                    fail(o, trial: i, n: n, value: out[i], logs: logs, firstTrial: firstTrial, chunk: chunk)
+                    out[i] = 0
+                }
             case let .logForm(form):
                 form.evaluate(count: n, logColumn: { UnsafePointer(logs + $0 * b) }, into: out)
                 // exp of a log beyond these overflows to infinity or underflows to 0.
@@ -121,24 +149,19 @@ final class OutputEvaluator {
                     out[i] = 0
                 }
             case let .values(compiled):
-                let v = values.baseAddress! + (f + o) * b
-                compiled.evaluate(count: n, column: { UnsafePointer(self.valueColumn($0, n, logs)) }, into: v, scratch: registers)
-                ready[f + o] = true
-                for i in 0..<n {
-                    let x = v[i]
-                    if x > 0 && x.isFinite {
-                        out[i] = Foundation.log(x)
-                    } else {
-                        fail(o, trial: i, n: n, value: x, logs: logs, firstTrial: firstTrial, chunk: chunk)
-                        out[i] = 0
-                    }
+                compiled.evaluate(count: n, column: { UnsafePointer(self.valueColumn($0, n, logs)) }, into: out, scratch: registers)
+                for i in 0..<n where !out[i].isFinite {
+                    fail(o, trial: i, n: n, value: out[i], logs: logs, firstTrial: firstTrial, chunk: chunk)
+                    out[i] = 0
                 }
             }
         }
     }
 
-    /// Slot m's values for the block: fixed factors exactly, others from their logs.
+    /// Slot m's values for the block: columns that hold values as they are, fixed factors
+    /// exactly, others from their logs.
     private func valueColumn(_ m: Int, _ n: Int, _ logs: UnsafeMutablePointer<Double>) -> UnsafeMutablePointer<Double> {
+        if holdsValues[m] { return logs + m * blockSize }
         let v = values.baseAddress! + m * blockSize
         if !ready[m] {
             if m < factorCount, let c = constants[m] {
@@ -159,7 +182,8 @@ final class OutputEvaluator {
         }
         let output = scenario.outputs[o]
         let drew = output.factorIndices.map { k in
-            OutputValueError.FactorValue(id: scenario.factors[k].id, value: constants[k] ?? Foundation.exp(logs[k * blockSize + i]))
+            OutputValueError.FactorValue(id: scenario.factors[k].id,
+                                         value: constants[k] ?? (holdsValues[k] ? logs[k * blockSize + i] : Foundation.exp(logs[k * blockSize + i])))
         }
         let start = chunk * Engine.chunkSize
         failure = OutputValueError(output: output.id, expression: output.expression?.text ?? output.groups.joined(separator: " * "),

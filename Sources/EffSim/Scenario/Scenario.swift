@@ -50,6 +50,12 @@ public struct Factor: Sendable, Equatable {
     public var distribution: Distribution
     /// The factor's unit (`FLOP/s`); nil when none is given (dimensionless).
     public var unit: UnitOfMeasure? = nil
+
+    /// Whether the factor can take a value <= 0: it has no floor, and its law reaches below 0 or
+    /// holds an atom at 0 (a Bernoulli). Its draws are kept as values, not logs.
+    public var canBeNonPositive: Bool {
+        floor == nil && (distribution.lowerSupport < 0 || distribution.containsBernoulli)
+    }
 }
 
 /// A quantity the run reports: either the product of the clamped factors of some groups

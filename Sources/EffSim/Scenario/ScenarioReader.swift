@@ -61,7 +61,7 @@ public struct ScenarioReader {
             years = number(y, at: "years", rule: .years)
         }
         let percentiles = numberList(doc["percentiles"], at: "percentiles", rule: .percent) ?? Scenario.defaultPercentiles
-        let thresholds = numberList(doc["thresholds"], at: "thresholds", rule: .positive) ?? Scenario.defaultThresholds
+        let thresholds = numberList(doc["thresholds"], at: "thresholds", rule: .any) ?? Scenario.defaultThresholds
 
         let factors = factorList(doc["factors"], defaultFloor: defaultFloor)
         let outputs = outputList(doc["outputs"], factors: factors, brokenFactors: brokenFactors)
@@ -69,6 +69,9 @@ public struct ScenarioReader {
         let correlations = correlationList(doc["correlations"], factors: factors)
         checkUniqueNames(factors: factors, outputs: outputs, derived: derived, years: years)
         checkPerYearUnits(outputs: outputs, years: years)
+        if let factors, let outputs {
+            issues += PositiveRows.problems(factors: factors, outputs: outputs, derived: derived ?? [], years: years)
+        }
 
         guard issues.isEmpty, let name, let factors, let outputs else { return nil }
         var scenario = Scenario(
@@ -110,19 +113,8 @@ public struct ScenarioReader {
                 if let id { brokenFactors.insert(id) }
                 continue
             }
-            if distribution.containsBernoulli {
-                // Its value 0 has no log: honest refusal until values of any sign are supported.
-                if floor != nil {
-                    issues.append(ValidationIssue(path: "\(path).floor", message: "a bernoulli factor needs \"floor\": null (a floor would turn its 0 into the floor)"))
-                }
-                issues.append(ValidationIssue(path: "\(path).distribution", message: "bernoulli factors need signed values, which are not supported yet"))
-                brokenFactors.insert(id)
-                continue
-            }
-            if floor == nil, distribution.lowerSupport < 0 {
-                let fix: String
-                if case .normal = distribution { fix = "set a \"lower\" bound >= 0 or a floor > 0" } else { fix = "set a floor > 0 (values <= 0 are not supported yet)" }
-                issues.append(ValidationIssue(path: "\(path).distribution", message: "can take values <= 0 and the factor has no floor; \(fix)"))
+            if distribution.containsBernoulli, floor != nil {
+                issues.append(ValidationIssue(path: "\(path).floor", message: "a bernoulli factor needs \"floor\": null (a floor would turn its 0 into the floor)"))
                 brokenFactors.insert(id)
                 continue
             }

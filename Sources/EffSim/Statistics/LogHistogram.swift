@@ -1,36 +1,69 @@
 import Foundation
 
-/// Counts of positive values in fine bins of equal width in log10, aligned on powers of ten.
+/// Counts of positive values (or of the magnitudes of negative ones) in fine bins of equal width
+/// in log10, aligned on powers of ten.
 ///
 /// Bin k holds values in [10^(k/B), 10^((k+1)/B)) with B = `binsPerDecade` = 20,480. A value
 /// reported as its bin's geometric centre 10^((k+1/2)/B) is within a factor 10^(1/(2B)), i.e.
 /// 5.62e-5 relative, of the truth. That bounds the quantile and mean error of the summary.
 ///
+/// Every finite positive double has a bin (from about -6.6 to +6.3 million). Bins are stored a
+/// decade at a time, a decade's page allocated when a value first lands in it, so memory follows
+/// the decades the values actually take (160 KB each), never the count or the gaps between them.
+///
 /// Counts are integers, so merging (adding) histograms is exact, associative and commutative:
-/// any split of the trials over threads, chunks or shards gives the same histogram.
-/// Memory grows with the span of log10(values) (20,480 bins a decade), never with the count.
+/// any split of the trials over threads, chunks or shards gives the same histogram. Two
+/// histograms are equal when they count the same values, whatever pages they hold.
 public struct LogHistogram: Sendable, Equatable {
     public static let binsPerDecade = 20_480
     /// Multiply a natural log by this to get a fine bin coordinate.
     public static let scale = Double(binsPerDecade) / M_LN10
 
-    /// The bin index of counts[0].
-    public private(set) var offset: Int = 0
-    public private(set) var counts: [Int] = []
+    /// The bins of the smallest and of the largest positive finite double: every state file's
+    /// bins lie within them.
+    public static let binRange = bin(ofLog: log(Double.leastNonzeroMagnitude))...bin(ofLog: log(Double.greatestFiniteMagnitude))
 
+    /// One decade of fine bins: bins `decade * B ..< (decade + 1) * B`.
+    struct Page: Sendable, Equatable {
+        var decade: Int
+        var counts: [Int]
+    }
+
+    /// Pages in increasing order of decade.
+    private(set) var pages: [Page] = []
+
+    /// A run of consecutive fine bins starting at bin `offset` (how a state file stores them).
+    public struct Run: Sendable, Equatable {
+        /// The first bin's index.
+        public var offset: Int
+        /// counts[i] is bin offset + i's count.
+        public var counts: [Int]
+
+        /// The run of `counts` from bin `offset`.
+        public init(offset: Int, counts: [Int]) {
+            self.offset = offset
+            self.counts = counts
+        }
+    }
+
+    /// An empty histogram (no page allocated).
     public init() {}
 
-    public init(offset: Int, counts: [Int]) {
-        self.offset = offset
-        self.counts = counts
+    /// The histogram holding `runs`' counts (runs may be in any order; overlapping counts add).
+    public init(runs: [Run]) {
+        for r in runs { add(run: r.offset, r.counts) }
     }
+
+    /// Equal when they count the same values in the same bins, whatever pages they hold.
+    public static func == (a: LogHistogram, b: LogHistogram) -> Bool { a.runs == b.runs }
 
     /// floor(y) for -bias < y < bias is trunc(y + bias) - bias: a conversion instead of a call to
     /// floor(), in the sampling loop. (Adding the bias rounds y to 2^-31, so a value within
     /// ~5e-10 of a bin edge may land in the bin above; every binning uses this one function.)
     static let bias = 1 << 21
 
-    /// The fine bin of a natural-log value.
+    /// The fine bin of a natural-log value (an infinite log, used for levels that every value
+    /// passes, maps to a bin beyond every finite value's).
     @inline(__always) public static func bin(ofLog l: Double) -> Int {
         let y = l * scale
         guard abs(y) < Double(bias / 2) else { return Int(Swift.max(Swift.min(y, 1e15), -1e15).rounded(.down)) }
@@ -42,41 +75,94 @@ public struct LogHistogram: Sendable, Equatable {
         (Double(k) + 0.5) / scale
     }
 
-    /// Makes room for bins lo...hi (growing geometrically, so growth is rare).
-    public mutating func reserve(_ lo: Int, _ hi: Int) {
-        binRange(&counts, &offset, covering: lo, hi)
+    /// The decade holding bin k: floor(k / B).
+    @inline(__always) static func decade(ofBin k: Int) -> Int {
+        k >= 0 ? k / binsPerDecade : -((-k - 1) / binsPerDecade) - 1
+    }
+
+    /// The index in `pages` of decade d's page, allocated if missing.
+    private mutating func page(_ d: Int) -> Int {
+        var lo = 0, hi = pages.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if pages[mid].decade < d { lo = mid + 1 } else { hi = mid }
+        }
+        if lo == pages.count || pages[lo].decade != d {
+            pages.insert(Page(decade: d, counts: Array(repeating: 0, count: Self.binsPerDecade)), at: lo)
+        }
+        return lo
     }
 
     /// Adds `n` to bin k.
     public mutating func add(bin k: Int, count n: Int) {
-        reserve(k, k)
-        counts[k - offset] &+= n
+        let p = page(Self.decade(ofBin: k))
+        pages[p].counts[k - pages[p].decade * Self.binsPerDecade] &+= n
     }
 
     /// Adds `n` copies of one value.
     public mutating func add(log l: Double, count n: Int) {
-        let k = Self.bin(ofLog: l)
-        reserve(k, k)
-        counts[k - offset] &+= n
+        add(bin: Self.bin(ofLog: l), count: n)
     }
 
-    public mutating func merge(_ other: LogHistogram) {
-        guard let first = other.counts.firstIndex(where: { $0 != 0 }) else { return }
-        let last = other.counts.lastIndex(where: { $0 != 0 })!
-        reserve(other.offset + first, other.offset + last)
-        for i in first...last { counts[other.offset + i - offset] &+= other.counts[i] }
-    }
-
-    /// The same counts with the empty bins at both ends trimmed (for storage and comparison).
-    public func trimmed() -> LogHistogram {
-        guard let first = counts.firstIndex(where: { $0 != 0 }) else { return LogHistogram() }
+    /// Adds counts[i] to bin offset + i, a decade's page at a time.
+    mutating func add<C: BinaryInteger>(run offset: Int, _ counts: [C]) {
+        guard let first = counts.firstIndex(where: { $0 != 0 }) else { return }
         let last = counts.lastIndex(where: { $0 != 0 })!
-        return LogHistogram(offset: offset + first, counts: Array(counts[first...last]))
+        var k = offset + first
+        let end = offset + last
+        while k <= end {
+            let d = Self.decade(ofBin: k)
+            let p = page(d)
+            let base = d * Self.binsPerDecade
+            let stop = Swift.min(end, base + Self.binsPerDecade - 1)
+            pages[p].counts.withUnsafeMutableBufferPointer { c in
+                for b in k...stop where counts[b - offset] != 0 { c[b - base] &+= Int(counts[b - offset]) }
+            }
+            k = stop + 1
+        }
+    }
+
+    /// Adds every count of `other` (exact and order-free).
+    public mutating func merge(_ other: LogHistogram) {
+        for p in other.pages { add(run: p.decade * Self.binsPerDecade, p.counts) }
+    }
+
+    /// The counts as one run per decade that holds any, trimmed of empty bins at both ends.
+    public var runs: [Run] {
+        pages.compactMap { p in
+            guard let first = p.counts.firstIndex(where: { $0 != 0 }) else { return nil }
+            let last = p.counts.lastIndex(where: { $0 != 0 })!
+            return Run(offset: p.decade * Self.binsPerDecade + first, counts: Array(p.counts[first...last]))
+        }
     }
 
     /// Non-empty bins in increasing order, as (bin index, count).
     public var nonEmptyBins: [(bin: Int, count: Int)] {
-        counts.indices.compactMap { counts[$0] == 0 ? nil : (offset + $0, counts[$0]) }
+        var result: [(bin: Int, count: Int)] = []
+        for p in pages {
+            let base = p.decade * Self.binsPerDecade
+            for (i, c) in p.counts.enumerated() where c != 0 { result.append((base + i, c)) }
+        }
+        return result
+    }
+
+    /// The number of values counted.
+    public var total: Int {
+        pages.reduce(0) { $0 &+ $1.counts.reduce(0, &+) }
+    }
+
+    /// The number of values in bins above k and below k.
+    func countsAround(bin k: Int) -> (above: Int, below: Int) {
+        var above = 0, below = 0
+        for p in pages {
+            let base = p.decade * Self.binsPerDecade
+            if base + Self.binsPerDecade <= k { below &+= p.counts.reduce(0, &+); continue }
+            if base > k { above &+= p.counts.reduce(0, &+); continue }
+            for (i, c) in p.counts.enumerated() where c != 0 {
+                if base + i > k { above &+= c } else if base + i < k { below &+= c }
+            }
+        }
+        return (above, below)
     }
 }
 
@@ -100,8 +186,9 @@ func binRange<Count: FixedWidthInteger>(_ counts: inout [Count], _ offset: inout
     offset = newOffset
 }
 
-/// A worker's 32-bit bin counters: half the cache footprint of `LogHistogram` in the sampling
-/// loop. `MetricState` drains them into its 64-bit histogram before any bin could overflow.
+/// A worker's 32-bit bin counters over one dense span of bins within 10^±40 (`MagnitudeState`'s
+/// fast path): half the cache footprint of `LogHistogram` and no page lookup in the sampling
+/// loop. `MagnitudeState` drains them into its 64-bit histogram before any bin could overflow.
 struct BinCounts: Sendable, Equatable {
     private(set) var offset = 0
     private(set) var counts: [UInt32] = []
@@ -144,12 +231,8 @@ struct BinCounts: Sendable, Equatable {
 
     /// Moves every count into `histogram` and starts again from zero.
     mutating func drain(into histogram: inout LogHistogram) {
-        guard pending > 0, let first = counts.firstIndex(where: { $0 != 0 }) else { return }
-        let last = counts.lastIndex(where: { $0 != 0 })!
-        histogram.reserve(offset + first, offset + last)
-        for i in first...last where counts[i] != 0 {
-            histogram.add(bin: offset + i, count: Int(counts[i]))
-        }
+        guard pending > 0 else { return }
+        histogram.add(run: offset, counts)
         self = BinCounts()
     }
 }

@@ -15,15 +15,19 @@ public struct MetricLayout: Sendable {
 
     public func outputMetric(_ o: Int) -> Int { scenario.factors.count + o }
 
-    /// The log-scale levels each metric must count, so every threshold column is an exact count.
+    /// The levels each metric must count, so every threshold column is an exact count: the
+    /// thresholds themselves (any sign), and for outputs the per-year (x > t^years) and derived
+    /// (x < baseline / t) levels in logs, which pass every positive value when t <= 0.
     public var levels: [ThresholdLevels] {
-        let logT = scenario.thresholds.map { log($0) }
-        var result = scenario.factors.map { _ in ThresholdLevels(above: logT) }
+        let values = scenario.thresholds.map(ThresholdLevel.init(value:))
+        var result = scenario.factors.map { _ in ThresholdLevels(above: values) }
         for (o, _) in scenario.outputs.enumerated() {
-            var above = logT, below: [Double] = []
-            if let years = scenario.years(ofOutput: o) { above += logT.map { $0 * years } }
+            var above = values, below: [ThresholdLevel] = []
+            if let years = scenario.years(ofOutput: o) {
+                above += scenario.thresholds.map { .positive(log: $0 > 0 ? log($0) * years : -.infinity) }
+            }
             for d in scenario.derived where d.outputIndex == o {
-                below += scenario.thresholds.map { log(d.baseline / $0) }
+                below += scenario.thresholds.map { .positive(log: $0 > 0 ? log(d.baseline / $0) : .infinity) }
             }
             result.append(ThresholdLevels(above: above, below: below))
         }
@@ -121,9 +125,11 @@ public struct RowSource: Sendable, Equatable {
 
     /// The row's order statistics (0-based ranks of its own values) from the metric's histogram.
     /// A decreasing map (b < 0) reverses ranks: the k-th smallest of baseline/x is the
-    /// (n-1-k)-th smallest of x.
+    /// (n-1-k)-th smallest of x. A metric with values <= 0 has no logs: its own row reads the
+    /// values, and a per-year or derived row of it is NaN (`NonPositiveOutputError` stops the run first).
     public func orderStatistics(_ m: MetricState, ranks: [Int]) -> [Double] {
         if let constant { return ranks.map { _ in constant } }
+        guard m.isPositive else { return isIdentity ? m.orderStatistics(ranks: ranks) : ranks.map { _ in .nan } }
         let n = m.count
         let logs = m.orderStatisticLogs(ranks: ranks.map { b < 0 ? n - 1 - $0 : $0 })
         return logs.map { exp(a + b * $0) }
@@ -139,28 +145,15 @@ public struct RowSource: Sendable, Equatable {
     /// Relative error at most 5.62e-5 * |b| (twice that for the squares).
     public func moments(_ m: MetricState) -> (mean: Double, meanSquare: Double) {
         if let constant { return (constant, constant * constant) }
+        guard m.isPositive else { return isIdentity ? m.moments() : (.nan, .nan) }
         if m.minLog == m.maxLog {
             let v = exp(a + b * m.minLog)
             return (v, v * v)
         }
-        let floorValue = exp(a + b * m.minLog)
-        var sum = Double(m.floorCount) * floorValue
-        var sumSquares = Double(m.floorCount) * floorValue * floorValue
-        var atomsLeft = m.floorCount
-        let floorBin = LogHistogram.bin(ofLog: m.minLog)
-        for (bin, count) in m.histogram.nonEmptyBins {
-            var c = count
-            if bin == floorBin && atomsLeft > 0 {
-                let taken = Swift.min(c, atomsLeft)
-                c -= taken
-                atomsLeft -= taken
-            }
-            if c == 0 { continue }
-            let l = Swift.min(Swift.max(LogHistogram.centreLog(ofBin: bin), m.minLog), m.maxLog)
-            let v = exp(a + b * l)
-            sum += Double(c) * v
-            sumSquares += Double(c) * v * v
-        }
+        let (sum, sumSquares) = m.positive.sums(a: a, b: b, atMinimum: m.floorCount)
         return (sum / Double(m.count), sumSquares / Double(m.count))
     }
+
+    /// Whether the row is the metric itself (an output or factor row), not a map of it.
+    var isIdentity: Bool { a == 0 && b == 1 }
 }

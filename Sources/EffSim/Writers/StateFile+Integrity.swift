@@ -83,9 +83,20 @@ extension StateFile {
         }
         check(doc, "", Set(CodingKeys.allCases.map(\.stringValue) + RunSettings.CodingKeys.allCases.map(\.stringValue)))
         for (key, allowed) in [("shards", Set(["index", "count"])),
-                               ("metrics", Set(["count", "offset", "counts", "minLog", "maxLog", "floorCount", "above", "below"]))] {
+                               ("metrics", Set(["count", "zeroCount", "floorCount", "positive", "negative"]))] {
             if case let .array(items)? = doc[key] {
                 for (i, item) in items.enumerated() { check(item, "\(key)[\(i)]", allowed) }
+            }
+        }
+        if case let .array(items)? = doc["metrics"] {
+            for (i, item) in items.enumerated() {
+                for side in ["positive", "negative"] {
+                    let at = "metrics[\(i)].\(side)"
+                    check(item[side], at, ["count", "minLog", "maxLog", "runs", "above", "below"])
+                    if case let .array(runs)? = item[side]?["runs"] {
+                        for (r, run) in runs.enumerated() { check(run, "\(at).runs[\(r)]", ["offset", "counts"]) }
+                    }
+                }
             }
         }
         return issues
@@ -120,33 +131,67 @@ extension StateFile.Metric {
         guard count == expectedCount else {
             return ["count \(count) is not the shard's \(expectedCount) trials"]
         }
-        let limit = MetricState.binLimit
-        guard !counts.isEmpty, counts.count <= 2 * limit + 1, offset >= -limit, offset <= limit - counts.count + 1 else {
-            return ["histogram bins \(offset) to \(offset) + \(counts.count) lie outside the format's \(-limit)...\(limit)"]
-        }
-        if let bad = counts.firstIndex(where: { $0 < 0 }) { return ["histogram count \(counts[bad]) is negative"] }
-        guard counts.first != 0, counts.last != 0 else { return ["histogram is not trimmed (an end bin is empty)"] }
-        var sum = 0
-        for c in counts {
-            let (s, overflow) = sum.addingReportingOverflow(c)
-            guard !overflow else { return ["histogram counts add up to more than \(Int.max)"] }
+        guard (0...count).contains(zeroCount) else { return ["zeroCount \(zeroCount) is not from 0 to \(count)"] }
+        var problems: [String] = []
+        var sum = zeroCount
+        for (name, side, sideLevels) in [("positive", positive, levels.positive), ("negative", negative, levels.negative)] {
+            guard let side else { continue }
+            let found = side.problems(levels: sideLevels)
+            problems += found.map { "\(name): \($0)" }
+            guard found.isEmpty else { continue }
+            let (s, overflow) = sum.addingReportingOverflow(side.count)
+            guard !overflow else { return problems + ["counts add up to more than \(Int.max)"] }
             sum = s
         }
+        guard problems.isEmpty else { return problems }
+        if sum != count { problems.append("positive, negative and zero counts add up to \(sum), not count \(count)") }
+        let atFloor = positive?.runs.first?.counts.first ?? 0
+        if !(0...count).contains(floorCount) || floorCount > atFloor {
+            problems.append("floorCount \(floorCount) is more than the first positive bin holds (\(atFloor))")
+        }
+        return problems
+    }
+}
+
+extension StateFile.Side {
+    /// What is wrong with one sign's values: a present side holds at least one value, its runs
+    /// are one a decade (trimmed, ascending, within the bins of finite doubles), its counts add
+    /// up, its extremes fall in its first and last bins and its level counts agree with them.
+    func problems(levels: LogLevels) -> [String] {
+        guard count > 0 else { return ["count \(count) is not positive (a side with no values is left out)"] }
+        guard !runs.isEmpty else { return ["has no histogram runs"] }
+        let range = LogHistogram.binRange
+        var previousDecade = Int.min
+        var sum = 0
+        for (i, run) in runs.enumerated() {
+            let last = run.offset.addingReportingOverflow(run.counts.count - 1)
+            guard !run.counts.isEmpty, !last.overflow, range.contains(run.offset), range.contains(last.partialValue) else {
+                return ["runs[\(i)]: bins lie outside the \(range.lowerBound)...\(range.upperBound) of finite doubles"]
+            }
+            let decade = LogHistogram.decade(ofBin: run.offset)
+            guard decade == LogHistogram.decade(ofBin: last.partialValue), decade > previousDecade else {
+                return ["runs[\(i)]: not one decade of bins after the previous run's"]
+            }
+            previousDecade = decade
+            if let bad = run.counts.first(where: { $0 < 0 }) { return ["runs[\(i)]: count \(bad) is negative"] }
+            guard run.counts.first != 0, run.counts.last != 0 else { return ["runs[\(i)]: not trimmed (an end bin is empty)"] }
+            for c in run.counts {
+                let (s, overflow) = sum.addingReportingOverflow(c)
+                guard !overflow else { return ["histogram counts add up to more than \(Int.max)"] }
+                sum = s
+            }
+        }
         guard sum == count else { return ["histogram counts add up to \(sum), not count \(count)"] }
-        var problems: [String] = []
         guard minLog.isFinite, maxLog.isFinite, minLog <= maxLog else {
             return ["minLog \(minLog) and maxLog \(maxLog) are not an ordered pair of finite numbers"]
         }
-        let edge = Double(limit) / LogHistogram.scale
-        func bin(_ l: Double) -> Int { LogHistogram.bin(ofLog: Swift.min(Swift.max(l, -edge), edge * 0.999_999)) }
-        if bin(minLog) != offset || bin(maxLog) != offset + counts.count - 1 {
+        var problems: [String] = []
+        let lastBin = runs[runs.count - 1].offset + runs[runs.count - 1].counts.count - 1
+        if LogHistogram.bin(ofLog: minLog) != runs[0].offset || LogHistogram.bin(ofLog: maxLog) != lastBin {
             problems.append("minLog and maxLog do not fall in the histogram's first and last bins")
         }
-        if !(0...count).contains(floorCount) || floorCount > counts[0] {
-            problems.append("floorCount \(floorCount) is more than the first bin holds (\(counts[0]))")
-        }
         // A threshold count lies between the values in bins wholly past its level and those
-        // including the level's own bin (levels beyond 10^±40 share clamped edge bins: not checked).
+        // including the level's own bin.
         func within(_ given: [Int], _ levelLogs: [Double], _ key: String, above: Bool) {
             guard given.count == levelLogs.count else {
                 problems.append("\(key) has \(given.count) counts, the scenario needs \(levelLogs.count)")
@@ -154,10 +199,20 @@ extension StateFile.Metric {
             }
             for (j, (n, level)) in zip(given, levelLogs).enumerated() {
                 guard (0...count).contains(n) else { problems.append("\(key)[\(j)] = \(n) is not from 0 to \(count)"); continue }
-                guard abs(level) < edge * 0.999 else { continue }
-                let b = LogHistogram.bin(ofLog: level) - offset
-                let strict = counts.indices.reduce(0) { $0 + ((above ? $1 > b : $1 < b) ? counts[$1] : 0) }
-                let own = counts.indices.contains(b) ? counts[b] : 0
+                guard level.isFinite else {
+                    // An infinite level passes every value or none.
+                    let all = above ? level < 0 : level > 0
+                    if n != (all ? count : 0) { problems.append("\(key)[\(j)] = \(n), the level passes \(all ? "every value" : "none")") }
+                    continue
+                }
+                let b = LogHistogram.bin(ofLog: level)
+                var strict = 0, own = 0
+                for run in runs {
+                    for (i, c) in run.counts.enumerated() {
+                        let k = run.offset + i
+                        if k == b { own = c } else if above ? k > b : k < b { strict += c }
+                    }
+                }
                 if n < strict || n > strict + own {
                     problems.append("\(key)[\(j)] = \(n) disagrees with the histogram (\(strict) to \(strict + own))")
                 }

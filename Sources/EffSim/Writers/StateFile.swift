@@ -12,8 +12,8 @@ import Foundation
 /// The settings' fields read through the file too (`file.trials`, `file.rng`).
 @dynamicMemberLookup
 public struct StateFile: Codable, Equatable {
-    /// The format this version writes and reads. 3: the generator's key is `rng`, as in `run.json`
-    /// (2 called it `generator`).
+    /// The format this version writes and reads. 3: signed histograms (a side per sign, a zero
+    /// count) and the generator's key `rng`, as in `run.json` (2 called it `generator`).
     public static let format = "effsim-state-3"
 
     /// The format the file says it is in (`format` when this version wrote it).
@@ -27,16 +27,71 @@ public struct StateFile: Codable, Equatable {
     /// SHA-256 (hex) of `payload()`; nil only while it is computed.
     public var checksum: String?
 
-    /// One metric's `MetricState`, its histogram trimmed to the bins that hold trials.
+    /// One metric: its count, zeros and floor count, and each sign's values (left out when none).
     public struct Metric: Codable, Equatable {
+        /// The shard's trials.
         public var count: Int
-        public var offset: Int
-        public var counts: [Int]
-        public var minLog: Double
-        public var maxLog: Double
+        /// Values exactly 0.
+        public var zeroCount: Int
+        /// Draws raised to the floor.
         public var floorCount: Int
+        /// The positive values (nil when none).
+        public var positive: Side?
+        /// The negative values by magnitude (nil when none).
+        public var negative: Side?
+
+        init(_ m: MetricState) {
+            count = m.count
+            zeroCount = m.zeroCount
+            floorCount = m.floorCount
+            positive = m.positive.count == 0 ? nil : Side(m.positive)
+            negative = m.negative.count == 0 ? nil : Side(m.negative)
+        }
+
+        /// The state this metric holds, counting against `levels`.
+        func state(levels: ThresholdLevels) -> MetricState {
+            MetricState(levels: levels, positive: positive?.state ?? MagnitudeState(levels: levels.positive),
+                        negative: negative?.state ?? MagnitudeState(levels: levels.negative), zeroCount: zeroCount, floorCount: floorCount)
+        }
+    }
+
+    /// The values of one sign as logs of their magnitudes: the fine histogram as one run of bins
+    /// for each decade it reaches (see `LogHistogram.runs`), the extremes and the level counts.
+    public struct Side: Codable, Equatable {
+        /// Values of this sign (at least 1).
+        public var count: Int
+        /// The log of the smallest magnitude.
+        public var minLog: Double
+        /// The log of the largest magnitude.
+        public var maxLog: Double
+        /// The fine bins, one run a decade, ascending.
+        public var runs: [Run]
+        /// Counts of logs above each of the side's levels (`LogLevels.above`).
         public var above: [Int]
+        /// Counts of logs below each of the side's levels (`LogLevels.below`).
         public var below: [Int]
+
+        /// Bins offset, offset + 1, ... and their counts.
+        public struct Run: Codable, Equatable {
+            /// The first bin's index.
+            public var offset: Int
+            /// Counts of bins offset, offset + 1, ...
+            public var counts: [Int]
+        }
+
+        init(_ m: MagnitudeState) {
+            count = m.count
+            minLog = m.minLog
+            maxLog = m.maxLog
+            runs = m.histogram.runs.map { Run(offset: $0.offset, counts: $0.counts) }
+            above = m.above
+            below = m.below
+        }
+
+        var state: MagnitudeState {
+            MagnitudeState(count: count, histogram: LogHistogram(runs: runs.map { LogHistogram.Run(offset: $0.offset, counts: $0.counts) }),
+                           minLog: minLog, maxLog: maxLog, above: above, below: below)
+        }
     }
 
     /// The file's own keys; the settings add theirs (``RunSettings/CodingKeys``).
@@ -49,11 +104,7 @@ public struct StateFile: Codable, Equatable {
         format = Self.format
         settings = RunSettings(state)
         shards = state.shards
-        metrics = state.metrics.map {
-            let h = $0.histogram.trimmed()
-            return Metric(count: $0.count, offset: h.offset, counts: h.counts, minLog: $0.minLog, maxLog: $0.maxLog,
-                          floorCount: $0.floorCount, above: $0.above, below: $0.below)
-        }
+        metrics = state.metrics.map(Metric.init)
     }
 
     /// The settings' fields, flat in the file beside the file's own.
@@ -109,10 +160,7 @@ public struct StateFile: Codable, Equatable {
         guard metrics.count == layout.metricCount else {
             throw OutputError(description: "\(file): holds \(metrics.count) metrics, its scenario has \(layout.metricCount)")
         }
-        let states = metrics.map {
-            MetricState(count: $0.count, histogram: LogHistogram(offset: $0.offset, counts: $0.counts),
-                        minLog: $0.minLog, maxLog: $0.maxLog, floorCount: $0.floorCount, above: $0.above, below: $0.below)
-        }
+        let states = zip(metrics, layout.levels).map { $0.state(levels: $1) }
         return RunState(scenario: scenario, generator: settings.rng, sampler: settings.sampler, shards: shards, metrics: states)
     }
 
@@ -153,7 +201,6 @@ public struct StateFile: Codable, Equatable {
         guard problems.isEmpty else { throw OutputError(description: problems.joined(separator: "\n")) }
         var state = try first.runState(file: firstPath)
         for (path, f) in zip(paths, files).dropFirst() { state.merge(try f.runState(file: path)) }
-        for i in state.metrics.indices { state.metrics[i].histogram = state.metrics[i].histogram.trimmed() }
         state.shards = [.whole]
         return state
     }

@@ -1,0 +1,192 @@
+import Foundation
+
+/// The values of one sign of a metric, kept as the natural logs of their magnitudes: a fine
+/// histogram, the extremes and counts above and below log-scale levels.
+///
+/// `MetricState` holds one for its positive values and one for its negative ones (whose
+/// magnitudes mirror them). Memory does not grow with the trial count, and every field merges
+/// exactly (integer sums, min and max), so a run split over threads or shards gives
+/// bit-identical state.
+public struct MagnitudeState: Sendable, Equatable {
+    /// The number of values of this sign.
+    public var count = 0
+    /// Their logs (of magnitudes) in fine bins.
+    public var histogram = LogHistogram()
+    /// The log of the smallest magnitude (+infinity when there is none).
+    public var minLog = Double.infinity
+    /// The log of the largest magnitude (-infinity when there is none).
+    public var maxLog = -Double.infinity
+    /// above[j] = number of values with log > levels.above[j].
+    public var above: [Int]
+    /// below[j] = number of values with log < levels.below[j].
+    public var below: [Int]
+    /// The sampling loop's 32-bit counters, drained into `histogram` by `flush()`.
+    var recent = BinCounts()
+
+    /// No values yet, with a zero count for each of `levels`.
+    public init(levels: LogLevels) {
+        above = Array(repeating: 0, count: levels.above.count)
+        below = Array(repeating: 0, count: levels.below.count)
+    }
+
+    /// A side with the given contents (a state file's, once checked).
+    public init(count: Int, histogram: LogHistogram, minLog: Double, maxLog: Double, above: [Int], below: [Int]) {
+        self.count = count
+        self.histogram = histogram
+        self.minLog = minLog
+        self.maxLog = maxLog
+        self.above = above
+        self.below = below
+    }
+
+    /// Values within 10^±40 go through the dense 32-bit counters; a block reaching beyond goes
+    /// straight to the paged 64-bit histogram (no efficiency factor lives there, and it keeps a
+    /// stray draw from stretching the dense counters over hundreds of decades).
+    static let denseLimit = 40 * LogHistogram.binsPerDecade
+
+    /// Adds a block of natural-log values. This is the sampling loop's hot path: the extremes are
+    /// found four lanes at a time, then each value is binned without a call to floor().
+    ///
+    /// Threshold counts stay exact without comparing every value with every level: a level in
+    /// fine bin b splits the values into those in bins above b, those below, and those in b itself.
+    /// The first two are summed from the counters when they are drained (`flush`); only a block
+    /// that put values into bin b is scanned for them. Bin b holds 1/20,480 of a decade, so most
+    /// blocks skip the scan.
+    public mutating func add(logs: UnsafeBufferPointer<Double>, levels: LogLevels) {
+        guard !logs.isEmpty else { return }
+        let (lo, hi) = Self.extremes(logs)
+        minLog = Swift.min(minLog, lo)
+        maxLog = Swift.max(maxLog, hi)
+        count += logs.count
+        let limit = Double(Self.denseLimit) / LogHistogram.scale
+        guard lo >= -limit && hi < limit else {
+            // Beyond 10^±40: straight to the 64-bit histogram, every value compared with every level.
+            for l in logs { histogram.add(log: l, count: 1) }
+            for (j, level) in levels.above.enumerated() { above[j] &+= logs.count { $0 > level } }
+            for (j, level) in levels.below.enumerated() { below[j] &+= logs.count { $0 < level } }
+            return
+        }
+        if recent.capacity < logs.count { drain(levels) }
+        let aboveBefore = levels.aboveBins.map(recent.count(bin:))
+        let belowBefore = levels.belowBins.map(recent.count(bin:))
+        recent.add(logs: logs, minLog: lo, maxLog: hi)
+        for (j, b) in levels.aboveBins.enumerated() where recent.count(bin: b) != aboveBefore[j] {
+            let level = levels.above[j]
+            above[j] &+= logs.count { LogHistogram.bin(ofLog: $0) == b && $0 > level }
+        }
+        for (j, b) in levels.belowBins.enumerated() where recent.count(bin: b) != belowBefore[j] {
+            let level = levels.below[j]
+            below[j] &+= logs.count { LogHistogram.bin(ofLog: $0) == b && $0 < level }
+        }
+    }
+
+    /// Moves the sampling loop's counters into `histogram`, adding the values in bins wholly
+    /// above or below each level to the threshold counts.
+    mutating func drain(_ levels: LogLevels) {
+        for (j, b) in levels.aboveBins.enumerated() { above[j] &+= recent.countsAround(bin: b).above }
+        for (j, b) in levels.belowBins.enumerated() { below[j] &+= recent.countsAround(bin: b).below }
+        recent.drain(into: &histogram)
+    }
+
+    /// The smallest and largest value, with four independent lanes so the comparisons pipeline.
+    @inline(__always)
+    static func extremes(_ x: UnsafeBufferPointer<Double>) -> (Double, Double) {
+        var lo = SIMD4<Double>(repeating: x[0]), hi = lo
+        let n = x.count & ~3
+        var i = 0
+        while i < n {
+            let v = SIMD4(x[i], x[i + 1], x[i + 2], x[i + 3])
+            // Plain comparisons: pointwiseMin/Max honour NaN and do not vectorise; there are no NaNs here.
+            lo.replace(with: v, where: v .< lo)
+            hi.replace(with: v, where: v .> hi)
+            i += 4
+        }
+        var l = lo.min(), h = hi.max()
+        while i < x.count {
+            l = Swift.min(l, x[i])
+            h = Swift.max(h, x[i])
+            i += 1
+        }
+        return (l, h)
+    }
+
+    /// Adds another part of the same side; both must be flushed.
+    mutating func merge(_ other: MagnitudeState) {
+        precondition(recent.pending == 0 && other.recent.pending == 0, "merge of an unflushed MagnitudeState")
+        count &+= other.count
+        histogram.merge(other.histogram)
+        minLog = Swift.min(minLog, other.minLog)
+        maxLog = Swift.max(maxLog, other.maxLog)
+        for j in above.indices { above[j] &+= other.above[j] }
+        for j in below.indices { below[j] &+= other.below[j] }
+    }
+
+    /// Estimates of the order statistics (0-based ranks, any order) as natural logs.
+    ///
+    /// Rank 0 and rank count-1 are the exact minimum and maximum; ranks below `atMinimum` (draws
+    /// raised to a floor) are exactly the minimum; every other rank is its bin's geometric
+    /// centre, kept inside [min, max]. Error: at most 5.62e-5 relative (half a fine bin).
+    public func orderStatisticLogs(ranks: [Int], atMinimum: Int = 0) -> [Double] {
+        var result = Array(repeating: 0.0, count: ranks.count)
+        let order = ranks.indices.sorted { ranks[$0] < ranks[$1] }
+        var cumulative = 0
+        let bins = histogram.nonEmptyBins
+        var i = 0
+        for o in order {
+            let r = ranks[o]
+            if r <= 0 || r < atMinimum { result[o] = minLog; continue }
+            if r >= count - 1 { result[o] = maxLog; continue }
+            while i < bins.count && cumulative + bins[i].count <= r {
+                cumulative += bins[i].count
+                i += 1
+            }
+            let centre = LogHistogram.centreLog(ofBin: bins[Swift.min(i, bins.count - 1)].bin)
+            result[o] = Swift.min(Swift.max(centre, minLog), maxLog)
+        }
+        return result
+    }
+
+    /// Sums of exp(a + b log x) and of its square over the side's values: each value counts as
+    /// its bin's centre (kept inside [min, max]), the `atMinimum` draws raised to a floor as
+    /// the minimum exactly. Relative error at most 5.62e-5 * |b| (twice that for the squares).
+    func sums(a: Double, b: Double, atMinimum: Int) -> (sum: Double, sumSquares: Double) {
+        let floorValue = exp(a + b * minLog)
+        var sum = Double(atMinimum) * floorValue
+        var sumSquares = Double(atMinimum) * floorValue * floorValue
+        var atomsLeft = atMinimum
+        let floorBin = LogHistogram.bin(ofLog: minLog)
+        for (bin, count) in histogram.nonEmptyBins {
+            var c = count
+            if bin == floorBin && atomsLeft > 0 {
+                let taken = Swift.min(c, atomsLeft)
+                c -= taken
+                atomsLeft -= taken
+            }
+            if c == 0 { continue }
+            let l = Swift.min(Swift.max(LogHistogram.centreLog(ofBin: bin), minLog), maxLog)
+            let v = exp(a + b * l)
+            sum += Double(c) * v
+            sumSquares += Double(c) * v * v
+        }
+        return (sum, sumSquares)
+    }
+}
+
+/// The log-scale levels one side of a metric counts its values' logs above and below.
+public struct LogLevels: Sendable, Equatable {
+    /// Levels l counted as log > l.
+    public let above: [Double]
+    /// Levels l counted as log < l.
+    public let below: [Double]
+    /// The fine bin of each level.
+    let aboveBins: [Int]
+    let belowBins: [Int]
+
+    /// The levels, with their fine bins worked out once.
+    public init(above: [Double] = [], below: [Double] = []) {
+        self.above = above
+        self.below = below
+        aboveBins = above.map(LogHistogram.bin(ofLog:))
+        belowBins = below.map(LogHistogram.bin(ofLog:))
+    }
+}
