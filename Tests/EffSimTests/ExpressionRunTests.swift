@@ -113,6 +113,31 @@ import Testing
     }
 }
 
+/// Expression outputs of any sign: a difference is summarised where its values lie, and its
+/// sensitivity is a share of Var(Y) (scale `value`).
+@Suite struct SignedExpressionTests {
+    @Test func aDifferenceAcrossZeroHasItsClosedFormQuantilesAndAValueScaleShare() throws {
+        let n = 100_000
+        let s = try Support.scenario("""
+        {"name": "t", "trials": \(n), "seed": 4, "floor": null, "percentiles": [10, 50, 90], "thresholds": [0],
+         "factors": [{"id": "x", "group": "g", "distribution": {"type": "uniform", "min": 1, "max": 3}}],
+         "outputs": [{"id": "d", "expression": "x - 2"}]}
+        """)
+        let row = MetricLayout(s).rows(try Engine.run(s).metrics).first { $0.metric == "d" }!
+        // x - 2 is uniform on [-1, 1]: quantile 2p - 1, density 1/2; P(d > 0) = 1/2.
+        for (i, p) in [0.1, 0.5, 0.9].enumerated() {
+            let se = (p * (1 - p) / Double(n)).squareRoot() / 0.5
+            #expect(abs(row.percentiles[i] - (2 * p - 1)) < 5 * se + 1e-4)
+        }
+        #expect(abs(row.exceedance[0] - 0.5) < 5 * (0.25 / Double(n)).squareRoot())
+        let rows = try Sensitivity.analyse(s)
+        #expect(rows.count == 1 && rows[0].scale == .value)
+        // d is a function of x alone: the bin means explain all but the within-bin spread (1 / bins^2).
+        #expect(rows[0].varianceShare > 0.99)
+        #expect(abs(rows[0].medianAtP10 - (-0.8)) < 1e-9 && abs(rows[0].medianAtP90 - 0.8) < 1e-9)
+    }
+}
+
 /// The command line's side of a run-time failure: exit status 2, the message, no folder.
 @Suite struct ExpressionCLITests {
     @Test func aRunTimeNaNExitsWithStatus2AndWritesNothing() throws {

@@ -72,9 +72,9 @@ public enum Sensitivity {
 
     public static func analyse(_ scenario: Scenario, generator: RandomGenerator = .taus2,
                                sampler: SamplerKind = .pseudo) throws -> [SensitivityRow] {
-        // Shares of Var(log Y) need logs: a factor that can be <= 0 has none.
+        // The factor bins and the tornado's pinning read factor logs: a factor that can be <= 0 has none.
         if let f = scenario.factors.first(where: \.canBeNonPositive) {
-            throw OutputError(description: "sensitivity needs positive factors and outputs; factor \(Quoted.string(f.id)) has no floor and can be <= 0 (give it a floor > 0)")
+            throw OutputError(description: "sensitivity needs positive factors; factor \(Quoted.string(f.id)) has no floor and can be <= 0 (give it a floor > 0)")
         }
         let columns = try Engine.samples(scenario, generator: generator, sampler: sampler)
         return analyse(scenario, columns: columns)
@@ -86,9 +86,16 @@ public enum Sensitivity {
         var rows: [SensitivityRow] = []
         var pinned = PinnedOutputs(scenario, logs: columns)
         let coefficients = logLinearCoefficients(scenario)
+        let holdsValues = OutputPlan.plans(scenario).holdsValues
         for (o, output) in scenario.outputs.enumerated() {
-            let y = columns[layout.outputMetric(o)]
+            var y = columns[layout.outputMetric(o)]
             if output.expression != nil {
+                // An expression computed on values: its logs when it stayed positive, else the
+                // values themselves (shares of Var(Y), scale `value`).
+                var scale = SensitivityScale.log
+                if holdsValues[layout.outputMetric(o)] {
+                    if y.allSatisfy({ $0 > 0 }) { y = y.map { log($0) } } else { scale = .value }
+                }
                 // log Y = sum of c_i L_i when the expression is a product of powers (through other
                 // outputs too): the share splits off c_i L_i exactly, as for groups. Otherwise it
                 // comes from bin means of log Y itself. The tornado recomputes the output.
@@ -100,7 +107,7 @@ public enum Sensitivity {
                     }
                     rows.append(SensitivityRow(factor: factor.id, output: output.id,
                                                varianceShare: firstOrderShare(factor: columns[i], output: y, coefficient: coefficients[o]?[i] ?? 0),
-                                               medianAtP10: pinnedMedian(0.1), medianAtP90: pinnedMedian(0.9)))
+                                               medianAtP10: pinnedMedian(0.1), medianAtP90: pinnedMedian(0.9), scale: scale))
                 }
                 continue
             }
