@@ -138,6 +138,28 @@ import Testing
     }
 }
 
+/// A factor without a floor that can be <= 0 (a normal across zero) enters sensitivity as
+/// values: net = gain + loss with independent normals, sd 1 and 2, so the first-order shares of
+/// Var(net) are 1/5 and 4/5, and the tornado pins each at its p10/p90 (mean ± 1.2816 sd).
+@Suite struct SignedFactorSensitivityTests {
+    @Test func sharesOfVarianceForASumOfNormals() throws {
+        let s = try Support.scenario("""
+        {"name": "t", "trials": 100000, "seed": 6, "floor": null,
+         "factors": [{"id": "gain", "group": "g", "distribution": {"type": "normal", "mean": 1, "sd": 1}},
+                     {"id": "loss", "group": "h", "distribution": {"type": "normal", "mean": -1, "sd": 2}}],
+         "outputs": [{"id": "net", "expression": "gain + loss"}]}
+        """)
+        let rows = try Sensitivity.analyse(s)
+        #expect(rows.map(\.factor) == ["gain", "loss"])
+        #expect(rows.allSatisfy { $0.scale == .value })
+        // 100 bins of 1,000 draws: the bin-mean estimate is within a few 0.01 of the share.
+        #expect(abs(rows[0].varianceShare - 0.2) < 0.03)
+        #expect(abs(rows[1].varianceShare - 0.8) < 0.03)
+        // Median of net with gain pinned at 1 + 1.2816: that plus median(loss) = -1 (MC error ~0.01).
+        #expect(abs(rows[0].medianAtP90 - 1.2816) < 0.05)
+    }
+}
+
 /// The command line's side of a run-time failure: exit status 2, the message, no folder.
 @Suite struct ExpressionCLITests {
     @Test func aRunTimeNaNExitsWithStatus2AndWritesNothing() throws {

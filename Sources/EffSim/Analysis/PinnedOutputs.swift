@@ -16,7 +16,8 @@ struct PinnedOutputs {
         var value: Double
     }
 
-    /// `logs`: the columns of `Engine.samples` (factors first, then outputs).
+    /// `logs`: the columns of `Engine.samples` (factors first, then outputs); a factor that can
+    /// be <= 0 holds values there, the others logs.
     init(_ scenario: Scenario, logs: [[Double]]) {
         self.scenario = scenario
         factorValues = scenario.factors.indices.map { k in
@@ -24,7 +25,7 @@ struct PinnedOutputs {
                 let value = Swift.max(d.value, scenario.factors[k].floor ?? -.infinity)
                 return Array(repeating: value, count: logs[k].count)
             }
-            return logs[k].map { exp($0) }
+            return scenario.factors[k].canBeNonPositive ? logs[k] : logs[k].map { exp($0) }
         }
     }
 

@@ -72,10 +72,6 @@ public enum Sensitivity {
 
     public static func analyse(_ scenario: Scenario, generator: RandomGenerator = .taus2,
                                sampler: SamplerKind = .pseudo) throws -> [SensitivityRow] {
-        // The factor bins and the tornado's pinning read factor logs: a factor that can be <= 0 has none.
-        if let f = scenario.factors.first(where: \.canBeNonPositive) {
-            throw OutputError(description: "sensitivity needs positive factors; factor \(Quoted.string(f.id)) has no floor and can be <= 0 (give it a floor > 0)")
-        }
         let columns = try Engine.samples(scenario, generator: generator, sampler: sampler)
         return analyse(scenario, columns: columns)
     }
@@ -89,11 +85,14 @@ public enum Sensitivity {
         let holdsValues = OutputPlan.plans(scenario).holdsValues
         for (o, output) in scenario.outputs.enumerated() {
             var y = columns[layout.outputMetric(o)]
-            if output.expression != nil {
-                // An expression computed on values: its logs when it stayed positive, else the
-                // values themselves (shares of Var(Y), scale `value`).
+            let heldAsValues = holdsValues[layout.outputMetric(o)]
+            if output.expression != nil || heldAsValues {
+                // An output computed on values (an expression, or a product with a factor that
+                // can be <= 0): its logs when it stayed positive, else the values themselves
+                // (shares of Var(Y), scale `value`). Factor columns that hold values are binned
+                // as they are (the bins depend on the order only), without a split-off term.
                 var scale = SensitivityScale.log
-                if holdsValues[layout.outputMetric(o)] {
+                if heldAsValues {
                     if y.allSatisfy({ $0 > 0 }) { y = y.map { log($0) } } else { scale = .value }
                 }
                 // log Y = sum of c_i L_i when the expression is a product of powers (through other
@@ -106,7 +105,7 @@ public enum Sensitivity {
                         return pinned.median(output: o, factor: i, at: factor.floor.map { Swift.max($0, q) } ?? q)
                     }
                     rows.append(SensitivityRow(factor: factor.id, output: output.id,
-                                               varianceShare: firstOrderShare(factor: columns[i], output: y, coefficient: coefficients[o]?[i] ?? 0),
+                                               varianceShare: firstOrderShare(factor: columns[i], output: y, coefficient: heldAsValues ? 0 : coefficients[o]?[i] ?? 0),
                                                medianAtP10: pinnedMedian(0.1), medianAtP90: pinnedMedian(0.9), scale: scale))
                 }
                 continue

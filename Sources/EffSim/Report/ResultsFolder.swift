@@ -147,10 +147,9 @@ public struct ResultsFolder {
             guard let share = number(f["variance_share"], "variance_share", at: at, problems: &problems),
                   let low = number(f["median_at_p10"], "median_at_p10", at: at, problems: &problems),
                   let high = number(f["median_at_p90"], "median_at_p90", at: at, problems: &problems) else { return nil }
-            guard low > 0, high > 0 else {
-                problems.append("\(at): medians must be positive to sit on a log axis")
-                return nil
-            }
+            // The tornado's axis is logarithmic: rows of an output that took values <= 0
+            // (scale `value`) stay in sensitivity.csv but are not drawn.
+            guard low > 0, high > 0 else { return nil }
             // Files from before the scale column are all on the log scale.
             guard let scale = SensitivityScale(rawValue: f["scale"] ?? "log") else {
                 problems.append("\(at): scale is neither log nor value")
