@@ -32,9 +32,9 @@ public enum RunOutputs {
         try write(state, into: begin(state.scenario, directory: directory, force: force), binsPerDecade: binsPerDecade, report: report)
     }
 
-    @discardableResult
     /// Writes the run (and its report) into an update already begun (`begin`); returns the tables
     /// written and the report's notes.
+    @discardableResult
     public static func write(_ state: RunState, into update: FolderUpdate, binsPerDecade: Int = HistogramCSV.defaultBinsPerDecade,
                              report: Bool = false) throws -> (tables: RunTables, notes: [String]) {
         let record = RunRecord(state, binsPerDecade: binsPerDecade)

@@ -16,9 +16,13 @@ public struct JSONPath: Sendable, Equatable, CustomStringConvertible {
     /// One step of a path: `.key` (`a.b`), `.index` (`[2]`, 0-based), `.id` (`[unpublished]`: the
     /// element whose `"id"` is that string) or `.all` (`[*]`: every element).
     public enum Step: Sendable, Equatable {
+        /// An object's member by key (`a.b`).
         case key(String)
+        /// An array element by 0-based index (`[2]`).
         case index(Int)
+        /// The element of an array of objects whose `"id"` is this string (`[unpublished]`).
         case id(String)
+        /// Every element of an array (`[*]`).
         case all
     }
 

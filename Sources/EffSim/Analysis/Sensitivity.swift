@@ -3,7 +3,9 @@ import Foundation
 
 /// One line of `sensitivity.csv`: how much one factor drives one output.
 public struct SensitivityRow: Sendable, Equatable {
+    /// The factor's id.
     public var factor: String
+    /// The output's id.
     public var output: String
     /// First-order share of Var(log output) explained by the factor: Var(E[log Y | L]) / Var(log Y).
     public var varianceShare: Double
@@ -14,6 +16,7 @@ public struct SensitivityRow: Sendable, Equatable {
     /// Whose variance `varianceShare` divides: the output's log, or its value.
     public var scale: SensitivityScale
 
+    /// A row from its fields; `scale` defaults to `.log`.
     public init(factor: String, output: String, varianceShare: Double, medianAtP10: Double, medianAtP90: Double,
                 scale: SensitivityScale = .log) {
         self.factor = factor
@@ -28,7 +31,9 @@ public struct SensitivityRow: Sendable, Equatable {
 /// The scale of a variance share: `log` (shares of Var(log Y), for outputs that stay positive,
 /// which every output does today) or `value` (shares of Var(Y)).
 public enum SensitivityScale: String, Sendable, Equatable, CaseIterable {
+    /// Shares of Var(log Y).
     case log
+    /// Shares of Var(Y), for an output that is not always positive.
     case value
 }
 
@@ -70,6 +75,8 @@ public enum Sensitivity {
     /// At most this many quantile bins of a factor; at least 500 draws a bin.
     public static let maximumBins = 100
 
+    /// Runs `Engine.samples` on the scenario (which must have positive factors only; else it throws
+    /// an `OutputError`) and returns its rows, ordered as `analyse(_:columns:)` orders them.
     public static func analyse(_ scenario: Scenario, generator: RandomGenerator = .taus2,
                                sampler: SamplerKind = .pseudo) throws -> [SensitivityRow] {
         let columns = try Engine.samples(scenario, generator: generator, sampler: sampler)

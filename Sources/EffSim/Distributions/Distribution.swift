@@ -8,15 +8,25 @@ import Foundation
 /// exists is valid: the scenario reader, code that builds scenarios in Swift and sweeps all go
 /// through the same door, and nothing downstream re-checks.
 public enum Distribution: Sendable, Equatable {
+    /// A lognormal law.
     case logNormal(LogNormal)
+    /// A normal law, optionally truncated.
     case normal(Normal)
+    /// A constant value.
     case fixed(FixedValue)
+    /// A uniform law on [min, max].
     case uniform(Uniform)
+    /// A law whose log is uniform on [ln min, ln max].
     case logUniform(LogUniform)
+    /// A triangular law on [min, max] peaking at its mode.
     case triangular(Triangular)
+    /// A PERT law: a beta on [min, max] weighted towards its mode.
     case pert(PERT)
+    /// A beta law on [min, max].
     case beta(BetaDistribution)
+    /// 1 with probability p, else 0.
     case bernoulli(Bernoulli)
+    /// A weighted mixture of other distributions.
     case mixture(Mixture)
 
     /// The lognormal whose central `level` interval is [lo, hi]; see `LogNormal.init(ci:_:level:)`.

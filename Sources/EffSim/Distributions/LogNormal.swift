@@ -10,6 +10,7 @@ public struct LogNormal: Sendable, Equatable {
     public enum Parameters: Sendable, Equatable {
         /// A central interval [low, high] at `level` (e.g. 0.8 for an 80% CI).
         case ci(low: Double, high: Double, level: Double)
+        /// A median (> 0) and the log-scale sigma (> 0).
         case median(Double, sigma: Double)
     }
 

@@ -10,6 +10,7 @@ public struct Normal: Sendable, Equatable {
     public enum Parameters: Sendable, Equatable {
         /// A central interval [low, high] at `level`, before truncation.
         case ci(low: Double, high: Double, level: Double)
+        /// A mean and sd (> 0) of the untruncated normal.
         case mean(Double, sd: Double)
     }
 

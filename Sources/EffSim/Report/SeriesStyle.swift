@@ -9,7 +9,10 @@ public struct SeriesStyle: Sendable {
     public var marker: Marker
 
     /// A marker shape, about 10 px across.
-    public enum Marker: String, Sendable { case circle, square, triangle, diamond }
+    public enum Marker: String, Sendable {
+        /// The four shapes, in the order `SeriesStyle.all` gives them; the raw value is the name.
+        case circle, square, triangle, diamond
+    }
 
     /// The styles in the order series take them.
     public static let all: [SeriesStyle] = [

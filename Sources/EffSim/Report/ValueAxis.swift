@@ -4,7 +4,9 @@ import Foundation
 /// is positive, linear when some metric on the chart takes values <= 0 (a difference, a
 /// Bernoulli event), which a log axis cannot place.
 public enum ValueAxis: Equatable, Sendable {
+    /// A log10 axis over whole decades, for positive values.
     case log(LogAxis)
+    /// A linear axis, for values that can be <= 0.
     case linear(LinearValueAxis)
 
     /// The axis holding `values`: linear when `signed`, else whole decades.
@@ -60,6 +62,7 @@ public struct LinearValueAxis: Equatable, Sendable {
     public var step: Double
     /// Pixel positions of `lo` and `hi`.
     public var start: Double
+    /// Pixel position of `hi`.
     public var end: Double
 
     /// The smallest such axis holding every finite value given, with at most about eight steps

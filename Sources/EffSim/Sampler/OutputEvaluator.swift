@@ -41,24 +41,33 @@ enum OutputPlan {
 public struct OutputValueError: Error, CustomStringConvertible, Sendable {
     /// The output's id and its expression as written.
     public var output: String
+    /// The output's expression as written.
     public var expression: String
     /// The first failing chunk (in trial order among the chunks sampled) and how many of its
     /// trials failed.
     public var chunk: Int
+    /// How many of the chunk's trials failed.
     public var failedTrials: Int
+    /// How many trials the chunk has.
     public var chunkTrials: Int
     /// One failing trial (0-based, in the run), its value and the values of the factors the
     /// output depends on.
     public var trial: Int
+    /// The failing trial's output value (NaN, infinite or out of range).
     public var value: Double
+    /// The values the failing trial drew for the factors the output depends on.
     public var factorValues: [FactorValue]
 
     /// A factor's id and its value (after its floor) in the failing trial.
     public struct FactorValue: Sendable, Equatable {
+        /// The factor's id.
         public var id: String
+        /// The factor's value after its floor.
         public var value: Double
     }
 
+    /// The message: the output, what its value was, how many trials of which chunk failed, and
+    /// the failing trial's factor values.
     public var description: String {
         let what: String
         if value.isNaN {

@@ -41,6 +41,8 @@ public final class RandomStream {
     private var nextUniform = 0
     private static let bufferSize = 256
 
+    /// A new stream of `generator` as GSL allocates it (at its default seed); `reseed(_:)` and
+    /// `start(runSeed:chunk:)` set where it draws from.
     public init(_ generator: RandomGenerator) {
         GSL.configure()
         rng = gsl_rng_alloc(generator.gslType)
@@ -185,5 +187,6 @@ public enum GSL {
         gsl_set_error_handler_off()
     }()
 
+    /// Turns GSL's abort-on-error handler off, once per process; safe to call repeatedly.
     public static func configure() { _ = once }
 }

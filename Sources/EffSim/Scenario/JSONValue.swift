@@ -4,14 +4,20 @@ import Foundation
 /// booleans and null, so validation can name the exact rule a value breaks
 /// ("expected a number, found a string") instead of failing inside a decoder.
 public indirect enum JSONValue: Equatable, Sendable {
+    /// JSON `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A number, as a Double.
     case number(Double)
+    /// A string.
     case string(String)
+    /// An array, in order.
     case array([JSONValue])
     /// Keys keep the order in which they appear in the file.
     case object([(key: String, value: JSONValue)])
 
+    /// Equal when of the same type with equal contents; objects must have the same keys in the same order.
     public static func == (a: JSONValue, b: JSONValue) -> Bool {
         switch (a, b) {
         case (.null, .null): return true
@@ -37,6 +43,7 @@ public indirect enum JSONValue: Equatable, Sendable {
         }
     }
 
+    /// An object's member `key` (the last one when repeated); nil when absent or not an object.
     public subscript(key: String) -> JSONValue? {
         guard case let .object(members) = self else { return nil }
         return members.last(where: { $0.key == key })?.value
@@ -51,6 +58,7 @@ extension JSONValue: Codable {
         init?(intValue: Int) { nil }
     }
 
+    /// Decodes any JSON value; an object's keys come out sorted, since Foundation keeps no order.
     public init(from decoder: Decoder) throws {
         if var list = try? decoder.unkeyedContainer() {
             var items: [JSONValue] = []
@@ -71,6 +79,7 @@ extension JSONValue: Codable {
         else { self = .string(try single.decode(String.self)) }
     }
 
+    /// Encodes the value as the JSON it stands for.
     public func encode(to encoder: Encoder) throws {
         switch self {
         case .null:

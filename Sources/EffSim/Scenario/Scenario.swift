@@ -6,9 +6,13 @@ import Foundation
 /// edited in Swift is checked by the same rules (`validate()`) before `Engine` samples it, so
 /// code downstream (sampler, statistics, writers) trusts every value here.
 public struct Scenario: Sendable, Equatable {
+    /// Names the run in tables and reports.
     public var name: String
+    /// Free text describing the scenario (empty when none).
     public var description: String
+    /// Trials to sample, 1 to `maximumTrials`.
     public var trials: Int
+    /// The run's seed, 0 to `maximumSeed`.
     public var seed: UInt64
     /// When set, each output also gets a `<output>_per_year` row: its values raised to 1/years.
     public var years: Double?
@@ -16,18 +20,28 @@ public struct Scenario: Sendable, Equatable {
     public var percentiles: [Double]
     /// Thresholds t for P(metric > t), in the order given.
     public var thresholds: [Double]
+    /// The uncertain factors, in scenario order.
     public var factors: [Factor]
+    /// The outputs reported, in scenario order.
     public var outputs: [Output]
+    /// Metrics computed as a baseline divided by an output.
     public var derived: [Derived]
+    /// Requested rank correlations between factors.
     public var correlations: [Correlation]
+    /// Figures from the literature to compare the run with.
     public var published: [PublishedFigure]
     /// The `$schema` the file pointed its editor at, kept in the record of a run.
     public var schema: String?
 
+    /// Percentiles reported when the scenario lists none.
     public static let defaultPercentiles: [Double] = [1, 5, 10, 25, 50, 75, 90, 95, 99]
+    /// Thresholds reported when the scenario lists none.
     public static let defaultThresholds: [Double] = [10, 100, 1000]
+    /// Trials when the scenario gives none.
     public static let defaultTrials = 1_000_000
+    /// Seed when the scenario gives none.
     public static let defaultSeed: UInt64 = 1
+    /// The most trials a scenario may ask for (10^12).
     public static let maximumTrials = 1_000_000_000_000
     /// Seeds are JSON numbers, exact only up to 2^53.
     public static let maximumSeed: UInt64 = 1 << 53
@@ -41,12 +55,17 @@ public struct Scenario: Sendable, Equatable {
 
 /// One uncertain multiplicative efficiency gain.
 public struct Factor: Sendable, Equatable {
+    /// The factor's id, as expressions and tables name it.
     public var id: String
+    /// A readable name (the id when none is given).
     public var label: String
+    /// The group the factor belongs to; `groups` outputs multiply groups.
     public var group: String
+    /// Where the estimate comes from, as free text (empty when none).
     public var source: String
     /// Draws below the floor are raised to it; nil means no clamp.
     public var floor: Double?
+    /// The factor's law, before clamping at `floor`.
     public var distribution: Distribution
     /// The factor's unit (`FLOP/s`); nil when none is given (dimensionless).
     public var unit: UnitOfMeasure? = nil
@@ -62,7 +81,9 @@ public struct Factor: Sendable, Equatable {
 /// (compute = algorithmic x data), or an `expression` over factors and other outputs
 /// (`6[FLOP/(param*token)] * params * tokens`).
 public struct Output: Sendable, Equatable {
+    /// The output's id, as expressions and tables name it.
     public var id: String
+    /// A readable name (the id when none is given).
     public var label: String
     /// The groups multiplied; empty for an expression output.
     public var groups: [String]
@@ -93,11 +114,15 @@ extension Output {
 
 /// An output's expression: its text and its compiled form (checked once, at load time).
 public struct OutputExpression: Sendable, Equatable {
+    /// The expression checked and compiled.
     public var compiled: CompiledExpression
+    /// The expression as written.
     public var text: String { compiled.text }
 
+    /// Wraps a compiled expression.
     public init(_ compiled: CompiledExpression) { self.compiled = compiled }
 
+    /// Equal when the text and the compiled unit are equal.
     public static func == (a: OutputExpression, b: OutputExpression) -> Bool {
         a.text == b.text && a.compiled.unit == b.compiled.unit
     }
@@ -107,16 +132,23 @@ public struct OutputExpression: Sendable, Equatable {
 /// own `years`), none (`"years": null`, and what an expression output does without one), or
 /// the output's own span.
 public enum OutputYears: Sendable, Equatable {
+    /// Follow the scenario's `years` (for a `groups` output; an expression output gets none).
     case scenario
+    /// No per-year row.
     case none
+    /// A per-year row over this span in years.
     case years(Double)
 }
 
 /// baseline / output, e.g. training hours = 355.2 h / hardware reduction.
 public struct Derived: Sendable, Equatable {
+    /// The derived metric's id.
     public var id: String
+    /// A readable name (the id when none is given).
     public var label: String
+    /// The unit of the result, as free text (empty when none).
     public var unit: String
+    /// The numerator, within `Scenario.baselineRange`.
     public var baseline: Double
     /// Index into `Scenario.outputs`.
     public var outputIndex: Int
@@ -124,9 +156,13 @@ public struct Derived: Sendable, Equatable {
 
 /// A figure from the literature that the run is compared with, e.g. hardware p50 = 413.
 public struct PublishedFigure: Sendable, Equatable {
+    /// The metric compared (a summary row's name).
     public var metric: String
+    /// The summary column compared: `mean`, `p50`, `p_gt_1000`, ...
     public var statistic: String
+    /// The published value.
     public var value: Double
+    /// Free text about the figure (empty when none).
     public var note: String
 }
 

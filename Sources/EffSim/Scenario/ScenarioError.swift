@@ -1,8 +1,11 @@
 /// One broken rule: where in the document (`factors[2].distribution.ci`) and what is wrong.
 public struct ValidationIssue: Equatable, Sendable, CustomStringConvertible {
+    /// The JSON path of the broken rule (`factors[2].distribution.ci`); empty for the whole file.
     public var path: String
+    /// What is wrong.
     public var message: String
 
+    /// An issue at `path` saying `message`.
     public init(path: String, message: String) {
         self.path = path
         self.message = message
@@ -14,9 +17,12 @@ public struct ValidationIssue: Equatable, Sendable, CustomStringConvertible {
 
 /// A scenario that was refused, with every problem found in it.
 public struct ScenarioError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The scenario file's path, as messages show it.
     public var file: String
+    /// Every problem found.
     public var issues: [ValidationIssue]
 
+    /// The refusal of `file` for `issues`.
     public init(file: String, issues: [ValidationIssue]) {
         self.file = file
         self.issues = issues

@@ -15,6 +15,7 @@ import Foundation
 /// any split of the trials over threads, chunks or shards gives the same histogram. Two
 /// histograms are equal when they count the same values, whatever pages they hold.
 public struct LogHistogram: Sendable, Equatable {
+    /// B, the number of fine bins in each decade (factor of 10).
     public static let binsPerDecade = 20_480
     /// Multiply a natural log by this to get a fine bin coordinate.
     public static let scale = Double(binsPerDecade) / M_LN10

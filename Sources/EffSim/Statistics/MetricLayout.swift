@@ -7,12 +7,16 @@ import Foundation
 /// per-year a = 0, b = 1/years; derived a = log(baseline), b = -1. Their quantiles and
 /// exceedances are read from the output's state, so they cost nothing per trial.
 public struct MetricLayout: Sendable {
+    /// The scenario laid out.
     public let scenario: Scenario
 
+    /// The layout of `scenario`'s metrics.
     public init(_ scenario: Scenario) { self.scenario = scenario }
 
+    /// The number of sampled metrics: factors plus outputs.
     public var metricCount: Int { scenario.factors.count + scenario.outputs.count }
 
+    /// The metric index of output `o`: factors.count + o.
     public func outputMetric(_ o: Int) -> Int { scenario.factors.count + o }
 
     /// The levels each metric must count, so every threshold column is an exact count: the
@@ -111,13 +115,19 @@ public struct MetricLayout: Sendable {
 /// values x, and its threshold counts sit in the metric's `above` (or, for derived values,
 /// `below`) counts at `countRange`.
 public struct RowSource: Sendable, Equatable {
+    /// The summary row's name.
     public var name: String
+    /// What kind of row it is.
     public var kind: MetricKind
     /// Index into `RunState.metrics`.
     public var metric: Int
+    /// The offset a in exp(a + b * log x).
     public var a: Double
+    /// The slope b in exp(a + b * log x): 1 for the metric itself, 1/years per year, -1 derived.
     public var b: Double
+    /// Whether the threshold counts are the metric's `below` counts (derived rows) rather than `above`.
     public var countsBelow: Bool
+    /// Where the row's threshold counts sit in the metric's `above` or `below` counts.
     public var countRange: Range<Int>
     /// The row's value when it cannot vary (fixed factors and what is made of them only),
     /// computed from the values themselves rather than through their logs.

@@ -2,9 +2,13 @@ import Foundation
 
 /// The mergeable result of sampling some or all chunks of a run.
 public struct RunState: Sendable, Equatable {
+    /// The scenario sampled.
     public var scenario: Scenario
+    /// The pseudo-random generator the run used.
     public var generator: RandomGenerator
+    /// Pseudo-random or quasi-random points.
     public var sampler: SamplerKind
+    /// The shards whose chunks this state holds.
     public var shards: [Shard]
     /// One per metric: the factors after clamping, then the outputs (see `MetricLayout`).
     public var metrics: [MetricState]

@@ -4,14 +4,18 @@ import Foundation
 /// `precision.csv`: `mean`, `p<q>` for each percentile, `p_gt_<t>` for each threshold, and
 /// `floor_share`, in that order. The one place that names, orders, writes and reads them.
 public struct SummaryColumns: Sendable, Equatable {
+    /// The percentiles reported, in column order.
     public let percentiles: [Double]
+    /// The thresholds t of the P(value > t) columns, in column order.
     public let thresholds: [Double]
 
+    /// The columns of these percentiles and thresholds.
     public init(percentiles: [Double], thresholds: [Double]) {
         self.percentiles = percentiles
         self.thresholds = thresholds
     }
 
+    /// The columns of the scenario's percentiles and thresholds.
     public init(_ scenario: Scenario) {
         self.init(percentiles: scenario.percentiles, thresholds: scenario.thresholds)
     }
@@ -22,7 +26,9 @@ public struct SummaryColumns: Sendable, Equatable {
     /// `p_gt_1000`: a threshold's column.
     public static func thresholdName(_ t: Double) -> String { "p_gt_" + formatNumber(t) }
 
+    /// The percentile columns' names, `p50` etc.
     public var percentileNames: [String] { percentiles.map(Self.percentileName) }
+    /// The threshold columns' names, `p_gt_1000` etc.
     public var thresholdNames: [String] { thresholds.map(Self.thresholdName) }
 
     /// Every statistics column, in file order.

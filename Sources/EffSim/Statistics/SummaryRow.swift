@@ -2,14 +2,19 @@ import Foundation
 
 /// What kind of quantity a summary row describes (the `kind` column).
 public enum MetricKind: String, Sendable {
+    /// An output, a factor (after clamping), an output's per-year row (`per_year`), a derived value.
     case output, factor, perYear = "per_year", derived
 }
 
 /// One row of `summary.csv`.
 public struct SummaryRow: Sendable, Equatable {
+    /// The row's metric name.
     public var metric: String
+    /// What kind of quantity the row describes.
     public var kind: MetricKind
+    /// The number of trials (values) summarised.
     public var trials: Int
+    /// The mean of the values.
     public var mean: Double
     /// In the order of `Scenario.percentiles`.
     public var percentiles: [Double]

@@ -7,6 +7,7 @@ public enum ThresholdLevel: Sendable, Equatable {
     /// exp(log), kept as its log so per-year (log t * years) and derived (log(baseline / t))
     /// levels are the same numbers as the sampling loop's logs.
     case positive(log: Double)
+    /// The level 0.
     case zero
     /// -exp(log).
     case negative(log: Double)
@@ -33,6 +34,7 @@ public struct ThresholdLevels: Sendable, Equatable {
     public let below: [ThresholdLevel]
     /// The levels of the positive values' logs and of the negative values' log magnitudes.
     public let positive: LogLevels
+    /// The levels of the negative values' log magnitudes.
     public let negative: LogLevels
     /// For each level of `above` then `below`: where its count comes from.
     let recipes: [Recipe]

@@ -288,8 +288,11 @@ public final class FolderUpdate: @unchecked Sendable {
 /// Why a results folder was not written: `refused` (bad target, another scenario's folder: exit 2),
 /// `busy` (another writer holds the lock), `failed` (the system refused a write).
 public enum FolderError: Error, CustomStringConvertible, Sendable {
+    /// A bad target or another scenario's folder (exit status 2); the message.
     case refused(String)
+    /// Another writer holds the folder's lock; the message.
     case busy(String)
+    /// The system refused a write; the message.
     case failed(String)
 
     /// The message.

@@ -18,6 +18,7 @@ public struct RunSettings: Codable, Equatable, Sendable {
 
     /// The keys these settings take in a file, in the order of the fields.
     public enum CodingKeys: String, CodingKey, CaseIterable {
+        /// One key per field, named as the field.
         case scenario, trials, seed, rng, sampler
     }
 

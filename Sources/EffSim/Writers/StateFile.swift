@@ -96,6 +96,7 @@ public struct StateFile: Codable, Equatable {
 
     /// The file's own keys; the settings add theirs (``RunSettings/CodingKeys``).
     public enum CodingKeys: String, CodingKey, CaseIterable {
+        /// The format, the shards, the metrics' states and the checksum.
         case format, shards, metrics, checksum
     }
 

@@ -2,8 +2,10 @@
 public enum ExpressionOrder {
     /// A cycle among outputs: `ids` starts and ends with the same id, each using the next.
     public struct Cycle: Error, Equatable, Sendable, CustomStringConvertible {
+        /// The output ids around the cycle; the first and last are the same.
         public var ids: [String]
 
+        /// A cycle through `ids` (first and last the same).
         public init(ids: [String]) {
             self.ids = ids
         }

@@ -10,7 +10,9 @@
 ///
 /// A name directly followed by `(` is a function call, so a factor may be called `ln`.
 public struct ParsedExpression: Equatable, Sendable {
+    /// The expression as written.
     public var text: String
+    /// Its syntax tree.
     public var syntax: ExpressionSyntax
 
     /// Reads `text`. Lexical problems (bad characters, numbers, units in brackets, unclosed

@@ -7,6 +7,7 @@ public indirect enum ExpressionSyntax: Equatable, Sendable {
     case number(Double, unit: UnitOfMeasure?, column: Int)
     /// A factor or output id (backquotes removed).
     case name(String, column: Int)
+    /// Unary minus; `column` is the minus sign's.
     case negate(ExpressionSyntax, column: Int)
     /// `column` is the operator's.
     case binary(BinaryOperator, ExpressionSyntax, ExpressionSyntax, column: Int)
@@ -48,7 +49,9 @@ public indirect enum ExpressionSyntax: Equatable, Sendable {
     }
 }
 
+/// The binary operators of an expression; the raw value is the symbol as written.
 public enum BinaryOperator: String, Sendable, CaseIterable {
+    /// `+`, `-`, `*`, `/` and `^` (power, as C's pow).
     case add = "+", subtract = "-", multiply = "*", divide = "/", power = "^"
 
     /// The IEEE double result, NaN and infinities included; shared by constant folding, the
@@ -67,6 +70,8 @@ public enum BinaryOperator: String, Sendable, CaseIterable {
 
 /// The functions an expression may call.
 public enum ExpressionFunction: String, Sendable, CaseIterable {
+    /// exp, natural log, log base 2, log base 10, square root and absolute value take one
+    /// argument; min and max two or more. The raw value is the name as written.
     case exp, ln, log2, log10, sqrt, abs, min, max
 
     /// min and max take two or more arguments; the others exactly one.

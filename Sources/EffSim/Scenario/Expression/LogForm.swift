@@ -10,8 +10,11 @@ import Foundation
 /// Such an output can stay in log space like a `groups` output, but only when every slot it
 /// reads is known to be positive (the caller knows which factors and outputs are).
 public struct LogForm: Equatable, Sendable {
+    /// One name's term: `coefficient * log(value of slot)`.
     public struct Term: Equatable, Sendable {
+        /// The column index whose values the term reads.
         public var slot: Int
+        /// The constant exponent of that slot's value (never 0 in `terms`).
         public var coefficient: Double
     }
 

@@ -14,8 +14,10 @@ public struct UnitOfMeasure: Hashable, Sendable, CustomStringConvertible {
     /// Symbol -> power, never 0.
     public private(set) var powers: [String: Int]
 
+    /// The unit with no symbols (written `1`, normal form empty).
     public static let dimensionless = UnitOfMeasure(powers: [:])
 
+    /// The unit `symbol` to the power 1.
     public init(symbol: String) {
         powers = [symbol: 1]
     }
@@ -24,16 +26,20 @@ public struct UnitOfMeasure: Hashable, Sendable, CustomStringConvertible {
         self.powers = powers.filter { $0.value != 0 }
     }
 
+    /// Whether the unit has no symbols.
     public var isDimensionless: Bool { powers.isEmpty }
 
+    /// The product: powers of each symbol added (those summing to 0 dropped).
     public static func * (a: UnitOfMeasure, b: UnitOfMeasure) -> UnitOfMeasure {
         UnitOfMeasure(powers: a.powers.merging(b.powers, uniquingKeysWith: +))
     }
 
+    /// The quotient: `a` times `b` to the power -1.
     public static func / (a: UnitOfMeasure, b: UnitOfMeasure) -> UnitOfMeasure {
         a * b.raised(to: -1)
     }
 
+    /// The unit to the integer power `k`: every power multiplied by `k` (`k` = 0 gives dimensionless).
     public func raised(to k: Int) -> UnitOfMeasure {
         UnitOfMeasure(powers: powers.mapValues { $0 * k })
     }
