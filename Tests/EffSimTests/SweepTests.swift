@@ -117,6 +117,23 @@ import Testing
         #expect(r2.stderr.components(separatedBy: "no element with id").count == 2)
     }
 
+    /// The sweep file's own keys follow the scenario's rules: an id-like name, free text without
+    /// control characters, whole numbers in range (the sweep reader borrows the scenario reader's).
+    @Test func sweepKeysFollowTheScenarioRules() throws {
+        let dir = try Self.sweepFolder("""
+        {"base": "../base.json", "name": "a b/c", "description": "x\\u001b[2J", "trials": 0, "seed": 1.5,
+         "parameters": [{"path": "seed", "values": [1, 2]}]}
+        """)
+        let file = dir.appendingPathComponent("sweeps/s.json").path
+        let r = try Support.effsim(["sweep", file])
+        #expect(r.status == 2)
+        let lines = r.stderr.split(separator: "\n").map(String.init)
+        for prefix in ["name: \"a b/c\" must be a non-empty name", "description: holds the control character U+001B",
+                       "trials: must be a whole number from 1 to 1000000000000 (got 0)", "seed: must be a whole number from 0 to 9007199254740992 (got 1.5)"] {
+            #expect(lines.contains { $0.hasPrefix("effsim: \(file): \(prefix)") }, "\(prefix) in \(lines)")
+        }
+    }
+
     /// The shipped sweeps (one make target each) load and every point of each validates.
     @Test(arguments: [("unpublished-upper", 16), ("ci-level", 2), ("data-quality-width", 11)])
     func shippedSweepsValidate(name: String, points: Int) throws {

@@ -19,25 +19,16 @@ extension Sweep {
         for m in members where !keys.contains(m.key) {
             problems.append("unknown key \(Quoted.string(m.key)) (allowed: \(keys.sorted().joined(separator: ", ")))")
         }
+        // The scenario reader's typed readers check the sweep's own keys by the same rules
+        // (identifiers, free text without control characters, whole numbers within range).
+        var reader = ScenarioReader()
         let fileName = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-        var name = fileName
-        if let n = doc["name"] {
-            if case let .string(s) = n, !s.isEmpty, !s.contains("/") { name = s } else { problems.append("name: expected a non-empty string without '/'") }
-        }
-        var description = ""
-        if let d = doc["description"] {
-            if case let .string(s) = d { description = s } else { problems.append("description: expected a string") }
-        }
-        func whole(_ key: String, _ range: ClosedRange<Int>) -> Int? {
-            guard let v = doc[key] else { return nil }
-            guard case let .number(x) = v, x == x.rounded(), x >= Double(range.lowerBound), x <= Double(range.upperBound) else {
-                problems.append("\(key): must be a whole number from \(range.lowerBound) to \(range.upperBound)")
-                return nil
-            }
-            return Int(x)
-        }
-        let trials = whole("trials", 1...Scenario.maximumTrials)
-        let seed = whole("seed", 0...Int(Scenario.maximumSeed)).map(UInt64.init)
+        let name = doc["name"].map { reader.string($0, at: "name", pattern: .identifier) ?? fileName } ?? fileName
+        let description = reader.optionalString(doc["description"], at: "description") ?? ""
+        if let schema = doc["$schema"] { _ = reader.optionalString(schema, at: "$schema") }
+        let trials = reader.integer(doc["trials"], at: "trials", range: 1...Scenario.maximumTrials)
+        let seed = reader.integer(doc["seed"], at: "seed", range: 0...Int(Scenario.maximumSeed)).map(UInt64.init)
+        problems += reader.issues.map(\.description)
 
         var basePath = ""
         var base: JSONValue = .null

@@ -11,7 +11,8 @@ public struct ScenarioReader {
     /// Ids of factors that were refused, so an expression that uses one is not also called wrong.
     var brokenFactors: Set<String> = []
 
-    private init() {}
+    /// An empty reader: `Sweep.load` borrows its typed readers for the sweep file's own keys.
+    init() {}
 
     /// Reads and validates a scenario file.
     public static func load(path: String) throws -> Scenario {
