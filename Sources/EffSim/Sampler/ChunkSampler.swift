@@ -62,7 +62,7 @@ final class ChunkSampler {
         sample(chunk: c, observe: nil)
     }
 
-    /// The first chunk of this worker whose outputs took a value that is not positive and finite.
+    /// The first chunk of this worker in which an output took a value that is not finite.
     var failure: OutputValueError? { outputs.failure }
 
     /// Samples chunk c into the statistics; `observe` (tests, sensitivity) also sees every block.

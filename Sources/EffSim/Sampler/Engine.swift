@@ -114,8 +114,9 @@ public enum Engine {
                         shards: [options.shard], metrics: metrics)
     }
 
-    /// Every trial's clamped factor logs and output logs, in trial order: the same draws the
-    /// streaming run summarises. For tests and for analyses that need the joint samples
+    /// Every trial's clamped factors and outputs, in trial order, as the columns hold them: natural
+    /// logs, or values for a factor that can be <= 0 and an output computed on values (see
+    /// `Factor.canBeNonPositive` and the expression outputs). The same draws the streaming run summarises. For tests and for analyses that need the joint samples
     /// (sensitivity); memory grows with trials, so keep trials moderate.
     public static func samples(_ scenario: Scenario, generator: RandomGenerator = .taus2,
                                sampler kind: SamplerKind = .pseudo) throws -> [[Double]] {
