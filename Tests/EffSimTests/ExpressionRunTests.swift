@@ -178,3 +178,23 @@ import Testing
         #expect(Support.files(in: dir) == ["nan.json"])
     }
 }
+
+/// A product kept in logs overflows only when its value would: 1e200 * 1e200 stops the run, a
+/// product of tiny values (1e-200 * 1e-200, a log far below any double's) is kept.
+@Suite struct LogFormRangeTests {
+    @Test func overflowStopsButATinyProductIsKept() throws {
+        func scenario(_ value: String) throws -> Scenario {
+            try Support.scenario("""
+            {"name": "t", "trials": 1000, "seed": 1, "floor": null,
+             "factors": [{"id": "a", "group": "g", "distribution": {"type": "lognormal", "median": \(value), "sigma": 0.1}}],
+             "outputs": [{"id": "p", "expression": "a * a"}]}
+            """)
+        }
+        #expect(throws: OutputValueError.self) { try Engine.run(try scenario("1e200")) }
+        let tiny = try scenario("1e-200")
+        let row = MetricLayout(tiny).rows(try Engine.run(tiny).metrics).first { $0.metric == "p" }!
+        // 1e-400 is below every double: the summary reads it as 0 or the least subnormal, never NaN.
+        #expect(row.trials == 1000)
+        #expect(row.percentiles.allSatisfy { $0 >= 0 && $0 < 1e-300 })
+    }
+}

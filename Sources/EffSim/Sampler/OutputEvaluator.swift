@@ -125,6 +125,9 @@ final class OutputEvaluator {
         registers.deallocate()
     }
 
+    /// The natural log of the greatest finite double.
+    static let largestLog = Foundation.log(Double.greatestFiniteMagnitude)
+
     /// Whether the worker should stop: a chunk failed.
     var failed: Bool { failure != nil }
 
@@ -152,9 +155,9 @@ final class OutputEvaluator {
                 }
             case let .logForm(form):
                 form.evaluate(count: n, logColumn: { UnsafePointer(logs + $0 * b) }, into: out)
-                // exp of a log beyond these overflows to infinity or underflows to 0.
-                for i in 0..<n where !(abs(out[i]) < 708) {
-                    fail(o, trial: i, n: n, value: out[i] > 0 ? .infinity : (out[i].isNaN ? .nan : 0), logs: logs, firstTrial: firstTrial, chunk: chunk)
+                // Beyond log(greatest double) the value overflows; a tiny value stays a finite log.
+                for i in 0..<n where !(out[i] < Self.largestLog) {
+                    fail(o, trial: i, n: n, value: out[i].isNaN ? .nan : .infinity, logs: logs, firstTrial: firstTrial, chunk: chunk)
                     out[i] = 0
                 }
             case let .values(compiled):
