@@ -198,3 +198,20 @@ import Testing
         #expect(row.percentiles.allSatisfy { $0 >= 0 && $0 < 1e-300 })
     }
 }
+
+/// A histogram of an output with a unit names the unit and drops the multiplier's "x"; it
+/// shares its axis only with outputs in the same unit (FLOP beside days would squeeze both).
+@Suite struct UnitChartTests {
+    @Test func unitOutputsGetTheirOwnAxisAndNoTimesSign() throws {
+        var s = try ScenarioReader.load(path: Support.scenarioPath("gpt3-training-compute.json"))
+        s.trials = 20_000
+        let folder = ResultsFolder(try Engine.run(s))
+        let flop = HistogramChart.render(folder, output: s.outputs[0])
+        let days = HistogramChart.render(folder, output: s.outputs[1])
+        #expect(flop.contains("training_flop [FLOP] (log scale)"))
+        #expect(days.contains("training_days [d] (log scale)"))
+        // The days axis spans a decade or two around 15, not the 10^23 of the FLOP.
+        #expect(days.contains(">10<") && !days.contains("10²³"))
+        #expect(!days.contains("x</text>"))
+    }
+}

@@ -38,8 +38,11 @@ public enum HTMLReport {
         page.element("h1", "effsim report: \(s.name)")
         page.element("p", "effsim \(r.effsimVersion) · \(grouped(r.trials)) trials · seed \(r.seed) · rng \(r.rng.rawValue) · sampler \(r.sampler.rawValue) · \(r.binsPerDecade) histogram bins a decade", classes: "meta")
         if !s.description.isEmpty { page.raw("<p dir=\"auto\"><bdi>\(SVG.escape(s.description))</bdi></p>") }
+        let computes = s.outputs.contains { $0.expression != nil }
+            ? "each output multiplies its groups' factors or computes its expression (see the table below)."
+            : "each output multiplies its groups' factors."
         page.element("p", "Each factor is drawn from its distribution; a draw below the factor's floor is raised to the floor; "
-            + "each output multiplies its groups' factors. Percentiles are Hyndman–Fan type 7, read from fine log histograms "
+            + computes + " Percentiles are Hyndman–Fan type 7, read from fine log histograms "
             + "(within 0.006% of the sorted-sample value). Every chart below is also saved beside this page as an SVG file.")
 
         page.element("h2", "Outputs")

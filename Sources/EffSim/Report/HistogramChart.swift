@@ -18,12 +18,15 @@ public enum HistogramChart {
     public static func render(_ folder: ResultsFolder, output: Output) -> String {
         let trials = Double(folder.record.trials)
         let bins = folder.chartBins(output.id)
-        let x = axis(folder, in: area)
+        let x = axis(folder, unit: output.unit, in: area)
+        // A quantity with a unit is not a multiplier: no "x" after its numbers, the unit in the title.
+        let suffix = output.unit.isDimensionless ? "x" : ""
         let y = LinearAxis(upTo: (bins.filter(x.holds).map { Double($0.count) }.max() ?? 0) / trials, start: area.bottom, end: area.top)
         var svg = SVGDocument(width: width, height: height, title: "\(output.id): \(SVG.isolated(output.label))")
         svg.heading("\(output.id) — \(SVG.isolated(output.label))")
         svg.linearYAxis(y, in: area, title: "% of trials per bin (1/\(folder.chartBinsPerDecade) decade)", label: percentTick)
-        svg.valueXAxis(x, in: area, title: "\(output.id) (\(x.scaleName))")
+        let unit = output.unit.isDimensionless ? "" : " [\(output.unit)]"
+        svg.valueXAxis(x, in: area, title: "\(output.id)\(unit) (\(x.scaleName))", suffix: suffix)
 
         svg.group(["class": "bars", "fill": "#9ecae1"])
         for b in bins where x.holds(b) {
@@ -49,7 +52,7 @@ public enum HistogramChart {
         for (value, group) in grouped(percentiles) {
             let name = group.map { "p" + formatNumber($0) }.joined(separator: " = ")
             let p = group.contains(50) ? 50 : group[0]
-            svg.label("\(name) \(SVG.times(value))", beside: x.position(value), y: p == 50 ? area.top - 25 : area.top - 8,
+            svg.label("\(name) \(SVG.times(value, suffix: suffix))", beside: x.position(value), y: p == 50 ? area.top - 25 : area.top - 8,
                       side: p == 50 ? .centre : p < 50 ? .left : .right, classes: "percentile-label")
         }
         svg.close()
@@ -62,7 +65,7 @@ public enum HistogramChart {
                              "stroke": "#a50f15", "stroke-width": 1.5, "stroke-dasharray": "7 4"])
         }
         for i in shown {
-            svg.label("P(>\(SVG.times(s.thresholds[i]))) \(SVG.percent(row.exceedance[i]))", beside: x.position(s.thresholds[i]),
+            svg.label("P(>\(SVG.times(s.thresholds[i], suffix: suffix))) \(SVG.percent(row.exceedance[i]))", beside: x.position(s.thresholds[i]),
                       y: area.top + 16 + 17 * Double(i), side: .right, classes: "threshold-label")
         }
         svg.close()
@@ -84,8 +87,10 @@ public enum HistogramChart {
 
     /// The x axis every output's histogram (and the exceedance chart) uses: whole decades
     /// covering the central 99.9% of every output, or a linear axis when an output takes values <= 0.
-    static func axis(_ folder: ResultsFolder, in area: PlotArea) -> ValueAxis {
-        let ids = folder.scenario.outputs.map(\.id)
+    /// With `unit`, only the outputs in that unit share it (FLOP and days on one axis would
+    /// squeeze both); a scenario without units has one axis for all.
+    static func axis(_ folder: ResultsFolder, unit: UnitOfMeasure? = nil, in area: PlotArea) -> ValueAxis {
+        let ids = folder.scenario.outputs.filter { unit == nil || $0.unit == unit }.map(\.id)
         return ValueAxis(covering: ids.flatMap { folder.centralSpan($0) }, signed: ids.contains(where: folder.isSigned),
                          start: area.left, end: area.right)
     }

@@ -44,17 +44,18 @@ public enum SVG {
 
     /// A factor as a tick or marker label: 1x, 10x, 100x, 1000x, 10⁴x, ..., 0.1x, 0.01x, 10⁻³x
     /// for powers of ten; other values with four significant digits (2.5x, 419.7x, 2440x).
-    public static func times(_ v: Double) -> String {
+    /// `suffix` replaces the "x" (empty for a quantity with a unit, which the axis title names).
+    public static func times(_ v: Double, suffix: String = "x") -> String {
         let k = log10(v)
         if k == k.rounded() && abs(k) < 400 {
             let e = Int(k)
             switch e {
-            case 0...3: return "1" + String(repeating: "0", count: e) + "x"
-            case -2 ... -1: return "0." + String(repeating: "0", count: -e - 1) + "1x"
-            default: return "10" + superscript(e) + "x"
+            case 0...3: return "1" + String(repeating: "0", count: e) + suffix
+            case -2 ... -1: return "0." + String(repeating: "0", count: -e - 1) + "1" + suffix
+            default: return "10" + superscript(e) + suffix
             }
         }
-        return ConsoleReport.number(v) + "x"
+        return ConsoleReport.number(v) + suffix
     }
 
     static func superscript(_ n: Int) -> String {

@@ -1,7 +1,7 @@
 extension SVGDocument {
     /// A log x axis along the bottom of `area`: axis line, ticks, labels (1x, 10x, ...) and light
     /// vertical grid lines at the labelled decades. Labels carry class "tick-label".
-    mutating func logXAxis(_ axis: LogAxis, in area: PlotArea, title: String? = nil) {
+    mutating func logXAxis(_ axis: LogAxis, in area: PlotArea, title: String? = nil, suffix: String = "x") {
         group(["class": "x-axis"])
         for v in axis.minorTicks {
             let x = axis.position(v)
@@ -11,7 +11,7 @@ extension SVGDocument {
             let x = axis.position(v)
             add("line", ["class": "grid", "x1": x, "y1": area.top, "x2": x, "y2": area.bottom, "stroke": "#e3e3e3"])
             add("line", ["class": "tick", "x1": x, "y1": area.bottom, "x2": x, "y2": area.bottom + 7, "stroke": "#222"])
-            add("text", ["class": "tick-label", "x": x, "y": area.bottom + 22, "text-anchor": "middle"], text: SVG.times(v))
+            add("text", ["class": "tick-label", "x": x, "y": area.bottom + 22, "text-anchor": "middle"], text: SVG.times(v, suffix: suffix))
         }
         add("line", ["class": "axis-line", "x1": area.left, "y1": area.bottom, "x2": area.right, "y2": area.bottom, "stroke": "#222"])
         if let title {

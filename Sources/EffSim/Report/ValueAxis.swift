@@ -99,9 +99,9 @@ public struct LinearValueAxis: Equatable, Sendable {
 extension SVGDocument {
     /// A value x axis along the bottom of `area`: `logXAxis` for a log axis; for a linear one,
     /// ticks labelled with the values (-2, 0, 2.5, 1e+45), grid lines and a darker line at 0.
-    mutating func valueXAxis(_ axis: ValueAxis, in area: PlotArea, title: String? = nil) {
+    mutating func valueXAxis(_ axis: ValueAxis, in area: PlotArea, title: String? = nil, suffix: String = "x") {
         guard case let .linear(a) = axis else {
-            if case let .log(l) = axis { logXAxis(l, in: area, title: title) }
+            if case let .log(l) = axis { logXAxis(l, in: area, title: title, suffix: suffix) }
             return
         }
         group(["class": "x-axis"])
