@@ -21,8 +21,7 @@ struct PinnedOutputs {
     init(_ scenario: Scenario, logs: [[Double]]) {
         self.scenario = scenario
         factorValues = scenario.factors.indices.map { k in
-            if case let .fixed(d) = scenario.factors[k].distribution {
-                let value = Swift.max(d.value, scenario.factors[k].floor ?? -.infinity)
+            if let value = scenario.factors[k].constantValue {
                 return Array(repeating: value, count: logs[k].count)
             }
             return scenario.factors[k].canBeNonPositive ? logs[k] : logs[k].map { exp($0) }

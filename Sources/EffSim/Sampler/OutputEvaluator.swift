@@ -53,7 +53,7 @@ public struct OutputValueError: Error, CustomStringConvertible, Sendable {
     /// One failing trial (0-based, in the run), its value and the values of the factors the
     /// output depends on.
     public var trial: Int
-    /// The failing trial's output value (NaN, infinite or out of range).
+    /// The failing trial's output value: NaN or an infinity.
     public var value: Double
     /// The values the failing trial drew for the factors the output depends on.
     public var factorValues: [FactorValue]
@@ -69,14 +69,8 @@ public struct OutputValueError: Error, CustomStringConvertible, Sendable {
     /// The message: the output, what its value was, how many trials of which chunk failed, and
     /// the failing trial's factor values.
     public var description: String {
-        let what: String
-        if value.isNaN {
-            what = "is not a number (NaN)"
-        } else if value.isInfinite {
-            what = "overflows (\(value < 0 ? "-" : "")infinity)"
-        } else {
-            what = "is \(formatNumber(value)), out of range"
-        }
+        // Only values that are not finite fail: NaN, or an overflow to either infinity.
+        let what = value.isNaN ? "is not a number (NaN)" : "overflows (\(value < 0 ? "-" : "")infinity)"
         let drew = factorValues.map { "\($0.id) = \(formatNumber($0.value))" }.joined(separator: ", ")
         return "output \(Quoted.string(output)) = \(expression) \(what) in \(failedTrials) of the \(chunkTrials) trials of chunk \(chunk); "
             + "trial \(trial) drew \(drew.isEmpty ? "no factor" : drew); nothing was written"
@@ -108,10 +102,7 @@ final class OutputEvaluator {
         (plans, holdsValues) = OutputPlan.plans(scenario)
         order = scenario.outputOrder
         factorCount = scenario.factors.count
-        constants = scenario.factors.map { f in
-            guard case let .fixed(d) = f.distribution else { return nil }
-            return Swift.max(d.value, f.floor ?? -.infinity)
-        }
+        constants = scenario.factors.map(\.constantValue)
         let metrics = scenario.factors.count + scenario.outputs.count
         let needsValues = plans.contains { if case .values = $0 { true } else { false } }
         values = .allocate(capacity: needsValues ? metrics * blockSize : 0)
@@ -150,20 +141,20 @@ final class OutputEvaluator {
                 ValueProduct.fill(UnsafeMutableBufferPointer(start: out, count: n),
                                   factors: indices.map { (UnsafeBufferPointer(start: logs + $0 * b, count: n), holdsValues[$0]) })
                 for i in 0..<n where !out[i].isFinite {
-                    fail(o, trial: i, n: n, value: out[i], logs: logs, firstTrial: firstTrial, chunk: chunk)
+                    fail(o, trial: i, value: out[i], logs: logs, firstTrial: firstTrial, chunk: chunk)
                     out[i] = 0
                 }
             case let .logForm(form):
                 form.evaluate(count: n, logColumn: { UnsafePointer(logs + $0 * b) }, into: out)
                 // Beyond log(greatest double) the value overflows; a tiny value stays a finite log.
                 for i in 0..<n where !(out[i] < Self.largestLog) {
-                    fail(o, trial: i, n: n, value: out[i].isNaN ? .nan : .infinity, logs: logs, firstTrial: firstTrial, chunk: chunk)
+                    fail(o, trial: i, value: out[i].isNaN ? .nan : .infinity, logs: logs, firstTrial: firstTrial, chunk: chunk)
                     out[i] = 0
                 }
             case let .values(compiled):
                 compiled.evaluate(count: n, column: { UnsafePointer(self.valueColumn($0, n, logs)) }, into: out, scratch: registers)
                 for i in 0..<n where !out[i].isFinite {
-                    fail(o, trial: i, n: n, value: out[i], logs: logs, firstTrial: firstTrial, chunk: chunk)
+                    fail(o, trial: i, value: out[i], logs: logs, firstTrial: firstTrial, chunk: chunk)
                     out[i] = 0
                 }
             }
@@ -187,7 +178,7 @@ final class OutputEvaluator {
         return v
     }
 
-    private func fail(_ o: Int, trial i: Int, n: Int, value: Double, logs: UnsafeMutablePointer<Double>, firstTrial: Int, chunk: Int) {
+    private func fail(_ o: Int, trial i: Int, value: Double, logs: UnsafeMutablePointer<Double>, firstTrial: Int, chunk: Int) {
         if failure != nil {
             failure!.failedTrials += 1
             return

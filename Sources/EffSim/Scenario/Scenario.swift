@@ -75,6 +75,13 @@ public struct Factor: Sendable, Equatable {
     public var canBeNonPositive: Bool {
         floor == nil && (distribution.lowerSupport < 0 || distribution.containsBernoulli)
     }
+
+    /// A fixed factor's value after its floor, exactly (3600, not exp(log 3600)); nil for a
+    /// factor that varies.
+    public var constantValue: Double? {
+        guard case let .fixed(d) = distribution else { return nil }
+        return Swift.max(d.value, floor ?? -.infinity)
+    }
 }
 
 /// A quantity the run reports: either the product of the clamped factors of some groups

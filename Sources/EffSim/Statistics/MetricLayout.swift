@@ -43,10 +43,7 @@ public struct MetricLayout: Sendable {
     public var rowSources: [RowSource] {
         let t = scenario.thresholds.count
         // Constants are carried exactly (a fixed 3600 prints as 3600, not exp(log 3600)).
-        let factorConstants: [Double?] = scenario.factors.map { f in
-            guard case let .fixed(d) = f.distribution else { return nil }
-            return Swift.max(d.value, f.floor ?? -.infinity)
-        }
+        let factorConstants = scenario.factors.map(\.constantValue)
         var outputConstants: [Double?] = Array(repeating: nil, count: scenario.outputs.count)
         let f = scenario.factors.count
         for o in scenario.outputOrder {
