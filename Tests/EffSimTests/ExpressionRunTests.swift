@@ -215,3 +215,29 @@ import Testing
         #expect(!days.contains("x</text>"))
     }
 }
+
+/// sensitivity.csv rows of an output that took values <= 0 (scale `value`) have medians the
+/// tornado's log axis cannot place: the report leaves them out and is still written.
+@Suite struct SignedSensitivityReportTests {
+    @Test func theReportIsWrittenWithoutTheRowsItCannotPlace() throws {
+        let dir = try Support.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("diff.json")
+        try Data("""
+        {"name": "diff", "trials": 20000, "seed": 1, "floor": null,
+         "factors": [{"id": "x", "group": "g", "distribution": {"type": "uniform", "min": 1, "max": 3}},
+                     {"id": "y", "group": "g", "distribution": {"type": "lognormal", "median": 2, "sigma": 0.3}}],
+         "outputs": [{"id": "d", "expression": "x - 2"}, {"id": "p", "expression": "x * y"}]}
+        """.utf8).write(to: file)
+        let out = dir.appendingPathComponent("out").path
+        let s = try Support.effsim(["sensitivity", file.path, "--out", out, "--quiet"])
+        #expect(s.status == 0, "\(s.stderr)")
+        let r = try Support.effsim(["run", file.path, "--out", out, "--report", "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let html = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
+        #expect(html.contains("tornado"))
+        let tornado = try String(contentsOfFile: out + "/tornado.svg", encoding: .utf8)
+        #expect(tornado.contains(">p (p50"))
+        #expect(!tornado.contains(">d (p50"))
+    }
+}
