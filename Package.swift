@@ -27,10 +27,13 @@ let package = Package(
             name: "CPhilox",
             dependencies: ["CGSL"]
         ),
+        // The sampling loop's binning kernel: a conversion to a bin index without Swift's
+        // overflow trap (the range is checked in doubles first).
+        .target(name: "CBinning"),
         // Everything the tool does lives here: scenario -> distributions -> sampler -> statistics -> writers.
         .target(
             name: "EffSim",
-            dependencies: ["CGSL", "CPhilox"]
+            dependencies: ["CGSL", "CPhilox", "CBinning"]
         ),
         // A thin command-line front end over EffSim.
         .executableTarget(
@@ -42,7 +45,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EffSimTests",
-            dependencies: ["EffSim", "CGSL", "effsim"]
+            dependencies: ["EffSim", "CGSL", "CPhilox", "effsim"]
         ),
     ]
 )

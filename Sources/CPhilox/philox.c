@@ -181,6 +181,11 @@ void normals_body(effsim_philox_state *s, double *out, size_t n, lanes_function 
     s->next += (n + 1) / 2;
 }
 
+static inline __attribute__((always_inline)) void logs_body(double *x, size_t n) {
+    for (size_t i = 0; i < n; i++) x[i] = lane_log(x[i]);
+}
+
+static void logs_generic(double *x, size_t n) { logs_body(x, n); }
 static void uniforms_generic(effsim_philox_state *s, double *out, size_t n) { uniforms_body(s, out, n, philox_lanes); }
 static void normals_generic(effsim_philox_state *s, double *out, size_t n) { normals_body(s, out, n, philox_lanes); }
 
@@ -226,8 +231,11 @@ __attribute__((target("avx2")))
 static void uniforms_avx2(effsim_philox_state *s, double *out, size_t n) { uniforms_body(s, out, n, philox_lanes_avx2); }
 __attribute__((target("avx2")))
 static void normals_avx2(effsim_philox_state *s, double *out, size_t n) { normals_body(s, out, n, philox_lanes_avx2); }
+__attribute__((target("avx2")))
+static void logs_avx2(double *x, size_t n) { logs_body(x, n); }
 #define EFFSIM_HAS_AVX2() __builtin_cpu_supports("avx2")
 #else
+#define logs_avx2 logs_generic
 #define uniforms_avx2 uniforms_generic
 #define normals_avx2 normals_generic
 #define EFFSIM_HAS_AVX2() 0
@@ -239,6 +247,10 @@ void effsim_philox_uniforms(effsim_philox_state *s, double *out, size_t n) {
 
 void effsim_philox_normals(effsim_philox_state *s, double *out, size_t n) {
     if (EFFSIM_HAS_AVX2()) normals_avx2(s, out, n); else normals_generic(s, out, n);
+}
+
+void effsim_philox_logs(double *x, size_t n) {
+    if (EFFSIM_HAS_AVX2()) logs_avx2(x, n); else logs_generic(x, n);
 }
 
 const char *effsim_philox_isa(void) { return EFFSIM_HAS_AVX2() ? "avx2" : "baseline"; }

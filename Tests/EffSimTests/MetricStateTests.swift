@@ -54,6 +54,35 @@ import Testing
         #expect(whole.minLog == values.min() && whole.maxLog == values.max())
     }
 
+    /// The sampling loop's binning pass (which stops to widen its counters, or to send a value
+    /// beyond 10^±40 to the paged histogram, and counts a threshold's own bin by a scan) agrees
+    /// with adding each value on its own: values just either side of each level, in its fine
+    /// bin, and values far beyond the counters' range within the same blocks.
+    @Test func blockBinningEqualsValueByValue() {
+        let levels = ThresholdLevels(aboveLogs: [log(10.0), log(1e50)], belowLogs: [log(0.5), log(1e-45)])
+        var values: [Double] = []
+        for level in [log(10.0), log(0.5), log(1e50), log(1e-45)] {
+            for k in -3...3 { values.append(level + Double(k) * 1e-9) }
+            values.append(level)
+        }
+        values += Self.logs(3_000, seed: 11) + [120.0, -130.0, 95.0, 3.0, -3.0]
+        var order = values
+        for i in order.indices.reversed() { order.swapAt(i, (i * 7_919) % (i + 1)) }
+        var state = MetricState(levels: levels)
+        var whole = LogHistogram()
+        for block in stride(from: 0, to: order.count, by: 700) {
+            let part = Array(order[block..<min(block + 700, order.count)])
+            part.withUnsafeBufferPointer { state.add(logs: $0, levels: levels) }
+        }
+        state.flush(levels: levels)
+        for l in order { whole.add(log: l, count: 1) }
+        #expect(state.histogram == whole)
+        #expect(state.count == order.count)
+        #expect(state.above == levels.positive.above.map { level in order.count { $0 > level } })
+        #expect(state.below == levels.positive.below.map { level in order.count { $0 < level } })
+        #expect(state.minLog == order.min() && state.maxLog == order.max())
+    }
+
     /// Order statistics come back within half a fine bin (5.62e-5 relative) of the exact ones,
     /// and exactly at the extremes.
     @Test func orderStatisticsAreWithinHalfABin() {

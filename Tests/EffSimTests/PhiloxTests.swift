@@ -1,4 +1,5 @@
 import CGSL
+import CPhilox
 import EffSim
 import Foundation
 import Testing
@@ -93,6 +94,22 @@ import Testing
     }
 
     /// Uniforms stay in the open interval and fill 1,000 equiprobable bins evenly.
+    /// The logs a Philox run takes of factors drawn as values (normal, uniform, triangular...)
+    /// are within one ulp of libm's, from the smallest normal double to the largest.
+    @Test func vectorLogsAreWithinAnUlp() {
+        var x: [Double] = []
+        var e = -1022.0
+        while e < 1023 {
+            for m in stride(from: 1.0, to: 2.0, by: 0.0137) { x.append(m * pow(2, e)) }
+            e += 1.37
+        }
+        x += [.leastNormalMagnitude, .greatestFiniteMagnitude, 1, 1.5, 2.5, 4.7, 1 - 0x1p-53, 1 + 0x1p-52]
+        var logs = x
+        effsim_philox_logs(&logs, logs.count)
+        let worst = zip(x, logs).map { abs($1 - log($0)) / log($0).ulp }.max() ?? .infinity
+        #expect(worst <= 1, "worst error \(worst) ulp")
+    }
+
     @Test func uniformsAreOpenAndEven() {
         let stream = RandomStream(.philox)
         stream.start(runSeed: 3, chunk: 5)

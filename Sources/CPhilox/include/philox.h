@@ -37,6 +37,11 @@ void effsim_philox_uniforms(effsim_philox_state *s, double *out, size_t n);
    within about one ulp (fdlibm's polynomials). */
 void effsim_philox_normals(effsim_philox_state *s, double *out, size_t n);
 
+/* x[i] = log(x[i]) in place, for normal positive x, with the same fdlibm polynomial (error
+   below one ulp; not always glibc's rounding): the logs of Philox runs' factors drawn as
+   values, which the GSL generators take from libm to keep their output byte-identical. */
+void effsim_philox_logs(double *x, size_t n);
+
 /* A GSL generator type over the same state, for the draws GSL makes itself (beta, PERT,
    mixtures): gsl_rng_get returns the counter's 32-bit words in order. */
 const gsl_rng_type *effsim_philox_gsl_type(void);

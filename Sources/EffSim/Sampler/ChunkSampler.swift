@@ -20,7 +20,7 @@ final class ChunkSampler {
     let copula: CorrelationMatrix?
     let quasi: QuasiRandomPoints?
     var states: [MetricState]
-    /// Column-major buffers: metric m's block lives at [m * blockSize, (m + 1) * blockSize).
+    /// Column-major buffers: metric m's batch lives at [m * batchSize, (m + 1) * batchSize).
     let buffer: UnsafeMutableBufferPointer<Double>
     /// Scratch for copula scores or quasi-random uniforms, one column per factor.
     let scratch: UnsafeMutableBufferPointer<Double>
@@ -32,14 +32,14 @@ final class ChunkSampler {
         self.plan = plan
         let s = plan.scenario
         factors = s.factors.map(FactorSampler.init)
-        outputs = OutputEvaluator(s, blockSize: Engine.blockSize)
+        outputs = OutputEvaluator(s, blockSize: Engine.batchSize)
         stream = RandomStream(plan.options.generator)
         copula = s.correlations.isEmpty ? nil : CorrelationMatrix(s.correlations)
         quasi = plan.options.sampler == .pseudo ? nil
             : QuasiRandomPoints(plan.options.sampler, dimensions: factors.filter { !$0.isFixed }.count,
                                 shiftSeed: StreamSeeds.auxiliarySeed(runSeed: s.seed, purpose: 1), generator: plan.options.generator)
         states = plan.levels.map { MetricState(levels: $0) }
-        buffer = .allocate(capacity: (factors.count + s.outputs.count) * Engine.blockSize)
+        buffer = .allocate(capacity: (factors.count + s.outputs.count) * Engine.batchSize)
         buffer.initialize(repeating: 0)
         scratch = .allocate(capacity: factors.count * Engine.blockSize)
         scratch.initialize(repeating: 0)
@@ -65,32 +65,40 @@ final class ChunkSampler {
     /// The first chunk of this worker in which an output took a value that is not finite.
     var failure: OutputValueError? { outputs.failure }
 
-    /// Samples chunk c into the statistics; `observe` (tests, sensitivity) also sees every block.
+    /// Samples chunk c into the statistics; `observe` (tests, sensitivity) also sees every batch
+    /// of each metric's column, in trial order.
     func sample(chunk c: Int, observe: ((Int, UnsafeBufferPointer<Double>) -> Void)?) {
         let trials = plan.scenario.trials
         let start = c * Engine.chunkSize
         let end = min(start + Engine.chunkSize, trials)
         stream.start(runSeed: plan.scenario.seed, chunk: c)
         quasi?.seek(to: start)
-        var blockStart = start
-        while blockStart < end {
-            let n = min(Engine.blockSize, end - blockStart)
-            sampleBlock(n, firstTrial: blockStart, chunk: c, observe: observe)
-            blockStart += n
+        var batchStart = start
+        while batchStart < end {
+            let batchEnd = min(batchStart + Engine.batchSize, end)
+            var blockStart = batchStart
+            while blockStart < batchEnd {
+                let n = min(Engine.blockSize, batchEnd - blockStart)
+                drawBlock(n, at: blockStart - batchStart)
+                blockStart += n
+            }
+            addBatch(batchEnd - batchStart, firstTrial: batchStart, chunk: c, observe: observe)
+            batchStart = batchEnd
         }
     }
 
-    private func sampleBlock(_ n: Int, firstTrial: Int, chunk: Int, observe: ((Int, UnsafeBufferPointer<Double>) -> Void)?) {
-        let b = Engine.blockSize
+    /// Draws the factors of n trials into the batch's columns from position `at`, factor after
+    /// factor (the order of draws from the chunk's stream).
+    private func drawBlock(_ n: Int, at position: Int) {
+        let b = Engine.blockSize, stride = Engine.batchSize
         let f = factors.count
         let buf = buffer, scr = scratch
         func column(_ m: Int) -> UnsafeMutableBufferPointer<Double> {
-            UnsafeMutableBufferPointer(rebasing: buf[(m * b)..<(m * b + n)])
+            UnsafeMutableBufferPointer(rebasing: buf[(m * stride + position)..<(m * stride + position + n)])
         }
         func scratchColumn(_ m: Int) -> UnsafeMutableBufferPointer<Double> {
             UnsafeMutableBufferPointer(rebasing: scr[(m * b)..<(m * b + n)])
         }
-        for k in 0..<f { raised[k] = 0 }
         if let quasi {
             quasi.fill(columns: factors.indices.filter { !factors[$0].isFixed }.map(scratchColumn), count: n)
             if let copula {
@@ -102,7 +110,7 @@ final class ChunkSampler {
             }
             for k in 0..<f {
                 let inCopula = copula?.factors.contains(k) ?? false
-                raised[k] = inCopula
+                raised[k] &+= inCopula
                     ? factors[k].fill(column(k), fromNormalScores: UnsafeBufferPointer(scratchColumn(k)))
                     : factors[k].fill(column(k), fromUniforms: UnsafeBufferPointer(scratchColumn(k)))
             }
@@ -111,25 +119,34 @@ final class ChunkSampler {
                 if let copula, copula.factors.contains(k) {
                     stream.fillStandardNormals(scratchColumn(k))
                 } else {
-                    raised[k] = factors[k].fill(column(k), stream: stream)
+                    raised[k] &+= factors[k].fill(column(k), stream: stream)
                 }
             }
             if let copula {
                 mix(copula, scratchColumn)
                 for k in copula.factors {
-                    raised[k] = factors[k].fill(column(k), fromNormalScores: UnsafeBufferPointer(scratchColumn(k)))
+                    raised[k] &+= factors[k].fill(column(k), fromNormalScores: UnsafeBufferPointer(scratchColumn(k)))
                 }
             }
         }
-        outputs.computeOutputs(n, logs: buf.baseAddress!, firstTrial: firstTrial, chunk: chunk)
+    }
+
+    /// Computes the outputs of the batch's n trials and adds every metric's column to its
+    /// statistics, one metric at a time.
+    private func addBatch(_ n: Int, firstTrial: Int, chunk: Int, observe: ((Int, UnsafeBufferPointer<Double>) -> Void)?) {
+        let stride = Engine.batchSize
+        outputs.computeOutputs(n, logs: buffer.baseAddress!, firstTrial: firstTrial, chunk: chunk)
         for m in states.indices {
-            let col = UnsafeBufferPointer(column(m))
+            let col = UnsafeBufferPointer(rebasing: buffer[(m * stride)..<(m * stride + n)])
             if holdsValues[m] {
                 states[m].add(values: col, levels: plan.levels[m])
             } else {
                 states[m].add(logs: col, levels: plan.levels[m])
             }
-            if m < f { states[m].floorCount &+= raised[m] }
+            if m < factors.count {
+                states[m].floorCount &+= raised[m]
+                raised[m] = 0
+            }
             observe?(m, col)
         }
     }

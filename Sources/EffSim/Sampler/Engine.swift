@@ -11,8 +11,13 @@ import Synchronization
 public enum Engine {
     /// Trials in a chunk, 65,536: the unit of random streams, threads and shards.
     public static let chunkSize = 1 << 16
-    /// Trials processed together through the column buffers (fits in L2 cache).
+    /// Trials whose factors are drawn together, factor after factor: fixed, since it decides
+    /// which draw of a chunk's stream goes to which factor.
     static let blockSize = 2048
+    /// Trials whose outputs are computed and binned together: several blocks, so that the
+    /// binning of one metric's many values keeps that metric's counters in cache before it moves
+    /// to the next metric. Any multiple of `blockSize` gives the same results.
+    static let batchSize = 8 * blockSize
 
     /// Chunks in a run of `trials`: ceil(trials / chunkSize).
     public static func chunkCount(trials: Int) -> Int { (trials + chunkSize - 1) / chunkSize }

@@ -1,4 +1,5 @@
 import CGSL
+import CPhilox
 import Foundation
 
 /// How one factor's draws are made and clamped, fixed when the run starts.
@@ -30,6 +31,7 @@ struct FactorSampler {
     @inline(__always)
     func fill(_ out: UnsafeMutableBufferPointer<Double>, stream: RandomStream) -> Int {
         let r = stream.rng
+        let vectorLogs = stream.isPhilox
         switch distribution {
         case let .logNormal(d):
             let mu = d.mu, sigma = d.sigma
@@ -37,7 +39,7 @@ struct FactorSampler {
             return clampedLogs(out) { mu + sigma * out[$0] }
         case let .normal(d) where d.usesRejection:
             let t = d.truncated, lower = d.lower ?? -.infinity, upper = d.upper ?? .infinity
-            return clampedValues(out) { _ in
+            return clampedValues(out, vectorLogs: vectorLogs) { _ in
                 var x: Double
                 repeat { x = t.mean + t.sd * stream.standardNormal() } while !(x >= lower && x <= upper)
                 return x
@@ -45,7 +47,7 @@ struct FactorSampler {
         case let .normal(d):
             let t = d.truncated
             stream.fillUniforms(out)
-            return clampedValues(out) { t.quantile(out[$0]) }
+            return clampedValues(out, vectorLogs: vectorLogs) { t.quantile(out[$0]) }
         case let .fixed(d):
             return fillFixed(out, log: log(d.value))
         case let .logUniform(d):
@@ -53,22 +55,22 @@ struct FactorSampler {
             return clampedLogs(out) { d.logQuantile(out[$0]) }
         case let .uniform(d):
             stream.fillUniforms(out)
-            return clampedValues(out) { d.quantile(out[$0]) }
+            return clampedValues(out, vectorLogs: vectorLogs) { d.quantile(out[$0]) }
         case let .triangular(d):
             stream.fillUniforms(out)
-            return clampedValues(out) { d.quantile(out[$0]) }
+            return clampedValues(out, vectorLogs: vectorLogs) { d.quantile(out[$0]) }
         case let .pert(d):
             let law = d.law
-            return clampedValues(out) { _ in law.draw(r) }
+            return clampedValues(out, vectorLogs: vectorLogs) { _ in law.draw(r) }
         case let .beta(d):
             let law = d.law
-            return clampedValues(out) { _ in law.draw(r) }
+            return clampedValues(out, vectorLogs: vectorLogs) { _ in law.draw(r) }
         case let .bernoulli(d):
             let p = d.p
-            return clampedValues(out) { _ in gsl_rng_uniform(r) < p ? 1 : 0 }
+            return clampedValues(out, vectorLogs: vectorLogs) { _ in gsl_rng_uniform(r) < p ? 1 : 0 }
         case let .mixture(d):
             // One uniform picks the component, then the component draws.
-            return clampedValues(out) { _ in d.component(gsl_rng_uniform(r)).draw(r) }
+            return clampedValues(out, vectorLogs: vectorLogs) { _ in d.component(gsl_rng_uniform(r)).draw(r) }
         }
     }
 
@@ -125,18 +127,24 @@ struct FactorSampler {
 
     /// out[i] = log(max(draw(i), floor)), for draws made as values; returns how many were raised.
     /// A column that holds values gets draw(i) itself (such a factor has no floor).
+    ///
+    /// The logs are taken in a pass of their own, where they overlap (a draw between two logs
+    /// would wait for each). `vectorLogs` (Philox runs) takes them with `effsim_philox_logs`;
+    /// the GSL generators keep libm's, so that their output stays byte-identical.
     @inline(__always)
-    private func clampedValues(_ out: UnsafeMutableBufferPointer<Double>, _ draw: (Int) -> Double) -> Int {
-        if holdsValues {
-            for i in out.indices { out[i] = draw(i) }
-            return 0
-        }
+    private func clampedValues(_ out: UnsafeMutableBufferPointer<Double>, vectorLogs: Bool = false, _ draw: (Int) -> Double) -> Int {
+        for i in out.indices { out[i] = draw(i) }
+        if holdsValues { return 0 }
         var raised = 0
         let f = floor
-        for i in out.indices {
-            var x = draw(i)
-            if x < f { x = f; raised &+= 1 }
-            out[i] = log(x)
+        for i in out.indices where out[i] < f {
+            out[i] = f
+            raised &+= 1
+        }
+        if vectorLogs {
+            effsim_philox_logs(out.baseAddress, out.count)
+        } else {
+            for i in out.indices { out[i] = log(out[i]) }
         }
         return hasFloor ? raised : 0
     }

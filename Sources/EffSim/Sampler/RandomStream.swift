@@ -82,6 +82,9 @@ public final class RandomStream {
         nextUniform = uniforms.count
     }
 
+    /// Whether this is a Philox stream (whose runs may also use vector math for logs).
+    var isPhilox: Bool { philox != nil }
+
     /// A standard normal draw (GSL's ziggurat method; Philox: Box–Muller).
     @inline(__always) public func standardNormal() -> Double {
         guard let philox else { return gsl_ran_gaussian_ziggurat(rng, 1.0) }

@@ -1,3 +1,4 @@
+import CBinning
 import Foundation
 
 /// Counts of positive values (or of the magnitudes of negative ones) in fine bins of equal width
@@ -151,20 +152,6 @@ public struct LogHistogram: Sendable, Equatable {
     public var total: Int {
         pages.reduce(0) { $0 &+ $1.counts.reduce(0, &+) }
     }
-
-    /// The number of values in bins above k and below k.
-    func countsAround(bin k: Int) -> (above: Int, below: Int) {
-        var above = 0, below = 0
-        for p in pages {
-            let base = p.decade * Self.binsPerDecade
-            if base + Self.binsPerDecade <= k { below &+= p.counts.reduce(0, &+); continue }
-            if base > k { above &+= p.counts.reduce(0, &+); continue }
-            for (i, c) in p.counts.enumerated() where c != 0 {
-                if base + i > k { above &+= c } else if base + i < k { below &+= c }
-            }
-        }
-        return (above, below)
-    }
 }
 
 /// Grows a dense run of counters starting at bin `offset` so that it covers bins lo...hi,
@@ -199,20 +186,21 @@ struct BinCounts: Sendable, Equatable {
     /// Room left before a bin could overflow.
     var capacity: Int { Int(UInt32.max) - pending }
 
-    /// Adds natural-log values within 10^±40, given the block's smallest and largest value.
+    /// Counts values from the start of `logs` while their bins lie within the counters' span
+    /// (`effsim_bin_logs`); returns how many it counted and widens `lo` and `hi` to their extremes.
     @inline(__always)
-    mutating func add(logs: UnsafeBufferPointer<Double>, minLog: Double, maxLog: Double) {
-        binRange(&counts, &offset, covering: LogHistogram.bin(ofLog: minLog), LogHistogram.bin(ofLog: maxLog))
-        pending += logs.count
-        let base = offset + LogHistogram.bias
-        let s = LogHistogram.scale
-        let b = Double(LogHistogram.bias)
-        counts.withUnsafeMutableBufferPointer { c in
-            let p = c.baseAddress!
-            for l in logs {
-                p[Int(l * s + b) &- base] &+= 1
-            }
+    mutating func add(prefixOf logs: UnsafeBufferPointer<Double>, lo: inout Double, hi: inout Double) -> Int {
+        let done = counts.withUnsafeMutableBufferPointer { c in
+            effsim_bin_logs(logs.baseAddress, logs.count, LogHistogram.scale, Double(LogHistogram.bias), Int64(offset),
+                            c.baseAddress, c.count, &lo, &hi)
         }
+        pending += done
+        return done
+    }
+
+    /// Widens the span to cover bin k (with room to spare, so that widening is rare).
+    mutating func cover(bin k: Int) {
+        binRange(&counts, &offset, covering: k, k)
     }
 
     /// The count of bin k (0 outside the counters' range).
@@ -221,13 +209,34 @@ struct BinCounts: Sendable, Equatable {
         return i >= 0 && i < counts.count ? counts[i] : 0
     }
 
-    /// How many counted values lie in bins above k, and below k.
-    func countsAround(bin k: Int) -> (above: Int, below: Int) {
-        var above = 0, below = 0
-        for (i, c) in counts.enumerated() where c != 0 {
-            if offset + i > k { above += Int(c) } else if offset + i < k { below += Int(c) }
+    /// For each bin k of `bins`, how many counted values lie in bins above k and below k: one
+    /// pass over the counters for all of them.
+    func countsAround(bins: [Int]) -> [(above: Int, below: Int)] {
+        var result = Array(repeating: (above: 0, below: 0), count: bins.count)
+        guard !bins.isEmpty, pending > 0 else { return result }
+        let order = bins.indices.sorted { bins[$0] < bins[$1] }
+        var below = 0, next = 0
+        counts.withUnsafeBufferPointer { c in
+            // Bins before the first counter hold nothing.
+            while next < order.count && bins[order[next]] < offset { next += 1 }
+            for i in 0..<c.count {
+                while next < order.count && bins[order[next]] == offset + i {
+                    result[order[next]] = (above: 0, below: below)
+                    next += 1
+                }
+                below += Int(c[i])
+            }
         }
-        return (above, below)
+        // Bins past the last counter have every value below them.
+        while next < order.count {
+            result[order[next]] = (above: 0, below: below)
+            next += 1
+        }
+        let total = below
+        for j in bins.indices {
+            result[j].above = total - result[j].below - Int(count(bin: bins[j]))
+        }
+        return result
     }
 
     /// Moves every count into `histogram` and starts again from zero.

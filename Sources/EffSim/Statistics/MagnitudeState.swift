@@ -1,3 +1,4 @@
+import CBinning
 import Foundation
 
 /// The values of one sign of a metric, kept as the natural logs of their magnitudes: a fine
@@ -44,8 +45,11 @@ public struct MagnitudeState: Sendable, Equatable {
     /// stray draw from stretching the dense counters over hundreds of decades).
     static let denseLimit = 40 * LogHistogram.binsPerDecade
 
-    /// Adds a block of natural-log values. This is the sampling loop's hot path: the extremes are
-    /// found four lanes at a time, then each value is binned without a call to floor().
+    /// Adds a block of natural-log values. This is the sampling loop's hot path: one pass bins
+    /// each value and tracks the extremes (`BinCounts.add(prefixOf:)`), stopping only at a value
+    /// outside the counters' span, which widens it, or beyond 10^±40, which goes straight to the
+    /// paged 64-bit histogram (no efficiency factor lives there, and it keeps a stray draw from
+    /// stretching the dense counters over hundreds of decades).
     ///
     /// Threshold counts stay exact without comparing every value with every level: a level in
     /// fine bin b splits the values into those in bins above b, those below, and those in b itself.
@@ -53,61 +57,57 @@ public struct MagnitudeState: Sendable, Equatable {
     /// that put values into bin b is scanned for them. Bin b holds 1/20,480 of a decade, so most
     /// blocks skip the scan.
     public mutating func add(logs: UnsafeBufferPointer<Double>, levels: LogLevels) {
-        guard !logs.isEmpty else { return }
-        let (lo, hi) = Self.extremes(logs)
-        minLog = Swift.min(minLog, lo)
-        maxLog = Swift.max(maxLog, hi)
-        count += logs.count
-        let limit = Double(Self.denseLimit) / LogHistogram.scale
-        guard lo >= -limit && hi < limit else {
-            // Beyond 10^±40: straight to the 64-bit histogram, every value compared with every level.
-            for l in logs { histogram.add(log: l, count: 1) }
-            for (j, level) in levels.above.enumerated() { above[j] &+= logs.count { $0 > level } }
-            for (j, level) in levels.below.enumerated() { below[j] &+= logs.count { $0 < level } }
-            return
-        }
-        if recent.capacity < logs.count { drain(levels) }
-        let aboveBefore = levels.aboveBins.map(recent.count(bin:))
-        let belowBefore = levels.belowBins.map(recent.count(bin:))
-        recent.add(logs: logs, minLog: lo, maxLog: hi)
-        for (j, b) in levels.aboveBins.enumerated() where recent.count(bin: b) != aboveBefore[j] {
-            let level = levels.above[j]
-            above[j] &+= logs.count { LogHistogram.bin(ofLog: $0) == b && $0 > level }
-        }
-        for (j, b) in levels.belowBins.enumerated() where recent.count(bin: b) != belowBefore[j] {
-            let level = levels.below[j]
-            below[j] &+= logs.count { LogHistogram.bin(ofLog: $0) == b && $0 < level }
+        let n = logs.count
+        guard n > 0 else { return }
+        count += n
+        if recent.capacity < n { drain(levels) }
+        let na = levels.aboveBins.count, nb = levels.belowBins.count
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: na + nb) { before in
+            for j in 0..<na { before[j] = recent.count(bin: levels.aboveBins[j]) }
+            for j in 0..<nb { before[na + j] = recent.count(bin: levels.belowBins[j]) }
+            var lo = minLog, hi = maxLog
+            let limit = Double(Self.denseLimit) / LogHistogram.scale
+            var i = 0
+            while true {
+                i += recent.add(prefixOf: UnsafeBufferPointer(rebasing: logs[i...]), lo: &lo, hi: &hi)
+                guard i < n else { break }
+                let l = logs[i]
+                precondition(!l.isNaN, "MagnitudeState.add(logs:) given NaN")
+                if l >= -limit && l < limit {
+                    recent.cover(bin: LogHistogram.bin(ofLog: l))
+                    continue
+                }
+                // Beyond 10^±40: straight to the 64-bit histogram, compared with every level.
+                histogram.add(log: l, count: 1)
+                for (j, level) in levels.above.enumerated() where l > level { above[j] &+= 1 }
+                for (j, level) in levels.below.enumerated() where l < level { below[j] &+= 1 }
+                lo = Swift.min(lo, l)
+                hi = Swift.max(hi, l)
+                i += 1
+            }
+            minLog = lo
+            maxLog = hi
+            // A paged value never lies in a bin the counters hold, so these scans count only
+            // values that went through the counters.
+            func inBin(_ b: Int, _ level: Double, above: Bool) -> Int {
+                effsim_count_in_bin(logs.baseAddress, n, LogHistogram.scale, Double(LogHistogram.bias), Int64(b), level, above ? 1 : 0)
+            }
+            for (j, b) in levels.aboveBins.enumerated() where recent.count(bin: b) != before[j] {
+                above[j] &+= inBin(b, levels.above[j], above: true)
+            }
+            for (j, b) in levels.belowBins.enumerated() where recent.count(bin: b) != before[na + j] {
+                below[j] &+= inBin(b, levels.below[j], above: false)
+            }
         }
     }
 
     /// Moves the sampling loop's counters into `histogram`, adding the values in bins wholly
     /// above or below each level to the threshold counts.
     mutating func drain(_ levels: LogLevels) {
-        for (j, b) in levels.aboveBins.enumerated() { above[j] &+= recent.countsAround(bin: b).above }
-        for (j, b) in levels.belowBins.enumerated() { below[j] &+= recent.countsAround(bin: b).below }
+        let around = recent.countsAround(bins: levels.aboveBins + levels.belowBins)
+        for j in levels.aboveBins.indices { above[j] &+= around[j].above }
+        for j in levels.belowBins.indices { below[j] &+= around[levels.aboveBins.count + j].below }
         recent.drain(into: &histogram)
-    }
-
-    /// The smallest and largest value, with four independent lanes so the comparisons pipeline.
-    @inline(__always)
-    static func extremes(_ x: UnsafeBufferPointer<Double>) -> (Double, Double) {
-        var lo = SIMD4<Double>(repeating: x[0]), hi = lo
-        let n = x.count & ~3
-        var i = 0
-        while i < n {
-            let v = SIMD4(x[i], x[i + 1], x[i + 2], x[i + 3])
-            // Plain comparisons: pointwiseMin/Max honour NaN and do not vectorise; there are no NaNs here.
-            lo.replace(with: v, where: v .< lo)
-            hi.replace(with: v, where: v .> hi)
-            i += 4
-        }
-        var l = lo.min(), h = hi.max()
-        while i < x.count {
-            l = Swift.min(l, x[i])
-            h = Swift.max(h, x[i])
-            i += 1
-        }
-        return (l, h)
     }
 
     /// Adds another part of the same side; both must be flushed.
