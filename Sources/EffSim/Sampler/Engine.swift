@@ -111,8 +111,11 @@ public enum Engine {
             results.withLock { $0.append(states) }
         }
         if let first = failures.withLock({ $0 }).min(by: { $0.chunk < $1.chunk }) { throw first }
-        var metrics = levels.map { MetricState(levels: $0) }
-        for part in results.withLock({ $0 }) {
+        // The first worker's states are the start (not merged into empty ones: a copy of
+        // every page); merging is exact and order-free, so which worker comes first is immaterial.
+        let parts = results.withLock { $0 }
+        var metrics = parts.first ?? levels.map { MetricState(levels: $0) }
+        for part in parts.dropFirst() {
             for i in metrics.indices { metrics[i].merge(part[i]) }
         }
         return RunState(scenario: scenario, generator: options.generator, sampler: options.sampler,

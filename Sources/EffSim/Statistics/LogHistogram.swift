@@ -1,5 +1,6 @@
 import CBinning
 import Foundation
+import Synchronization
 
 /// Counts of positive values (or of the magnitudes of negative ones) in fine bins of equal width
 /// in log10, aligned on powers of ten.
@@ -33,6 +34,14 @@ public struct LogHistogram: Sendable, Equatable {
 
     /// Pages in increasing order of decade.
     private(set) var pages: [Page] = []
+
+    /// `nonEmptyBins`, worked out once for the summary's several reads (order statistics,
+    /// moments, precision, histogram.csv); every mutation starts a new, empty box.
+    private var occupied = OccupiedBins()
+
+    private final class OccupiedBins: Sendable {
+        let bins = Mutex<[(bin: Int, count: Int)]?>(nil)
+    }
 
     /// A run of consecutive fine bins starting at bin `offset` (how a state file stores them).
     public struct Run: Sendable, Equatable {
@@ -97,6 +106,7 @@ public struct LogHistogram: Sendable, Equatable {
 
     /// Adds `n` to bin k.
     public mutating func add(bin k: Int, count n: Int) {
+        occupied = OccupiedBins()
         let p = page(Self.decade(ofBin: k))
         pages[p].counts[k - pages[p].decade * Self.binsPerDecade] &+= n
     }
@@ -110,6 +120,7 @@ public struct LogHistogram: Sendable, Equatable {
     mutating func add<C: BinaryInteger>(run offset: Int, _ counts: [C]) {
         guard let first = counts.firstIndex(where: { $0 != 0 }) else { return }
         let last = counts.lastIndex(where: { $0 != 0 })!
+        occupied = OccupiedBins()
         var k = offset + first
         let end = offset + last
         while k <= end {
@@ -140,12 +151,18 @@ public struct LogHistogram: Sendable, Equatable {
 
     /// Non-empty bins in increasing order, as (bin index, count).
     public var nonEmptyBins: [(bin: Int, count: Int)] {
-        var result: [(bin: Int, count: Int)] = []
-        for p in pages {
-            let base = p.decade * Self.binsPerDecade
-            for (i, c) in p.counts.enumerated() where c != 0 { result.append((base + i, c)) }
+        occupied.bins.withLock { cached in
+            if let cached { return cached }
+            var result: [(bin: Int, count: Int)] = []
+            for p in pages {
+                let base = p.decade * Self.binsPerDecade
+                p.counts.withUnsafeBufferPointer { c in
+                    for i in 0..<c.count where c[i] != 0 { result.append((base + i, c[i])) }
+                }
+            }
+            cached = result
+            return result
         }
-        return result
     }
 
     /// The number of values counted.
@@ -198,9 +215,9 @@ struct BinCounts: Sendable, Equatable {
         return done
     }
 
-    /// Widens the span to cover bin k (with room to spare, so that widening is rare).
-    mutating func cover(bin k: Int) {
-        binRange(&counts, &offset, covering: k, k)
+    /// Widens the span to cover `bins` (with room to spare, so that widening is rare).
+    mutating func cover(_ bins: ClosedRange<Int>) {
+        binRange(&counts, &offset, covering: bins.lowerBound, bins.upperBound)
     }
 
     /// The count of bin k (0 outside the counters' range).
@@ -210,31 +227,28 @@ struct BinCounts: Sendable, Equatable {
     }
 
     /// For each bin k of `bins`, how many counted values lie in bins above k and below k: one
-    /// pass over the counters for all of them.
+    /// pass over the counters for all of them, in sums that vectorise.
     func countsAround(bins: [Int]) -> [(above: Int, below: Int)] {
         var result = Array(repeating: (above: 0, below: 0), count: bins.count)
         guard !bins.isEmpty, pending > 0 else { return result }
         let order = bins.indices.sorted { bins[$0] < bins[$1] }
-        var below = 0, next = 0
         counts.withUnsafeBufferPointer { c in
-            // Bins before the first counter hold nothing.
-            while next < order.count && bins[order[next]] < offset { next += 1 }
-            for i in 0..<c.count {
-                while next < order.count && bins[order[next]] == offset + i {
-                    result[order[next]] = (above: 0, below: below)
-                    next += 1
-                }
-                below += Int(c[i])
+            func sum(_ from: Int, _ to: Int) -> Int {
+                var s: UInt64 = 0
+                for i in from..<to { s &+= UInt64(c[i]) }
+                return Int(s)
             }
-        }
-        // Bins past the last counter have every value below them.
-        while next < order.count {
-            result[order[next]] = (above: 0, below: below)
-            next += 1
-        }
-        let total = below
-        for j in bins.indices {
-            result[j].above = total - result[j].below - Int(count(bin: bins[j]))
+            var below = 0, done = 0
+            for j in order {
+                let i = Swift.min(Swift.max(bins[j] - offset, 0), c.count)
+                below += sum(done, i)
+                done = i
+                result[j].below = below
+            }
+            let total = below + sum(done, c.count)
+            for j in bins.indices {
+                result[j].above = total - result[j].below - Int(count(bin: bins[j]))
+            }
         }
         return result
     }

@@ -74,7 +74,13 @@ public struct MagnitudeState: Sendable, Equatable {
                 let l = logs[i]
                 precondition(!l.isNaN, "MagnitudeState.add(logs:) given NaN")
                 if l >= -limit && l < limit {
-                    recent.cover(bin: LogHistogram.bin(ofLog: l))
+                    // Widen once for the rest of the block: over its extremes within 10^±40.
+                    var low = l, high = l
+                    for x in logs[i...] where x >= -limit && x < limit {
+                        low = Swift.min(low, x)
+                        high = Swift.max(high, x)
+                    }
+                    recent.cover(LogHistogram.bin(ofLog: low)...LogHistogram.bin(ofLog: high))
                     continue
                 }
                 // Beyond 10^±40: straight to the 64-bit histogram, compared with every level.
