@@ -7,8 +7,8 @@ extension Sweep {
                     progress: ((Int, Int) -> Void)? = nil) throws -> [SweepRow] {
         var rows: [SweepRow] = []
         for (k, point) in points.enumerated() {
-            let state = try Engine.run(point.scenario, options: options)
-            for r in MetricLayout(point.scenario).rows(state.metrics) where r.kind == .output {
+            let state = try Engine.run(point.scenario, options: options, outputsOnly: true)
+            for r in MetricLayout(point.scenario).rows(state.metrics, kinds: [.output]) {
                 rows.append(SweepRow(values: point.values, summary: r))
             }
             progress?(k + 1, points.count)

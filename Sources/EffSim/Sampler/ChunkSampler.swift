@@ -6,6 +6,8 @@ struct ChunkPlan: Sendable {
     let scenario: Scenario
     let options: RunOptions
     let levels: [ThresholdLevels]
+    /// keeps[m]: whether metric m's statistics are kept (a sweep keeps its outputs' only).
+    let keeps: [Bool]
 
     func makeWorker() -> ChunkSampler { ChunkSampler(plan: self) }
 }
@@ -138,6 +140,11 @@ final class ChunkSampler {
         outputs.computeOutputs(n, logs: buffer.baseAddress!, firstTrial: firstTrial, chunk: chunk)
         for m in states.indices {
             let col = UnsafeBufferPointer(rebasing: buffer[(m * stride)..<(m * stride + n)])
+            if !plan.keeps[m] {
+                if m < factors.count { raised[m] = 0 }
+                observe?(m, col)
+                continue
+            }
             if holdsValues[m] {
                 states[m].add(values: col, levels: plan.levels[m])
             } else {

@@ -60,13 +60,20 @@ public enum Engine {
     /// Samples a scenario (checked first, see `check`) and returns each metric's state; the
     /// result depends only on the scenario, seed, generator, sampler and shard.
     public static func run(_ scenario: Scenario, options: RunOptions = RunOptions()) throws -> RunState {
+        try run(scenario, options: options, outputsOnly: false)
+    }
+
+    /// `run`, optionally keeping statistics of the outputs only (the factors' metrics stay
+    /// empty): what `Sweep`, which writes output rows only, needs.
+    static func run(_ scenario: Scenario, options: RunOptions, outputsOnly: Bool) throws -> RunState {
         try check(scenario, options)
         GSL.configure()
         let layout = MetricLayout(scenario)
         let levels = layout.levels
         let chunks = (0..<chunkCount(trials: scenario.trials)).filter { options.shard.owns(chunk: $0) }
         let threads = max(1, min(options.threads, chunks.count))
-        let plan = ChunkPlan(scenario: scenario, options: options, levels: levels)
+        let plan = ChunkPlan(scenario: scenario, options: options, levels: levels,
+                             keeps: layout.levels.indices.map { !outputsOnly || $0 >= scenario.factors.count })
 
         // Pseudo-random chunks are handed out one at a time (good balance); quasi-random workers
         // take contiguous runs of chunks, since a sequence is cheap to walk forward only.
@@ -131,7 +138,8 @@ public enum Engine {
         try check(scenario, RunOptions(threads: 1, generator: generator, sampler: kind))
         GSL.configure()
         let layout = MetricLayout(scenario)
-        let plan = ChunkPlan(scenario: scenario, options: RunOptions(threads: 1, generator: generator, sampler: kind), levels: layout.levels)
+        let plan = ChunkPlan(scenario: scenario, options: RunOptions(threads: 1, generator: generator, sampler: kind), levels: layout.levels,
+                             keeps: layout.levels.map { _ in true })
         let worker = plan.makeWorker()
         var columns = Array(repeating: [Double](), count: layout.metricCount)
         for c in 0..<chunkCount(trials: scenario.trials) {

@@ -84,9 +84,10 @@ public struct MetricLayout: Sendable {
         return sources
     }
 
-    /// The rows of summary.csv, in the documented order: outputs, factors, per-year rows, derived.
-    public func rows(_ metrics: [MetricState]) -> [SummaryRow] {
-        rowSources.map { source in
+    /// The rows of summary.csv, in the documented order: outputs, factors, per-year rows, derived;
+    /// only those of `kinds` when given (a sweep writes its outputs' rows only).
+    public func rows(_ metrics: [MetricState], kinds: Set<MetricKind>? = nil) -> [SummaryRow] {
+        rowSources.filter { kinds?.contains($0.kind) ?? true }.map { source in
             let m = metrics[source.metric]
             var r = row(source, m)
             if source.kind == .factor { r.floorShare = Double(m.floorCount) / Double(m.count) }
