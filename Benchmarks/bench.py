@@ -14,6 +14,9 @@ alike; medians of wall time of the whole process; peak RSS from wait4):
    outputs with a sum and quotients, units) at EXPR_TRIALS on 1 and 2 threads, beside seed-2024
    (groups only) in the same rounds: trials per second and the ratio between the two.
 
+BASELINE=path/to/effsim (another build, say the commit before a change) runs beside effsim in the
+same rounds of sections 1 and 3, and each prints effsim's speed as a multiple of the baseline's.
+
 The CPU model comes from /proc/cpuinfo. Timing never fails the build: this prints, tests check.
 """
 import glob, os, platform, subprocess, sys, time, statistics, tempfile
@@ -21,6 +24,9 @@ import glob, os, platform, subprocess, sys, time, statistics, tempfile
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # EFFSIM=path/to/effsim measures another build (say, before a change; RNGS=taus2 for one without philox).
 effsim = os.environ.get("EFFSIM") or os.path.join(root, ".build", "release", "effsim")
+# BASELINE=path/to/effsim also runs that build (say, the commit before a change) in the same rounds
+# of sections 1 and 3, and prints effsim's speed as a multiple of it.
+baseline = os.environ.get("BASELINE")
 reference = os.path.join(root, "Benchmarks", "bin", "reference")
 prototype = os.path.join(root, "Benchmarks", "bin", "prototype")
 scenario = os.path.join(root, "Scenarios", "seed-2024.json")
@@ -89,8 +95,8 @@ def median_cpu(runs):
     return statistics.median(r[2] for r in runs)
 
 
-def effsim_argv(trials, threads, out, rng="taus2", model=None):
-    return [effsim, "run", model or scenario, "--trials", str(trials), "--threads", str(threads), "--rng", rng,
+def effsim_argv(trials, threads, out, rng="taus2", model=None, binary=None):
+    return [binary or effsim, "run", model or scenario, "--trials", str(trials), "--threads", str(threads), "--rng", rng,
             "--quiet", "--out", out]
 
 
@@ -111,8 +117,15 @@ def prototype_section(out):
         configs.append((f"prototype {t} thread(s)", [prototype, str(proto_trials), str(t)]))
         for rng in rngs:
             configs.append((f"effsim {rng} {t} thread(s)", effsim_argv(proto_trials, t, out, rng)))
+            if baseline:
+                configs.append((f"baseline {rng} {t} thread(s)", effsim_argv(proto_trials, t, out + "-baseline", rng, binary=baseline)))
     runs = interleaved(configs, repeats)
     print_rows([(name, proto_trials, runs[name]) for name, _ in configs])
+    if baseline:
+        for t in (1, two):
+            ratios = ", ".join(f"{rng} {median_wall(runs[f'baseline {rng} {t} thread(s)']) / median_wall(runs[f'effsim {rng} {t} thread(s)']):.2f}x"
+                               for rng in rngs)
+            print(f"  effsim over the baseline build, throughput on {t} thread(s): {ratios}")
     for t in (1, two):
         p = median_wall(runs[f"prototype {t} thread(s)"])
         ratios = ", ".join(f"{rng} {p / median_wall(runs[f'effsim {rng} {t} thread(s)']):.2f}" for rng in rngs)
@@ -141,17 +154,26 @@ def reference_section(out):
 
 def fixed_cost_section(out):
     print("\n3. Fixed costs")
-    runs = interleaved([("small", effsim_argv(small, two, out))], small_repeats)["small"]
-    print(f"  {small:,}-trial run, whole process: median {1000 * median_wall(runs):.1f} ms over {small_repeats} runs")
+    builds = [("effsim", effsim)] + ([("baseline", baseline)] if baseline else [])
+    runs = interleaved([(name, effsim_argv(small, two, out + "-" + name, binary=binary)) for name, binary in builds], small_repeats)
+    for name, _ in builds:
+        print(f"  {name}: {small:,}-trial run, whole process: median {1000 * median_wall(runs[name]):.1f} ms, "
+              f"CPU {1000 * median_cpu(runs[name]):.1f} ms over {small_repeats} runs")
+    if baseline:
+        print(f"  effsim over the baseline build, {small:,}-trial run: {median_wall(runs['baseline']) / median_wall(runs['effsim']):.2f}x")
     if sweeps:
-        walls = []
-        for _ in range(sweep_repeats):
-            start = time.perf_counter()
-            for s in sweeps:
-                measure([effsim, "sweep", s, "--threads", str(two), "--quiet", "--out",
-                         os.path.join(out, "sweeps", os.path.basename(s))])
-            walls.append(time.perf_counter() - start)
-        print(f"  make sweeps ({len(sweeps)} sweeps, {two} threads): median {statistics.median(walls):.2f} s over {sweep_repeats} runs")
+        walls = {name: [] for name, _ in builds}
+        for r in range(sweep_repeats):
+            for name, binary in builds:
+                start = time.perf_counter()
+                for s in sweeps:
+                    measure([binary, "sweep", s, "--threads", str(two), "--quiet", "--out",
+                             os.path.join(out, f"sweeps-{name}-{r}", os.path.basename(s))])
+                walls[name].append(time.perf_counter() - start)
+        for name, _ in builds:
+            print(f"  {name}: make sweeps ({len(sweeps)} sweeps, {two} threads): median {statistics.median(walls[name]):.2f} s over {sweep_repeats} runs")
+        if baseline:
+            print(f"  effsim over the baseline build, make sweeps: {statistics.median(walls['baseline']) / statistics.median(walls['effsim']):.2f}x")
     sens = interleaved([("sens", [effsim, "sensitivity", scenario, "--trials", str(sens_trials), "--quiet",
                                   "--force", "--out", os.path.join(out, "sensitivity")])], sens_repeats)["sens"]
     print(f"  effsim sensitivity at {sens_trials:,} trials ({cores} threads): median {median_wall(sens):.1f} s over {sens_repeats} runs, "
