@@ -8,10 +8,10 @@ struct SensitivityPlan: Sendable {
     let bins: Int
     /// Metrics whose columns hold values, the others natural logs (`OutputPlan.plans`).
     let holdsValues: [Bool]
-    /// Per factor, the K - 1 inner edges of its equal-probability bins in column units (the
-    /// log of the k/K quantile, or the quantile itself for a factor held as values); nil for a
-    /// fixed factor, which explains nothing.
-    let edges: [[Double]?]
+    /// Per factor, its equal-probability bins in column units (cut at the log of the k/K quantile,
+    /// or at the quantile itself for a factor held as values); nil for a fixed factor, which
+    /// explains nothing.
+    let factorBins: [FactorBins?]
     /// Per factor, the values the tornado pins it at: its p10 and p90, raised to its floor.
     let pins: [[Double]]
     /// One per row of sensitivity.csv, in its order.
@@ -35,15 +35,13 @@ struct SensitivityPlan: Sendable {
         bins = k
         holdsValues = OutputPlan.plans(scenario).holdsValues
         let holds = holdsValues
-        edges = scenario.factors.indices.map { f in
+        factorBins = scenario.factors.indices.map { f in
             let factor = scenario.factors[f]
             if factor.distribution.isFixed { return nil }
-            // bin(x) = #{edges <= x} = floor(F(x) K): a value's bin needs no sort, and a floor's
-            // atom (every draw at F(floor)) falls in one bin.
-            return (1..<k).map { j in
+            return FactorBins(edges: (1..<k).map { j in
                 let q = factor.distribution.quantile(Double(j) / Double(k))
                 return holds[f] ? q : q > 0 ? log(q) : -.infinity
-            }
+            })
         }
         pins = scenario.factors.map { factor in
             [0.1, 0.9].map { p in
@@ -59,17 +57,6 @@ struct SensitivityPlan: Sendable {
                 return Pair(output: o, factor: i, coefficient: linear ? coefficients[o]?[i] ?? 0 : 0, fromRest: linear)
             }
         }
-    }
-
-    /// The bin of column value x: the number of `edges` <= x (binary search).
-    @inline(__always)
-    static func bin(_ x: Double, edges: UnsafeBufferPointer<Double>) -> Int {
-        var lo = 0, hi = edges.count
-        while lo < hi {
-            let mid = (lo + hi) >> 1
-            if edges[mid] <= x { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
     }
 
     /// The pairs whose tornado is recomputed (two median histograms each), and the others (one).

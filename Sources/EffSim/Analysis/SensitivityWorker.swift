@@ -84,22 +84,12 @@ final class SensitivityWorker {
         firstBlock = false
         sums.trials += n
         for k in 0..<f {
-            guard let edges = plan.edges[k] else { continue }
+            guard let factorBins = plan.factorBins[k] else { continue }
             let l = column(k), bins = binOf.baseAddress! + k * b
-            var lo = sums.factorMin[k], hi = sums.factorMax[k]
-            sums.counts[k].withUnsafeMutableBufferPointer { counts in
-                edges.withUnsafeBufferPointer { e in
-                    for i in 0..<n {
-                        let bin = SensitivityPlan.bin(l[i], edges: e)
-                        bins[i] = Int32(bin)
-                        counts[bin] += 1
-                        lo = Swift.min(lo, l[i])
-                        hi = Swift.max(hi, l[i])
-                    }
-                }
-            }
-            sums.factorMin[k] = lo
-            sums.factorMax[k] = hi
+            sums.counts[k].withUnsafeMutableBufferPointer { factorBins.bin(l, into: bins, counts: $0) }
+            let (lo, hi) = MagnitudeState.extremes(l)
+            sums.factorMin[k] = Swift.min(sums.factorMin[k], lo)
+            sums.factorMax[k] = Swift.max(sums.factorMax[k], hi)
             sums.factors[k].add(l, bins: bins, first: first)
         }
         // Each output's scales: log Y (the column itself, or the log of a value column) and Y.
@@ -120,7 +110,7 @@ final class SensitivityWorker {
             for (j, values) in scales[o].enumerated() { sums.outputs[o][j].add(values, bins: nil, first: first) }
         }
         for (p, pair) in plan.pairs.enumerated() {
-            let bins = plan.edges[pair.factor] == nil ? nil : UnsafePointer(binOf.baseAddress! + pair.factor * b)
+            let bins = plan.factorBins[pair.factor] == nil ? nil : UnsafePointer(binOf.baseAddress! + pair.factor * b)
             for (j, y) in scales[pair.output].enumerated() {
                 var r = y
                 if pair.coefficient != 0 {
