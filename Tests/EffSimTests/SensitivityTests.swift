@@ -176,4 +176,25 @@ import Testing
         #expect(r.stderr == "effsim: \(scenario): sensitivity would hold about \(mb) MB (1 thread(s) × 19 histograms × 1920 KB), more than the limit of 1 MB; lower --threads or raise --memory-limit\n", "\(r.stderr)")
         #expect(Support.files(in: dir).isEmpty)
     }
+
+    /// Bins are cut at a factor's closed-form quantiles, so a discrete factor's ties share a bin:
+    /// y = 10 b + x with b ~ Bernoulli(0.3) and x ~ N(0, 1) has Var(y) = 100 * 0.21 + 1 = 22, first-
+    /// order shares 21/22 and 1/22 (scale `value`: y takes values <= 0), and pinning b at its p10
+    /// (0) and p90 (1) gives medians 0 and 10 (median of x: sd 1.2533 / sqrt(n)).
+    @Test func aDiscreteFactorKeepsItsTiesInOneBin() throws {
+        let n = 100_000
+        let s = try Support.scenario("""
+        {"name": "s", "trials": \(n), "seed": 8, "floor": null,
+         "factors": [
+          {"id": "b", "group": "g", "distribution": {"type": "bernoulli", "p": 0.3}},
+          {"id": "x", "group": "g", "distribution": {"type": "normal", "mean": 0, "sd": 1}}],
+         "outputs": [{"id": "y", "expression": "10 * b + x"}]}
+        """)
+        let rows = try Sensitivity.analyse(s)
+        #expect(rows.allSatisfy { $0.scale == .value })
+        #expect(abs(rows[0].varianceShare - 21.0 / 22) < 0.01, "\(rows[0].varianceShare)")
+        #expect(abs(rows[1].varianceShare - 1.0 / 22) < 0.01, "\(rows[1].varianceShare)")
+        let tolerance = 5 * 1.2533 / Double(n).squareRoot()
+        #expect(abs(rows[0].medianAtP10) < tolerance && abs(rows[0].medianAtP90 - 10) < tolerance)
+    }
 }
