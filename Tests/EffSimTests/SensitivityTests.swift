@@ -8,6 +8,18 @@ import Testing
     static let sigmas = [0.7, 0.5, 0.3]
     static let medians = [2.0, 3.0, 1.5]
 
+    /// Unclamped a ~ lognormal(median 2, sigma 0.6) and b ~ lognormal(median 3, sigma 0.4), with
+    /// `extra` (a top-level key) added.
+    static func twoLognormals(trials n: Int, seed: Int, _ extra: String) throws -> Scenario {
+        try Support.scenario("""
+        {"name": "s", "trials": \(n), "seed": \(seed), "floor": null,
+         "factors": [
+          {"id": "a", "group": "g", "distribution": {"type": "lognormal", "median": 2, "sigma": 0.6}},
+          {"id": "b", "group": "g", "distribution": {"type": "lognormal", "median": 3, "sigma": 0.4}}],
+         \(extra)}
+        """)
+    }
+
     /// Independent unclamped lognormals a, b, c and a fixed factor: log(total) is normal, the shares
     /// are sigma_i^2 / sum sigma_j^2 (0 for the fixed one), and pinning factor i at its p10 gives the
     /// median exp(sum of mu + sigma_i z_0.1).
@@ -50,13 +62,7 @@ import Testing
     /// the conditional mean must find the part of b that a explains.
     @Test func correlatedFactorsGetTheirMainEffect() throws {
         let n = 200_000
-        let s = try Support.scenario("""
-        {"name": "s", "trials": \(n), "seed": 4, "floor": null,
-         "factors": [
-          {"id": "a", "group": "g", "distribution": {"type": "lognormal", "median": 2, "sigma": 0.6}},
-          {"id": "b", "group": "g", "distribution": {"type": "lognormal", "median": 3, "sigma": 0.4}}],
-         "correlations": [{"between": ["a", "b"], "rank": 0.6}]}
-        """)
+        let s = try Self.twoLognormals(trials: n, seed: 4, #""correlations": [{"between": ["a", "b"], "rank": 0.6}]"#)
         let rows = try Sensitivity.analyse(s)
         let r = CorrelationMatrix.normalCorrelation(spearman: 0.6)
         let (sa, sb) = (0.6, 0.4)
@@ -104,13 +110,7 @@ import Testing
     /// share sigma_a^2 / (sigma_a^2 + sigma_b^2).
     @Test func tornadoMediansOfAProductOfLognormalsMatchTheClosedForm() throws {
         let n = 300_000
-        let s = try Support.scenario("""
-        {"name": "s", "trials": \(n), "seed": 12, "floor": null,
-         "factors": [
-          {"id": "a", "group": "g", "distribution": {"type": "lognormal", "median": 2, "sigma": 0.6}},
-          {"id": "b", "group": "g", "distribution": {"type": "lognormal", "median": 3, "sigma": 0.4}}],
-         "outputs": [{"id": "p", "expression": "a * b"}, {"id": "q", "expression": "max(a * b, 0)"}]}
-        """)
+        let s = try Self.twoLognormals(trials: n, seed: 12, #""outputs": [{"id": "p", "expression": "a * b"}, {"id": "q", "expression": "max(a * b, 0)"}]"#)
         let rows = try Sensitivity.analyse(s)
         let z = gsl_cdf_ugaussian_Pinv(0.9)
         let (a10, a90) = (2 * exp(-0.6 * z), 2 * exp(0.6 * z))
