@@ -9,23 +9,15 @@ import Foundation
 /// like its buffers; `load` a block once, then `evaluate` each pin.
 final class PinnedOutputs {
     let scenario: Scenario
-    let blockSize: Int
-    /// Slot s (factor, then output) at [s * blockSize, (s + 1) * blockSize), as expressions address them.
-    private let slots: UnsafeMutableBufferPointer<Double>
-    private let pinned: UnsafeMutableBufferPointer<Double>
-    private let registers: UnsafeMutableBufferPointer<Double>
+    /// Slot s (factor, then output) at [s * capacity, (s + 1) * capacity), as expressions address them.
+    private var slots = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
+    private var pinned = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
+    private var registers = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
+    private var capacity = 0
     private var count = 0
 
-    init(_ scenario: Scenario, blockSize: Int) {
+    init(_ scenario: Scenario) {
         self.scenario = scenario
-        self.blockSize = blockSize
-        slots = .allocate(capacity: (scenario.factors.count + scenario.outputs.count) * blockSize)
-        slots.initialize(repeating: 0)
-        pinned = .allocate(capacity: blockSize)
-        pinned.initialize(repeating: 0)
-        let registerCount = scenario.outputs.compactMap { $0.expression?.compiled.registerCount }.max() ?? 0
-        registers = .allocate(capacity: Swift.max(1, registerCount) * blockSize)
-        registers.initialize(repeating: 0)
     }
 
     deinit {
@@ -34,16 +26,31 @@ final class PinnedOutputs {
         registers.deallocate()
     }
 
-    /// Takes the factors' values of `n` trials from a sampler's block buffer (metric m at
-    /// `columns + m * blockSize`: values where `holdsValues[m]`, else logs).
-    func load(columns: UnsafePointer<Double>, count n: Int, holdsValues: [Bool]) {
+    /// Room for blocks of n trials.
+    private func reserve(_ n: Int) {
+        guard n > capacity else { return }
+        slots.deallocate()
+        pinned.deallocate()
+        registers.deallocate()
+        let registerCount = scenario.outputs.compactMap { $0.expression?.compiled.registerCount }.max() ?? 0
+        slots = .allocate(capacity: (scenario.factors.count + scenario.outputs.count) * n)
+        pinned = .allocate(capacity: n)
+        registers = .allocate(capacity: Swift.max(1, registerCount) * n)
+        capacity = n
+    }
+
+    /// Takes the block's factor values from the sampler's columns (`columns[k]` for factor k:
+    /// values where `holdsValues[k]`, else logs; all of one length).
+    func load(factorColumns columns: [UnsafeBufferPointer<Double>], holdsValues: [Bool]) {
+        let n = columns.first?.count ?? 0
+        reserve(n)
         count = n
         for (k, factor) in scenario.factors.enumerated() {
-            let out = slots.baseAddress! + k * blockSize, column = columns + k * blockSize
+            let out = slots.baseAddress! + k * capacity, column = columns[k]
             if let value = factor.constantValue {
                 out.update(repeating: value, count: n)
             } else if holdsValues[k] {
-                out.update(from: column, count: n)
+                out.update(from: column.baseAddress!, count: n)
             } else {
                 for i in 0..<n { out[i] = exp(column[i]) }
             }
@@ -53,7 +60,7 @@ final class PinnedOutputs {
     /// Every output of the loaded block with factor `k` at `value`; output o's values stay at
     /// `output(o)` until the next call.
     func evaluate(pinning k: Int, at value: Double) {
-        let n = count, b = blockSize, f = scenario.factors.count
+        let n = count, b = capacity, f = scenario.factors.count
         pinned.baseAddress!.update(repeating: value, count: n)
         let base = slots.baseAddress!
         func column(_ s: Int) -> UnsafePointer<Double> { UnsafePointer(s == k ? pinned.baseAddress! : base + s * b) }
@@ -69,6 +76,6 @@ final class PinnedOutputs {
 
     /// Output o's values from the last `evaluate`.
     func output(_ o: Int) -> UnsafeBufferPointer<Double> {
-        UnsafeBufferPointer(start: slots.baseAddress! + (scenario.factors.count + o) * blockSize, count: count)
+        UnsafeBufferPointer(start: slots.baseAddress! + (scenario.factors.count + o) * capacity, count: count)
     }
 }

@@ -60,14 +60,15 @@ struct BinnedSums: Sendable {
                     s[b + 1] += d * d
                 }
             } else {
-                var s1 = 0.0, s2 = 0.0
+                // One running sum over the chunk's trials, whatever the blocks.
+                var s1 = s[0], s2 = s[1]
                 for v in x {
                     let d = v - c
                     s1 += d
                     s2 += d * d
                 }
-                s[0] += s1
-                s[1] += s2
+                s[0] = s1
+                s[1] = s2
             }
         }
     }

@@ -14,11 +14,14 @@ final class SensitivityWorker {
     /// Median histograms that were given a value that is not finite (their median is NaN).
     private(set) var nonFinite: [Bool]
     private let pinnedOutputs: PinnedOutputs?
-    /// Each factor's bins for the block, factor k at [k * blockSize, ...).
-    private let binOf: UnsafeMutableBufferPointer<Int32>
-    /// Each output's scales for the block: log Y at [2o * blockSize, ...), Y at [(2o + 1) * blockSize, ...).
-    private let scaled: UnsafeMutableBufferPointer<Double>
-    private let rest: UnsafeMutableBufferPointer<Double>
+    /// The columns the sampler showed for the block so far, by metric.
+    private var columns: [UnsafeBufferPointer<Double>]
+    /// Per block: each factor's bins (factor k at [k * capacity, ...)), each output's log Y
+    /// (output o at [o * capacity, ...)) and R of one pair.
+    private var binOf = UnsafeMutableBufferPointer<Int32>(start: nil, count: 0)
+    private var logs = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
+    private var rest = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
+    private var capacity = 0
     private var sums: ChunkSums
     private var firstBlock = true
 
@@ -27,7 +30,7 @@ final class SensitivityWorker {
     init(plan: SensitivityPlan, chunkPlan: ChunkPlan) {
         self.plan = plan
         sampler = chunkPlan.makeWorker()
-        let s = plan.scenario, b = Engine.blockSize
+        let s = plan.scenario
         var index: [Int] = [], next = 0
         var byFactor: [Int: [Int]] = [:]
         for (p, pair) in plan.pairs.enumerated() {
@@ -39,19 +42,14 @@ final class SensitivityWorker {
         medians = Array(repeating: MetricState(levels: Self.noLevels), count: next)
         nonFinite = Array(repeating: false, count: next)
         recomputed = byFactor
-        pinnedOutputs = byFactor.isEmpty ? nil : PinnedOutputs(s, blockSize: b)
-        binOf = .allocate(capacity: s.factors.count * b)
-        binOf.initialize(repeating: 0)
-        scaled = .allocate(capacity: 2 * s.outputs.count * b)
-        scaled.initialize(repeating: 0)
-        rest = .allocate(capacity: b)
-        rest.initialize(repeating: 0)
+        pinnedOutputs = byFactor.isEmpty ? nil : PinnedOutputs(s)
+        columns = Array(repeating: UnsafeBufferPointer(start: nil, count: 0), count: s.factors.count + s.outputs.count)
         sums = ChunkSums(plan)
     }
 
     deinit {
         binOf.deallocate()
-        scaled.deallocate()
+        logs.deallocate()
         rest.deallocate()
     }
 
@@ -62,8 +60,9 @@ final class SensitivityWorker {
     func sample(chunk c: Int) -> SensitivityMoments {
         sums = ChunkSums(plan)
         firstBlock = true
-        let last = plan.scenario.factors.count + plan.scenario.outputs.count - 1
+        let last = columns.count - 1
         sampler.sample(chunk: c) { m, column in
+            self.columns[m] = column
             // The block's last metric: every column of the block is ready.
             if m == last { self.add(count: column.count) }
         }
@@ -76,10 +75,24 @@ final class SensitivityWorker {
         return medians
     }
 
+    /// Room for blocks of n trials (the sampler decides their size).
+    private func reserve(_ n: Int) {
+        guard n > capacity else { return }
+        let s = plan.scenario
+        binOf.deallocate()
+        logs.deallocate()
+        rest.deallocate()
+        binOf = .allocate(capacity: s.factors.count * n)
+        logs = .allocate(capacity: s.outputs.count * n)
+        rest = .allocate(capacity: n)
+        capacity = n
+    }
+
     private func add(count n: Int) {
-        let b = Engine.blockSize, s = plan.scenario, f = s.factors.count
-        let columns = UnsafePointer(sampler.buffer.baseAddress!)
-        func column(_ m: Int) -> UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: columns + m * b, count: n) }
+        reserve(n)
+        let s = plan.scenario, f = s.factors.count, b = capacity
+        let columns = columns
+        func column(_ m: Int) -> UnsafeBufferPointer<Double> { columns[m] }
         let first = firstBlock
         firstBlock = false
         sums.trials += n
@@ -99,7 +112,7 @@ final class SensitivityWorker {
             if plan.scaleCount(output: o) == 1 {
                 scales.append([y])
             } else {
-                let logs = scaled.baseAddress! + 2 * o * b
+                let logs = self.logs.baseAddress! + o * b
                 var nonPositive = false
                 for i in 0..<n {
                     if y[i] > 0 { logs[i] = log(y[i]) } else { logs[i] = 0; nonPositive = true }
@@ -122,12 +135,12 @@ final class SensitivityWorker {
                 if pair.fromRest { medians[medianIndex[p]].add(logs: r, levels: Self.noLevels) }
             }
         }
-        if let pinnedOutputs { addPinned(pinnedOutputs, columns: columns, count: n) }
+        if let pinnedOutputs { addPinned(pinnedOutputs, columns: columns) }
     }
 
     /// The recomputed pairs' outputs with their factor at its p10 and at its p90.
-    private func addPinned(_ pinned: PinnedOutputs, columns: UnsafePointer<Double>, count n: Int) {
-        pinned.load(columns: columns, count: n, holdsValues: plan.holdsValues)
+    private func addPinned(_ pinned: PinnedOutputs, columns: [UnsafeBufferPointer<Double>]) {
+        pinned.load(factorColumns: columns, holdsValues: plan.holdsValues)
         for (k, pairs) in recomputed.sorted(by: { $0.key < $1.key }) {
             for (j, value) in plan.pins[k].enumerated() {
                 pinned.evaluate(pinning: k, at: value)
