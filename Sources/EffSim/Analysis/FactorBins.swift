@@ -43,9 +43,11 @@ struct FactorBins: Sendable {
         Int(Swift.min(Swift.max((x - origin) * scale, 0), Double(cells - 1)))
     }
 
-    /// The bin of each of `values` into `bins`, counted into `counts`.
+    /// The bin of each of `values` into `bins`, counted into `counts`; `lo` and `hi` take in the
+    /// values' extremes.
     func bin(_ values: UnsafeBufferPointer<Double>, into bins: UnsafeMutablePointer<Int32>,
-             counts: UnsafeMutableBufferPointer<Int>) {
+             counts: UnsafeMutableBufferPointer<Int>, lo: inout Double, hi: inout Double) {
+        var l = lo, h = hi
         edges.withUnsafeBufferPointer { e in
             table.withUnsafeBufferPointer { t in
                 for (i, x) in values.enumerated() {
@@ -53,8 +55,12 @@ struct FactorBins: Sendable {
                     while e[b] <= x { b &+= 1 }
                     bins[i] = Int32(truncatingIfNeeded: b)
                     counts[b] &+= 1
+                    l = Swift.min(l, x)
+                    h = Swift.max(h, x)
                 }
             }
         }
+        lo = l
+        hi = h
     }
 }

@@ -99,10 +99,10 @@ final class SensitivityWorker {
         for k in 0..<f {
             guard let factorBins = plan.factorBins[k] else { continue }
             let l = column(k), bins = binOf.baseAddress! + k * b
-            sums.counts[k].withUnsafeMutableBufferPointer { factorBins.bin(l, into: bins, counts: $0) }
-            let (lo, hi) = MagnitudeState.extremes(l)
-            sums.factorMin[k] = Swift.min(sums.factorMin[k], lo)
-            sums.factorMax[k] = Swift.max(sums.factorMax[k], hi)
+            var lo = sums.factorMin[k], hi = sums.factorMax[k]
+            sums.counts[k].withUnsafeMutableBufferPointer { factorBins.bin(l, into: bins, counts: $0, lo: &lo, hi: &hi) }
+            sums.factorMin[k] = lo
+            sums.factorMax[k] = hi
             sums.factors[k].add(l, bins: bins, first: first)
         }
         // Each output's scales: log Y (the column itself, or the log of a value column) and Y.
