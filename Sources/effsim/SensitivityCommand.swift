@@ -7,9 +7,10 @@ struct SensitivityCommand: ParsableCommand {
         commandName: "sensitivity",
         abstract: "Rank the factors by the share of each output's log-variance they explain; write sensitivity.csv.",
         discussion: """
-        Holds every draw in memory, so it samples \(Sensitivity.defaultTrials) trials unless the scenario asks \
-        for fewer or --trials says otherwise (at most \(Sensitivity.maximumTrials)). Also reports each output's \
-        median with the factor pinned at its p10 and at its p90 (a tornado swing).
+        Samples \(Sensitivity.defaultTrials) trials unless the scenario asks for fewer or --trials says otherwise, \
+        in one streaming pass over --threads workers (the draws are not kept: memory does not grow with --trials; \
+        the result does not depend on --threads). Also reports each output's median with the factor pinned at its \
+        p10 and at its p90 (a tornado swing).
         """
     )
 
@@ -20,13 +21,14 @@ struct SensitivityCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var draws: DrawOptions
     @OptionGroup var folder: ForceOption
+    @OptionGroup var workers: ThreadOptions
 
-    @Option(help: "The most memory, in MB, the analysis may hold (default \(Sensitivity.defaultMemoryLimit >> 20)); checked before sampling.")
+    @Option(help: "The most memory, in MB, the analysis may hold (default \(Sensitivity.defaultMemoryLimit >> 20)); checked before sampling against a rough estimate (a fine histogram per metric and per tornado median, per thread) that does not depend on --trials.")
     var memoryLimit: Int = Sensitivity.defaultMemoryLimit >> 20
 
     func validate() throws {
         if let trials = overrides.trials, !(2...Sensitivity.maximumTrials).contains(trials) {
-            throw ValidationError("--trials must be from 2 to \(Sensitivity.maximumTrials) (every draw is kept in memory)")
+            throw ValidationError("--trials must be from 2 to \(Sensitivity.maximumTrials)")
         }
     }
 
@@ -35,16 +37,17 @@ struct SensitivityCommand: ParsableCommand {
         if overrides.trials == nil { s.trials = min(s.trials, Sensitivity.defaultTrials) }
         let directory = output.out ?? RunOutputs.defaultDirectory(scenarioFile: scenario)
         do { try OutputTarget.checkFolder(directory) } catch { throw CommandFailure.badInput("\(error)") }
-        let need = Sensitivity.memoryEstimate(s)
+        let threads = min(workers.threads, Engine.chunkCount(trials: s.trials))
+        let need = Sensitivity.memoryEstimate(s, threads: threads)
         if need / (1 << 20) > memoryLimit {
-            throw CommandFailure.badInput("\(scenario): sensitivity would hold about \(need / (1 << 20)) MB (\(s.trials) trials × \(MetricLayout(s).metricCount + 4) columns × 8 bytes), more than the limit of \(memoryLimit) MB; lower --trials or raise --memory-limit")
+            throw CommandFailure.badInput("\(scenario): sensitivity would hold about \(need / (1 << 20)) MB (\(threads) thread(s) × \(Sensitivity.histogramCount(s)) histograms × \(Sensitivity.histogramBytes >> 10) KB), more than the limit of \(memoryLimit) MB; lower --threads or raise --memory-limit")
         }
         let record = SensitivityRecord(s, rng: draws.rng, sampler: draws.sampler)
         // The output folder is locked and checked before sampling.
         let update: FolderUpdate
         do { update = try FolderUpdate(target: directory, scenario: (s.name, record.scenarioFingerprint), force: folder.force) } catch { throw CommandFailure.writing(error) }
         let rows: [SensitivityRow]
-        do { rows = try Sensitivity.analyse(s, generator: draws.rng, sampler: draws.sampler) } catch { throw CommandFailure.badInput("\(scenario): \(error)") }
+        do { rows = try Sensitivity.analyse(s, generator: draws.rng, sampler: draws.sampler, threads: workers.threads) } catch { throw CommandFailure.badInput("\(scenario): \(error)") }
         do {
             try FiniteOutput.check(rows.flatMap { [$0.varianceShare, $0.medianAtP10, $0.medianAtP90] }, what: "a sensitivity figure")
             try update.stage("sensitivity.csv", SensitivityCSV.render(rows))

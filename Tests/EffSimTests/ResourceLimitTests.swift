@@ -38,13 +38,15 @@ import Testing
         let factors = (0..<500).map { #"{"id": "f\#($0)", "group": "g", "distribution": {"type": "lognormal", "median": 2, "sigma": 0.5}}"# }
         let json = #"{"name": "wide", "trials": 1000000, "factors": [\#(factors.joined(separator: ","))]}"#
         let s = try Support.scenario(json)
-        #expect(Sensitivity.memoryEstimate(s) == 1_000_000 * (501 + 4) * 8)
+        // Per thread a fine histogram per metric (501) and per tornado median (500), whatever the trials.
+        #expect(Sensitivity.histogramCount(s) == 1001)
+        #expect(Sensitivity.memoryEstimate(s, threads: 2) == 2 * 1001 * 8 * 20_480 * 12)
         let dir = try Support.temporaryDirectory()
         let file = dir.appendingPathComponent("wide.json")
         try Data(json.utf8).write(to: file)
-        let r = try Support.effsim(["sensitivity", file.path, "--trials", "1000000", "--out", dir.appendingPathComponent("out").path, "--quiet"])
+        let r = try Support.effsim(["sensitivity", file.path, "--trials", "1000000", "--threads", "2", "--out", dir.appendingPathComponent("out").path, "--quiet"])
         #expect(r.status == 2)
-        #expect(r.stderr.hasPrefix("effsim: \(file.path): sensitivity would hold about 3852 MB (1000000 trials × 505 columns × 8 bytes), more than the limit of 2048 MB"), "\(r.stderr)")
+        #expect(r.stderr.hasPrefix("effsim: \(file.path): sensitivity would hold about 3753 MB (2 thread(s) × 1001 histograms × 1920 KB), more than the limit of 2048 MB"), "\(r.stderr)")
         #expect(Support.files(in: dir) == ["wide.json"])
     }
 }

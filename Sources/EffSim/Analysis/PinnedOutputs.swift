@@ -1,62 +1,81 @@
 import Foundation
 
-/// Outputs recomputed from a run's joint draws with one factor held at a value: the tornado
-/// of an expression output, which is not a sum of factor logs.
+/// Outputs recomputed on a block of trials with one factor held at a value: the tornado of an
+/// output that is not a sum of factor logs (an expression, or a product with a factor that can
+/// be <= 0).
 ///
-/// Every output is evaluated on values, in dependency order, from the factors' draws (fixed
-/// factors exactly); the pinned factor's column is replaced by its value. Results are cached per
-/// (factor, value), since one pin serves every output.
-struct PinnedOutputs {
+/// Every output is evaluated on values, in dependency order, from the block's factor draws
+/// (fixed factors exactly); the pinned factor's column is replaced by its value. One per worker,
+/// like its buffers; `load` a block once, then `evaluate` each pin.
+final class PinnedOutputs {
     let scenario: Scenario
-    let factorValues: [[Double]]
-    private var cache: [Key: [[Double]]] = [:]
+    /// Slot s (factor, then output) at [s * capacity, (s + 1) * capacity), as expressions address them.
+    private var slots = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
+    private var pinned = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
+    private var registers = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
+    private var capacity = 0
+    private var count = 0
 
-    private struct Key: Hashable {
-        var factor: Int
-        var value: Double
-    }
-
-    /// `logs`: the columns of `Engine.samples` (factors first, then outputs); a factor that can
-    /// be <= 0 holds values there, the others logs.
-    init(_ scenario: Scenario, logs: [[Double]]) {
+    init(_ scenario: Scenario) {
         self.scenario = scenario
-        factorValues = scenario.factors.indices.map { k in
-            if let value = scenario.factors[k].constantValue {
-                return Array(repeating: value, count: logs[k].count)
-            }
-            return scenario.factors[k].canBeNonPositive ? logs[k] : logs[k].map { exp($0) }
-        }
     }
 
-    /// The median of output `o` with factor `k` pinned at `value`.
-    mutating func median(output o: Int, factor k: Int, at value: Double) -> Double {
-        let key = Key(factor: k, value: value)
-        if cache[key] == nil { cache[key] = outputs(pinning: k, at: value) }
-        return Quantile.type7(sorted: cache[key]![o].sorted(), p: 0.5)
+    deinit {
+        slots.deallocate()
+        pinned.deallocate()
+        registers.deallocate()
     }
 
-    private func outputs(pinning k: Int, at value: Double) -> [[Double]] {
-        let n = factorValues.first?.count ?? 0
-        let f = scenario.factors.count
-        // Slot s (factor, then output) at [s * n, (s + 1) * n), as the expressions address them.
-        var slots = [Double](repeating: 0, count: (f + scenario.outputs.count) * n)
-        for (j, column) in factorValues.enumerated() {
-            slots.replaceSubrange((j * n)..<((j + 1) * n), with: j == k ? Array(repeating: value, count: n) : column)
-        }
-        var result = [Double](repeating: 0, count: n)
-        for o in scenario.outputOrder {
-            let output = scenario.outputs[o]
-            if let compiled = output.expression?.compiled {
-                slots.withUnsafeBufferPointer { base in
-                    result.withUnsafeMutableBufferPointer { out in
-                        compiled.evaluate(count: n, column: { base.baseAddress! + $0 * n }, into: out.baseAddress!)
-                    }
-                }
+    /// Room for blocks of n trials.
+    private func reserve(_ n: Int) {
+        guard n > capacity else { return }
+        slots.deallocate()
+        pinned.deallocate()
+        registers.deallocate()
+        let registerCount = scenario.outputs.compactMap { $0.expression?.compiled.registerCount }.max() ?? 0
+        slots = .allocate(capacity: (scenario.factors.count + scenario.outputs.count) * n)
+        pinned = .allocate(capacity: n)
+        registers = .allocate(capacity: Swift.max(1, registerCount) * n)
+        capacity = n
+    }
+
+    /// Takes the block's factor values from the sampler's columns (`columns[k]` for factor k:
+    /// values where `holdsValues[k]`, else logs; all of one length).
+    func load(factorColumns columns: [UnsafeBufferPointer<Double>], holdsValues: [Bool]) {
+        let n = columns.first?.count ?? 0
+        reserve(n)
+        count = n
+        for (k, factor) in scenario.factors.enumerated() {
+            let out = slots.baseAddress! + k * capacity, column = columns[k]
+            if let value = factor.constantValue {
+                out.update(repeating: value, count: n)
+            } else if holdsValues[k] {
+                out.update(from: column.baseAddress!, count: n)
             } else {
-                for i in 0..<n { result[i] = output.factorIndices.reduce(1.0) { $0 * slots[$1 * n + i] } }
+                for i in 0..<n { out[i] = exp(column[i]) }
             }
-            slots.replaceSubrange(((f + o) * n)..<((f + o + 1) * n), with: result)
         }
-        return scenario.outputs.indices.map { Array(slots[((f + $0) * n)..<((f + $0 + 1) * n)]) }
+    }
+
+    /// Every output of the loaded block with factor `k` at `value`; output o's values stay at
+    /// `output(o)` until the next call.
+    func evaluate(pinning k: Int, at value: Double) {
+        let n = count, b = capacity, f = scenario.factors.count
+        pinned.baseAddress!.update(repeating: value, count: n)
+        let base = slots.baseAddress!
+        func column(_ s: Int) -> UnsafePointer<Double> { UnsafePointer(s == k ? pinned.baseAddress! : base + s * b) }
+        for o in scenario.outputOrder {
+            let output = scenario.outputs[o], out = base + (f + o) * b
+            if let compiled = output.expression?.compiled {
+                compiled.evaluate(count: n, column: column, into: out, scratch: registers.baseAddress!)
+            } else {
+                for i in 0..<n { out[i] = output.factorIndices.reduce(1.0) { $0 * column($1)[i] } }
+            }
+        }
+    }
+
+    /// Output o's values from the last `evaluate`.
+    func output(_ o: Int) -> UnsafeBufferPointer<Double> {
+        UnsafeBufferPointer(start: slots.baseAddress! + (scenario.factors.count + o) * capacity, count: count)
     }
 }

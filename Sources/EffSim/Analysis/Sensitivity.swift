@@ -1,5 +1,6 @@
-import CGSL
+import Dispatch
 import Foundation
+import Synchronization
 
 /// One line of `sensitivity.csv`: how much one factor drives one output.
 public struct SensitivityRow: Sendable, Equatable {
@@ -37,101 +38,163 @@ public enum SensitivityScale: String, Sendable, Equatable, CaseIterable {
     case value
 }
 
-/// Which factor drives the answer: first-order variance shares and tornado swings, computed from
-/// the joint samples of a run (`Engine.samples`).
+/// Which factor drives the answer: first-order variance shares and tornado swings, computed in
+/// one streaming pass over a run's draws (the same draws `Engine.run` summarises), without
+/// keeping them: memory does not grow with the trial count.
 ///
 /// log(output) Y is the sum of its clamped factor logs L_j, so for factor i
 /// E[Y | L_i] = L_i + E[R | L_i] with R = Y - L_i, the other factors' sum. The first term is
-/// exact; the second is estimated by the mean of R within quantile bins of L_i (ties kept in one
-/// bin, so a floor's atom is one bin). For independent factors E[R | L_i] is constant and the
-/// share is Var(L_i) / Var(Y) up to Monte Carlo error — for unclamped lognormals
-/// sigma_i^2 / sum sigma_j^2. With correlated factors it is still the first-order (Sobol main
-/// effect) index, and the shares of an output can sum to more than 1. The spread of the bin means
-/// includes sampling noise of about (bins - 1) / n times the within-bin variance of R; that
-/// expected amount is subtracted (the ANOVA estimator of a between-group variance).
+/// exact; the second is estimated by the mean of R within K equal-probability bins of L_i, found
+/// from the factor's closed-form quantiles (bin k holds F(x) in [k/K, (k+1)/K), K = trials / 500
+/// up to `maximumBins`; a floor's atom, at F(floor), falls in one bin). For independent factors
+/// E[R | L_i] is constant and the share is Var(L_i) / Var(Y) up to Monte Carlo error — for
+/// unclamped lognormals sigma_i^2 / sum sigma_j^2. With correlated factors it is still the
+/// first-order (Sobol main effect) index, and the shares of an output can sum to more than 1. The
+/// spread of the bin means includes sampling noise of about (bins - 1) / n times the within-bin
+/// variance of R; that expected amount is subtracted (the ANOVA estimator of a between-group
+/// variance). Each bin keeps counts and moments of L and R (merged pairwise, in chunk order).
+///
+/// An expression output whose log is sum c_j L_j + constant splits off c_i L_i the same way; other
+/// expressions (and products with a factor that can be <= 0) split off nothing (c = 0): the bin
+/// means of log Y itself, or of Y when Y took a value <= 0 (scale `value`).
 ///
 /// The tornado swing pins factor i at its closed-form p10 and p90 (clamped at its floor) and lets
-/// the others keep their sampled draws: median(R) + log(pinned value). With correlations the others
-/// are not conditioned on the pinned value (their joint draws are used as sampled).
+/// the others keep their sampled draws: exp(median(R) + c log(pinned value)) when log Y is a sum
+/// of factor logs, else the median of the output recomputed with the factor pinned. Medians come
+/// from `MetricState` histograms (within 5.62e-5 relative, type 7 between the two order
+/// statistics). With correlations the others are not conditioned on the pinned value (their
+/// joint draws are used as sampled).
 public enum Sensitivity {
-    /// Trials when neither the command line nor a smaller scenario says otherwise: the analysis
-    /// holds every draw in memory (8 bytes per trial and metric, 16 MB for seed-2024).
+    /// Trials when neither the command line nor a smaller scenario says otherwise: shares within
+    /// about 0.01 in a few seconds.
     public static let defaultTrials = 200_000
-    /// The most trials the command accepts: 80 MB per metric.
-    public static let maximumTrials = 10_000_000
+    /// The most trials the command accepts: as many as a run (memory does not grow with them).
+    public static let maximumTrials = Scenario.maximumTrials
 
     /// The default ceiling on `memoryEstimate` (`effsim sensitivity --memory-limit` raises it).
     public static let defaultMemoryLimit = 2 << 30
 
-    /// Bytes the analysis holds: every metric's draws (8 bytes a trial), plus per trial the
-    /// working arrays of one factor-output pair (the rest, its sort, the draw order, the bins).
-    public static func memoryEstimate(_ scenario: Scenario) -> Int {
-        let metrics = MetricLayout(scenario).metricCount
-        let (perTrial, overflow) = (metrics + 4).multipliedReportingOverflow(by: 8)
-        let (total, overflow2) = scenario.trials.multipliedReportingOverflow(by: perTrial)
+    /// Bytes a fine histogram takes in the estimate: 8 decades of 20,480 bins at 12 bytes (the
+    /// 32-bit counters and the 64-bit pages), what a product of a few factors spans.
+    public static let histogramBytes = 8 * LogHistogram.binsPerDecade * 12
+
+    /// Bytes the analysis holds, roughly, whatever the trial count: per worker thread a fine
+    /// histogram for each metric (the sampler's) and each tornado median (one per factor and
+    /// output, two when the output is recomputed with the factor pinned). Sums per bin are small.
+    public static func memoryEstimate(_ scenario: Scenario, threads: Int) -> Int {
+        let histograms = histogramCount(scenario)
+        let (perWorker, overflow) = histograms.multipliedReportingOverflow(by: histogramBytes)
+        let (total, overflow2) = perWorker.multipliedReportingOverflow(by: Swift.max(1, threads))
         return overflow || overflow2 ? .max : total
     }
 
-    /// At most this many quantile bins of a factor; at least 500 draws a bin.
-    public static let maximumBins = 100
-
-    /// Runs `Engine.samples` on the scenario (which must have positive factors only; else it throws
-    /// an `OutputError`) and returns its rows, ordered as `analyse(_:columns:)` orders them.
-    public static func analyse(_ scenario: Scenario, generator: RandomGenerator = .taus2,
-                               sampler: SamplerKind = .pseudo) throws -> [SensitivityRow] {
-        let columns = try Engine.samples(scenario, generator: generator, sampler: sampler)
-        return analyse(scenario, columns: columns)
+    /// The fine histograms a worker holds: one per metric and one or two per factor and output.
+    public static func histogramCount(_ scenario: Scenario) -> Int {
+        MetricLayout(scenario).metricCount + SensitivityPlan(scenario).medianHistogramCount
     }
 
-    /// Rows per output (scenario order), then per factor of that output (scenario order).
-    public static func analyse(_ scenario: Scenario, columns: [[Double]]) -> [SensitivityRow] {
-        let layout = MetricLayout(scenario)
-        var rows: [SensitivityRow] = []
-        var pinned = PinnedOutputs(scenario, logs: columns)
-        let coefficients = logLinearCoefficients(scenario)
-        let holdsValues = OutputPlan.plans(scenario).holdsValues
-        for (o, output) in scenario.outputs.enumerated() {
-            var y = columns[layout.outputMetric(o)]
-            let heldAsValues = holdsValues[layout.outputMetric(o)]
-            if output.expression != nil || heldAsValues {
-                // An output computed on values (an expression, or a product with a factor that
-                // can be <= 0): its logs when it stayed positive, else the values themselves
-                // (shares of Var(Y), scale `value`). Factor columns that hold values are binned
-                // as they are (the bins depend on the order only), without a split-off term.
-                var scale = SensitivityScale.log
-                if heldAsValues {
-                    if y.allSatisfy({ $0 > 0 }) { y = y.map { log($0) } } else { scale = .value }
+    /// At most this many bins of a factor.
+    public static let maximumBins = 100
+    /// At least this many draws a bin (fewer bins below 50,000 trials).
+    public static let minimumBinDraws = 500
+
+    /// Samples the scenario chunk by chunk on `threads` workers (as `Engine.run` does; an
+    /// `OutputValueError` stops it) and returns its rows: per output (scenario order), per factor
+    /// of that output (scenario order). The rows are the same for any number of threads.
+    public static func analyse(_ scenario: Scenario, generator: RandomGenerator = .taus2,
+                               sampler: SamplerKind = .pseudo,
+                               threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> [SensitivityRow] {
+        let options = RunOptions(threads: threads, generator: generator, sampler: sampler)
+        try Engine.check(scenario, options)
+        GSL.configure()
+        let plan = SensitivityPlan(scenario)
+        let levels = MetricLayout(scenario).levels
+        // The workers read the columns as they pass (`observe`); the sampler's own statistics
+        // would go unread, so it keeps none.
+        let chunkPlan = ChunkPlan(scenario: scenario, options: options, levels: levels, keeps: levels.map { _ in false })
+        let total = Engine.chunkCount(trials: scenario.trials)
+        let workers = Swift.max(1, Swift.min(threads, total))
+
+        // Chunks are handed out in order, one at a time; their moments are merged in chunk order
+        // as soon as every earlier chunk is in, so few wait and the sums do not depend on threads.
+        struct Fold {
+            var next = 0
+            var waiting: [Int: SensitivityMoments] = [:]
+            var moments: SensitivityMoments
+        }
+        let fold = Mutex(Fold(moments: SensitivityMoments(plan)))
+        let next = Atomic<Int>(0)
+        let stop = Atomic<Bool>(false)
+        let failures = Mutex<[OutputValueError]>([])
+        let medians = Mutex<[([MetricState], [Bool])]>([])
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            let worker = SensitivityWorker(plan: plan, chunkPlan: chunkPlan)
+            while !stop.load(ordering: .relaxed) {
+                let c = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard c < total else { break }
+                let part = worker.sample(chunk: c)
+                if let failure = worker.failure {
+                    failures.withLock { $0.append(failure) }
+                    stop.store(true, ordering: .relaxed)
+                    break
                 }
-                // log Y = sum of c_i L_i when the expression is a product of powers (through other
-                // outputs too): the share splits off c_i L_i exactly, as for groups. Otherwise it
-                // comes from bin means of log Y itself. The tornado recomputes the output.
-                for i in output.factorIndices {
-                    let factor = scenario.factors[i]
-                    func pinnedMedian(_ p: Double) -> Double {
-                        let q = factor.distribution.quantile(p)
-                        return pinned.median(output: o, factor: i, at: factor.floor.map { Swift.max($0, q) } ?? q)
+                fold.withLock { f in
+                    f.waiting[c] = part
+                    while let m = f.waiting.removeValue(forKey: f.next) {
+                        f.moments.merge(m)
+                        f.next += 1
                     }
-                    rows.append(SensitivityRow(factor: factor.id, output: output.id,
-                                               varianceShare: firstOrderShare(factor: columns[i], output: y, coefficient: heldAsValues ? 0 : coefficients[o]?[i] ?? 0),
-                                               medianAtP10: pinnedMedian(0.1), medianAtP90: pinnedMedian(0.9), scale: scale))
                 }
-                continue
             }
-            for i in output.factorIndices {
-                let factor = scenario.factors[i]
-                let l = columns[i]
-                let rest = zip(y, l).map { $0 - $1 }
-                let medianRest = Quantile.type7(sorted: rest.sorted(), p: 0.5)
-                func pinned(_ p: Double) -> Double {
-                    let q = factor.distribution.quantile(p)
-                    return exp(medianRest + log(factor.floor.map { Swift.max($0, q) } ?? q))
-                }
-                rows.append(SensitivityRow(factor: factor.id, output: output.id,
-                                           varianceShare: firstOrderShare(factor: l, output: y),
-                                           medianAtP10: pinned(0.1), medianAtP90: pinned(0.9)))
+            let states = worker.flushedMedians()
+            medians.withLock { $0.append((states, worker.nonFinite)) }
+        }
+        if let first = failures.withLock({ $0 }).min(by: { $0.chunk < $1.chunk }) { throw first }
+        var histograms = Array(repeating: MetricState(levels: SensitivityWorker.noLevels), count: plan.medianHistogramCount)
+        var nonFinite = Array(repeating: false, count: histograms.count)
+        for (states, flags) in medians.withLock({ $0 }) {
+            for h in histograms.indices {
+                histograms[h].merge(states[h])
+                nonFinite[h] = nonFinite[h] || flags[h]
             }
         }
-        return rows
+        return rows(plan, fold.withLock { $0.moments }, histograms: histograms, nonFinite: nonFinite)
+    }
+
+    /// The rows from the merged moments and median histograms.
+    static func rows(_ plan: SensitivityPlan, _ moments: SensitivityMoments, histograms: [MetricState], nonFinite: [Bool]) -> [SensitivityRow] {
+        let s = plan.scenario
+        var h = 0
+        return plan.pairs.enumerated().map { p, pair in
+            // The value scale when the output took a value <= 0, else the log scale.
+            let valueScale = moments.nonPositive[pair.output]
+            let medians: [Double]
+            if pair.fromRest {
+                let rest = medianLog(histograms[h])
+                medians = plan.pins[pair.factor].map { exp(rest + pair.coefficient * log($0)) }
+                h += 1
+            } else {
+                medians = (0..<2).map { j in nonFinite[h + j] ? .nan : median(histograms[h + j]) }
+                h += 2
+            }
+            return SensitivityRow(factor: s.factors[pair.factor].id, output: s.outputs[pair.output].id,
+                                  varianceShare: moments.share(pair: p, pair, scale: valueScale ? 1 : 0),
+                                  medianAtP10: medians[0], medianAtP90: medians[1], scale: valueScale ? .value : .log)
+        }
+    }
+
+    /// The type 7 median of the logs a state was given (as `add(logs:)`).
+    static func medianLog(_ state: MetricState) -> Double {
+        let r = Quantile.type7Ranks(p: 0.5, n: state.count)
+        let l = state.orderStatisticLogs(ranks: [r.lower, r.upper])
+        return l[0] + r.fraction * (l[1] - l[0])
+    }
+
+    /// The type 7 median of the values a state was given (any sign).
+    static func median(_ state: MetricState) -> Double {
+        let r = Quantile.type7Ranks(p: 0.5, n: state.count)
+        let v = state.orderStatistics(ranks: [r.lower, r.upper])
+        return v[0] + r.fraction * (v[1] - v[0])
     }
 
     /// Each output's log as a linear combination of factor logs, log Y = sum c_i L_i + constant,
@@ -161,47 +224,5 @@ public enum Sensitivity {
             result[o] = linear ? c : nil
         }
         return result
-    }
-
-    /// Var(E[Y | L]) / Var(Y) for Y = c L + R, estimated as described on the type; in [0, 1].
-    /// `coefficient` c is 1 for a groups output; with c = 0 nothing is split off and E[Y | L] is
-    /// estimated by the bin means of Y itself (an expression output that is not log-linear).
-    public static func firstOrderShare(factor l: [Double], output y: [Double], coefficient offset: Double = 1) -> Double {
-        let n = l.count
-        guard n > 1 else { return 0 }
-        let totalVariance = variance(y)
-        // A constant factor (fixed, or always at its floor) explains nothing, exactly.
-        guard totalVariance > 0, let first = l.first, l.contains(where: { $0 != first }) else { return 0 }
-        let order = l.indices.sorted { l[$0] < l[$1] }
-        let target = Swift.max(500, n / maximumBins)
-        // bin[i] for draw order[i]; a bin closes once it is full and the next value differs.
-        var binOf = Array(repeating: 0, count: n)
-        var sums: [Double] = [0], counts: [Int] = [0]
-        for (position, i) in order.enumerated() {
-            if counts[counts.count - 1] >= target, l[i] != l[order[position - 1]] {
-                sums.append(0)
-                counts.append(0)
-            }
-            binOf[i] = counts.count - 1
-            sums[sums.count - 1] += y[i] - offset * l[i]
-            counts[counts.count - 1] += 1
-        }
-        let binMeans = zip(sums, counts).map { $0 / Double($1) }
-        var within = 0.0
-        for i in 0..<n {
-            let d = y[i] - offset * l[i] - binMeans[binOf[i]]
-            within += d * d
-        }
-        let bins = binMeans.count
-        let withinVariance = n > bins ? within / Double(n - bins) : 0
-        let main = (0..<n).map { offset * l[$0] + binMeans[binOf[$0]] }
-        let noise = Double(bins - 1) / Double(n) * withinVariance
-        return Swift.min(1, Swift.max(0, (variance(main) - noise) / totalVariance))
-    }
-
-    /// The sample variance (n - 1 denominator), GSL's `gsl_stats_variance`.
-    static func variance(_ x: [Double]) -> Double {
-        guard x.count > 1 else { return 0 }
-        return x.withUnsafeBufferPointer { gsl_stats_variance($0.baseAddress, 1, $0.count) }
     }
 }

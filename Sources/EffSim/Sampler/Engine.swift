@@ -131,8 +131,8 @@ public enum Engine {
 
     /// Every trial's clamped factors and outputs, in trial order, as the columns hold them: natural
     /// logs, or values for a factor that can be <= 0 and an output computed on values (see
-    /// `Factor.canBeNonPositive` and the expression outputs). The same draws the streaming run summarises. For tests and for analyses that need the joint samples
-    /// (sensitivity); memory grows with trials, so keep trials moderate.
+    /// `Factor.canBeNonPositive` and the expression outputs). The same draws the streaming run summarises. For tests and
+    /// for analyses that need the joint samples; memory grows with trials, so keep trials moderate.
     public static func samples(_ scenario: Scenario, generator: RandomGenerator = .taus2,
                                sampler kind: SamplerKind = .pseudo) throws -> [[Double]] {
         try check(scenario, RunOptions(threads: 1, generator: generator, sampler: kind))

@@ -7,8 +7,8 @@ import Foundation
 /// - `scenario`: the document without its top-level `trials` and `seed` — what the folder rule
 ///   compares ("is this folder another scenario's?");
 /// - `draws`: scenario + seed + rng + sampler — the same draws, trial for trial, whatever the
-///   trial count; a `sensitivity.csv` belongs to a run when this key matches (sensitivity keeps
-///   every draw in memory, so it samples fewer trials by design: the first trials of the run);
+///   trial count; a `sensitivity.csv` belongs to a run when this key matches (sensitivity samples
+///   200,000 trials unless told otherwise, so often fewer by design: the first trials of the run);
 /// - `run`: draws + trials — exactly one run's numbers.
 ///
 /// The hash is FNV-1a 64 (16 hex digits): a label against mix-ups, not a defence against tampering.
