@@ -116,9 +116,9 @@ def prototype_section(out):
     for t in (1, two):
         configs.append((f"prototype {t} thread(s)", [prototype, str(proto_trials), str(t)]))
         for rng in rngs:
-            configs.append((f"effsim {rng} {t} thread(s)", effsim_argv(proto_trials, t, out, rng)))
+            configs.append((f"effsim {rng} {t} thread(s)", effsim_argv(proto_trials, t, os.path.join(out, "run"), rng)))
             if baseline:
-                configs.append((f"baseline {rng} {t} thread(s)", effsim_argv(proto_trials, t, out + "-baseline", rng, binary=baseline)))
+                configs.append((f"baseline {rng} {t} thread(s)", effsim_argv(proto_trials, t, os.path.join(out, "baseline"), rng, binary=baseline)))
     runs = interleaved(configs, repeats)
     print_rows([(name, proto_trials, runs[name]) for name, _ in configs])
     if baseline:
@@ -140,22 +140,22 @@ def reference_section(out):
     for n in counts:
         print(f"\n2. effsim against the plain-C GSL reference (1 thread), {n:,} trials")
         configs = [("C reference (1 thread)", [reference, str(n)]),
-                   ("effsim --threads 1", effsim_argv(n, 1, out)),
-                   (f"effsim --threads {cores}", effsim_argv(n, cores, out))]
+                   ("effsim --threads 1", effsim_argv(n, 1, os.path.join(out, "run"))),
+                   (f"effsim --threads {cores}", effsim_argv(n, cores, os.path.join(out, "run")))]
         runs = interleaved(configs, repeats)
         print_rows([(name, n, runs[name]) for name, _ in configs])
         c, one, many = (n / median_wall(runs[name]) for name, _ in configs)
         print(f"  ratios: effsim 1 thread / C = {one / c:.2f}x, effsim {cores} threads / C = {many / c:.2f}x, "
               f"{cores} threads / 1 thread = {many / one:.2f}x")
     if big:
-        wall, rss, _ = measure(effsim_argv(big, cores, out))
+        wall, rss, _ = measure(effsim_argv(big, cores, os.path.join(out, "run")))
         print(f"  effsim --threads {cores} at {big:,} trials: {wall:.1f} s, {big / wall:,.0f} trials/s, peak RSS {rss:.1f} MiB")
 
 
 def fixed_cost_section(out):
     print("\n3. Fixed costs")
     builds = [("effsim", effsim)] + ([("baseline", baseline)] if baseline else [])
-    runs = interleaved([(name, effsim_argv(small, two, out + "-" + name, binary=binary)) for name, binary in builds], small_repeats)
+    runs = interleaved([(name, effsim_argv(small, two, os.path.join(out, "small-" + name), binary=binary)) for name, binary in builds], small_repeats)
     for name, _ in builds:
         print(f"  {name}: {small:,}-trial run, whole process: median {1000 * median_wall(runs[name]):.1f} ms, "
               f"CPU {1000 * median_cpu(runs[name]):.1f} ms over {small_repeats} runs")
@@ -184,8 +184,8 @@ def expression_section(out):
     print(f"\n4. Expression outputs (Benchmarks/expressions.json) beside groups (seed-2024), {expr_trials:,} trials")
     configs = []
     for t in (1, two):
-        configs.append((f"expressions {t} thread(s)", effsim_argv(expr_trials, t, out + "-expressions", model=expressions)))
-        configs.append((f"seed-2024 {t} thread(s)", effsim_argv(expr_trials, t, out)))
+        configs.append((f"expressions {t} thread(s)", effsim_argv(expr_trials, t, os.path.join(out, "expressions"), model=expressions)))
+        configs.append((f"seed-2024 {t} thread(s)", effsim_argv(expr_trials, t, os.path.join(out, "run"))))
     runs = interleaved(configs, repeats)
     print_rows([(name, expr_trials, runs[name]) for name, _ in configs])
     for t in (1, two):
@@ -197,14 +197,16 @@ def main():
     out = tempfile.mkdtemp(prefix="effsim-bench-")
     print(f"CPU: {cpu_model()}, {cores} cores")
     print(f"{repeats} interleaved runs each, medians of whole-process wall time; seed-2024 model")
+    # Each section writes into folders of its own: a results folder refuses to hold folders
+    # effsim did not write there (a sensitivity or sweep folder inside a run's).
     if "1" in sections:
-        prototype_section(out)
+        prototype_section(os.path.join(out, "1"))
     if "2" in sections and counts:
-        reference_section(out)
+        reference_section(os.path.join(out, "2"))
     if "3" in sections:
-        fixed_cost_section(out)
+        fixed_cost_section(os.path.join(out, "3"))
     if "4" in sections:
-        expression_section(out)
+        expression_section(os.path.join(out, "4"))
 
 
 if __name__ == "__main__":
