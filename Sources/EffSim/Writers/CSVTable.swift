@@ -17,8 +17,11 @@ public struct CSVTable {
         text += fields.map(CSVTable.escape).joined(separator: ",") + "\n"
     }
 
+    /// The field, quoted when it holds a comma, a quote, a line feed or a carriage return.
+    /// Bytes, not Characters: the test is cheaper and a "\r\n" (one Character, equal to
+    /// neither "\r" nor "\n") is caught too.
     static func escape(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        guard s.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) else { return s }
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
