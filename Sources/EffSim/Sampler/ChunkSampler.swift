@@ -22,7 +22,10 @@ final class ChunkSampler {
     let copula: CorrelationMatrix?
     let quasi: QuasiRandomPoints?
     var states: [MetricState]
-    /// Column-major buffers: metric m's batch lives at [m * batchSize, (m + 1) * batchSize).
+    /// Trials in a batch: `Engine.batchSize`, or fewer blocks for a run that has fewer trials
+    /// (a small run should not allocate and clear buffers it never fills).
+    let batch: Int
+    /// Column-major buffers: metric m's batch lives at [m * batch, (m + 1) * batch).
     let buffer: UnsafeMutableBufferPointer<Double>
     /// Scratch for copula scores or quasi-random uniforms, one column per factor.
     let scratch: UnsafeMutableBufferPointer<Double>
@@ -34,14 +37,16 @@ final class ChunkSampler {
         self.plan = plan
         let s = plan.scenario
         factors = s.factors.map(FactorSampler.init)
-        outputs = OutputEvaluator(s, blockSize: Engine.batchSize)
+        let blocks = (s.trials + Engine.blockSize - 1) / Engine.blockSize
+        batch = Swift.max(Engine.blockSize, Swift.min(Engine.batchSize, blocks * Engine.blockSize))
+        outputs = OutputEvaluator(s, blockSize: batch)
         stream = RandomStream(plan.options.generator)
         copula = s.correlations.isEmpty ? nil : CorrelationMatrix(s.correlations)
         quasi = plan.options.sampler == .pseudo ? nil
             : QuasiRandomPoints(plan.options.sampler, dimensions: factors.filter { !$0.isFixed }.count,
                                 shiftSeed: StreamSeeds.auxiliarySeed(runSeed: s.seed, purpose: 1), generator: plan.options.generator)
         states = plan.levels.map { MetricState(levels: $0) }
-        buffer = .allocate(capacity: (factors.count + s.outputs.count) * Engine.batchSize)
+        buffer = .allocate(capacity: (factors.count + s.outputs.count) * batch)
         buffer.initialize(repeating: 0)
         scratch = .allocate(capacity: factors.count * Engine.blockSize)
         scratch.initialize(repeating: 0)
@@ -77,7 +82,7 @@ final class ChunkSampler {
         quasi?.seek(to: start)
         var batchStart = start
         while batchStart < end {
-            let batchEnd = min(batchStart + Engine.batchSize, end)
+            let batchEnd = min(batchStart + batch, end)
             var blockStart = batchStart
             while blockStart < batchEnd {
                 let n = min(Engine.blockSize, batchEnd - blockStart)
@@ -92,7 +97,7 @@ final class ChunkSampler {
     /// Draws the factors of n trials into the batch's columns from position `at`, factor after
     /// factor (the order of draws from the chunk's stream).
     private func drawBlock(_ n: Int, at position: Int) {
-        let b = Engine.blockSize, stride = Engine.batchSize
+        let b = Engine.blockSize, stride = batch
         let f = factors.count
         let buf = buffer, scr = scratch
         func column(_ m: Int) -> UnsafeMutableBufferPointer<Double> {
@@ -136,7 +141,7 @@ final class ChunkSampler {
     /// Computes the outputs of the batch's n trials and adds every metric's column to its
     /// statistics, one metric at a time.
     private func addBatch(_ n: Int, firstTrial: Int, chunk: Int, observe: ((Int, UnsafeBufferPointer<Double>) -> Void)?) {
-        let stride = Engine.batchSize
+        let stride = batch
         outputs.computeOutputs(n, logs: buffer.baseAddress!, firstTrial: firstTrial, chunk: chunk)
         for m in states.indices {
             let col = UnsafeBufferPointer(rebasing: buffer[(m * stride)..<(m * stride + n)])
