@@ -54,6 +54,36 @@ import Testing
         #expect(whole.minLog == values.min() && whole.maxLog == values.max())
     }
 
+    /// A decade's page lists its bins until it holds 1,024, then turns into counters: the counts,
+    /// runs, totals and merges are the same on either side of that switch, whatever the order of
+    /// the additions (one value at a time, or runs as the sampling loop drains them).
+    @Test func sparseAndDensePagesCountAlike() {
+        // 3,000 distinct bins in decade 0 (dense), 40 in decade 3 (sparse), some bins repeated.
+        var bins: [Int] = (0..<3_000).map { ($0 * 7) % LogHistogram.binsPerDecade }
+        bins += (0..<40).map { 3 * LogHistogram.binsPerDecade + 100 + 13 * $0 }
+        bins += bins.prefix(500)
+        var expected: [Int: Int] = [:]
+        for b in bins { expected[b, default: 0] += 1 }
+        var oneByOne = LogHistogram()
+        for b in bins.reversed() { oneByOne.add(bin: b, count: 1) }
+        // The same counts as runs, in two halves merged.
+        func runs(_ part: ArraySlice<Int>) -> LogHistogram {
+            var counts: [Int: Int] = [:]
+            for b in part { counts[b, default: 0] += 1 }
+            return LogHistogram(runs: counts.map { LogHistogram.Run(offset: $0.key, counts: [$0.value]) })
+        }
+        var merged = runs(bins[..<1_700])
+        merged.merge(runs(bins[1_700...]))
+        for h in [oneByOne, merged] {
+            #expect(h.total == bins.count)
+            #expect(h.nonEmptyBins.map(\.bin) == expected.keys.sorted())
+            #expect(h.nonEmptyBins.map(\.count) == expected.keys.sorted().map { expected[$0]! })
+        }
+        #expect(oneByOne == merged)
+        #expect(oneByOne.runs == merged.runs)
+        #expect(oneByOne.runs.map(\.offset) == [0, 3 * LogHistogram.binsPerDecade + 100])
+    }
+
     /// The sampling loop's binning pass (which stops to widen its counters, or to send a value
     /// beyond 10^±40 to the paged histogram, and counts a threshold's own bin by a scan) agrees
     /// with adding each value on its own: values just either side of each level, in its fine

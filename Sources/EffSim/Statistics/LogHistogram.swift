@@ -11,7 +11,8 @@ import Synchronization
 ///
 /// Every finite positive double has a bin (from about -6.6 to +6.3 million). Bins are stored a
 /// decade at a time, a decade's page allocated when a value first lands in it, so memory follows
-/// the decades the values actually take (160 KB each), never the count or the gaps between them.
+/// the decades the values actually take, never the count or the gaps between them: a page lists
+/// its non-empty bins (12 bytes each) until it has 1,024, then holds 160 KB of counters.
 ///
 /// Counts are integers, so merging (adding) histograms is exact, associative and commutative:
 /// any split of the trials over threads, chunks or shards gives the same histogram. Two
@@ -27,9 +28,118 @@ public struct LogHistogram: Sendable, Equatable {
     public static let binRange = bin(ofLog: log(Double.leastNonzeroMagnitude))...bin(ofLog: log(Double.greatestFiniteMagnitude))
 
     /// One decade of fine bins: bins `decade * B ..< (decade + 1) * B`.
-    struct Page: Sendable, Equatable {
+    ///
+    /// A page starts sparse, its non-empty bins listed in order, and turns dense (B counters)
+    /// once it holds more than `sparseLimit` of them: a small run's histogram touches kilobytes,
+    /// not 160 KB a decade of memory the system must clear page by page.
+    struct Page: Sendable {
         var decade: Int
-        var counts: [Int]
+        /// The B counters of a dense page; empty while the page is sparse.
+        private(set) var dense: [Int] = []
+        /// A sparse page's non-empty bins (offsets within the page), increasing, and their counts.
+        private(set) var bins: [Int32] = []
+        private(set) var counts: [Int] = []
+
+        /// The most bins a sparse page lists (12 KB) before it turns dense.
+        static let sparseLimit = 1024
+
+        init(decade: Int) { self.decade = decade }
+
+        private mutating func densify() {
+            dense = Array(repeating: 0, count: LogHistogram.binsPerDecade)
+            for (i, c) in zip(bins, counts) { dense[Int(i)] = c }
+            bins = []
+            counts = []
+        }
+
+        /// Adds n to the bin at offset i within the page.
+        mutating func add(_ i: Int, _ n: Int) {
+            guard dense.isEmpty else { dense[i] &+= n; return }
+            guard n != 0 else { return }
+            var lo = 0, hi = bins.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if Int(bins[mid]) < i { lo = mid + 1 } else { hi = mid }
+            }
+            if lo < bins.count && Int(bins[lo]) == i {
+                counts[lo] &+= n
+            } else if bins.count < Self.sparseLimit {
+                bins.insert(Int32(i), at: lo)
+                counts.insert(n, at: lo)
+            } else {
+                densify()
+                dense[i] &+= n
+            }
+        }
+
+        /// Adds source[j] to the bin at offset `first + j - from` for j in from...to.
+        mutating func add<C: BinaryInteger>(_ source: UnsafeBufferPointer<C>, from: Int, to: Int, first: Int) {
+            if dense.isEmpty {
+                var added = 0
+                for j in from...to where source[j] != 0 { added += 1 }
+                if bins.count + added > Self.sparseLimit { densify() }
+            }
+            if !dense.isEmpty {
+                dense.withUnsafeMutableBufferPointer { c in
+                    for j in from...to where source[j] != 0 { c[first + j - from] &+= Int(source[j]) }
+                }
+                return
+            }
+            // Both lists are in increasing order: merge them.
+            var mergedBins: [Int32] = [], mergedCounts: [Int] = []
+            mergedBins.reserveCapacity(bins.count + to - from + 1)
+            mergedCounts.reserveCapacity(bins.count + to - from + 1)
+            var e = 0
+            for j in from...to where source[j] != 0 {
+                let i = first + j - from
+                while e < bins.count && Int(bins[e]) < i {
+                    mergedBins.append(bins[e])
+                    mergedCounts.append(counts[e])
+                    e += 1
+                }
+                if e < bins.count && Int(bins[e]) == i {
+                    mergedBins.append(bins[e])
+                    mergedCounts.append(counts[e] &+ Int(source[j]))
+                    e += 1
+                } else {
+                    mergedBins.append(Int32(i))
+                    mergedCounts.append(Int(source[j]))
+                }
+            }
+            mergedBins.append(contentsOf: bins[e...])
+            mergedCounts.append(contentsOf: counts[e...])
+            bins = mergedBins
+            counts = mergedCounts
+        }
+
+        /// The page's counts from its first non-empty bin to its last (nil when it has none),
+        /// the same whether the page is sparse or dense.
+        var trimmed: Run? {
+            let base = decade * LogHistogram.binsPerDecade
+            if dense.isEmpty {
+                guard let first = bins.first, let last = bins.last else { return nil }
+                var run = Array(repeating: 0, count: Int(last - first) + 1)
+                for (i, c) in zip(bins, counts) { run[Int(i - first)] = c }
+                return Run(offset: base + Int(first), counts: run)
+            }
+            guard let first = dense.firstIndex(where: { $0 != 0 }) else { return nil }
+            let last = dense.lastIndex(where: { $0 != 0 })!
+            return Run(offset: base + first, counts: Array(dense[first...last]))
+        }
+
+        /// Calls body(offset within the page, count) for each non-empty bin, in increasing order.
+        func forEachNonEmpty(_ body: (Int, Int) -> Void) {
+            if dense.isEmpty {
+                for (i, c) in zip(bins, counts) { body(Int(i), c) }
+            } else {
+                dense.withUnsafeBufferPointer { c in
+                    for i in 0..<c.count where c[i] != 0 { body(i, c[i]) }
+                }
+            }
+        }
+
+        /// The page's total count.
+        var total: Int { dense.isEmpty ? counts.reduce(0, &+) : dense.reduce(0, &+) }
     }
 
     /// Pages in increasing order of decade.
@@ -99,7 +209,7 @@ public struct LogHistogram: Sendable, Equatable {
             if pages[mid].decade < d { lo = mid + 1 } else { hi = mid }
         }
         if lo == pages.count || pages[lo].decade != d {
-            pages.insert(Page(decade: d, counts: Array(repeating: 0, count: Self.binsPerDecade)), at: lo)
+            pages.insert(Page(decade: d), at: lo)
         }
         return lo
     }
@@ -108,7 +218,7 @@ public struct LogHistogram: Sendable, Equatable {
     public mutating func add(bin k: Int, count n: Int) {
         occupied = OccupiedBins()
         let p = page(Self.decade(ofBin: k))
-        pages[p].counts[k - pages[p].decade * Self.binsPerDecade] &+= n
+        pages[p].add(k - pages[p].decade * Self.binsPerDecade, n)
     }
 
     /// Adds `n` copies of one value.
@@ -128,8 +238,8 @@ public struct LogHistogram: Sendable, Equatable {
             let p = page(d)
             let base = d * Self.binsPerDecade
             let stop = Swift.min(end, base + Self.binsPerDecade - 1)
-            pages[p].counts.withUnsafeMutableBufferPointer { c in
-                for b in k...stop where counts[b - offset] != 0 { c[b - base] &+= Int(counts[b - offset]) }
+            counts.withUnsafeBufferPointer { source in
+                pages[p].add(source, from: k - offset, to: stop - offset, first: k - base)
             }
             k = stop + 1
         }
@@ -137,16 +247,14 @@ public struct LogHistogram: Sendable, Equatable {
 
     /// Adds every count of `other` (exact and order-free).
     public mutating func merge(_ other: LogHistogram) {
-        for p in other.pages { add(run: p.decade * Self.binsPerDecade, p.counts) }
+        for p in other.pages {
+            if let run = p.trimmed { add(run: run.offset, run.counts) }
+        }
     }
 
     /// The counts as one run per decade that holds any, trimmed of empty bins at both ends.
     public var runs: [Run] {
-        pages.compactMap { p in
-            guard let first = p.counts.firstIndex(where: { $0 != 0 }) else { return nil }
-            let last = p.counts.lastIndex(where: { $0 != 0 })!
-            return Run(offset: p.decade * Self.binsPerDecade + first, counts: Array(p.counts[first...last]))
-        }
+        pages.compactMap(\.trimmed)
     }
 
     /// Non-empty bins in increasing order, as (bin index, count).
@@ -156,9 +264,7 @@ public struct LogHistogram: Sendable, Equatable {
             var result: [(bin: Int, count: Int)] = []
             for p in pages {
                 let base = p.decade * Self.binsPerDecade
-                p.counts.withUnsafeBufferPointer { c in
-                    for i in 0..<c.count where c[i] != 0 { result.append((base + i, c[i])) }
-                }
+                p.forEachNonEmpty { i, c in result.append((base + i, c)) }
             }
             cached = result
             return result
@@ -167,7 +273,7 @@ public struct LogHistogram: Sendable, Equatable {
 
     /// The number of values counted.
     public var total: Int {
-        pages.reduce(0) { $0 &+ $1.counts.reduce(0, &+) }
+        pages.reduce(0) { $0 &+ $1.total }
     }
 }
 
