@@ -85,24 +85,31 @@ import Testing
     }
 
     /// The sampling loop's binning pass (which stops to widen its counters, or to send a value
-    /// beyond 10^±40 to the paged histogram, and counts a threshold's own bin by a scan) agrees
-    /// with adding each value on its own: values just either side of each level, in its fine
-    /// bin, and values far beyond the counters' range within the same blocks.
-    @Test func blockBinningEqualsValueByValue() {
+    /// beyond 10^±40 to the paged histogram, and counts a threshold's own bin by a scan) and the
+    /// direct path of a small first block agree with adding each value on its own: values just
+    /// either side of each level, in its fine bin, and values far beyond the counters' range
+    /// within the same blocks.
+    @Test(arguments: [[6_000, 700], [700]])
+    func blockBinningEqualsValueByValue(blocks: [Int]) {
         let levels = ThresholdLevels(aboveLogs: [log(10.0), log(1e50)], belowLogs: [log(0.5), log(1e-45)])
         var values: [Double] = []
         for level in [log(10.0), log(0.5), log(1e50), log(1e-45)] {
             for k in -3...3 { values.append(level + Double(k) * 1e-9) }
             values.append(level)
         }
-        values += Self.logs(3_000, seed: 11) + [120.0, -130.0, 95.0, 3.0, -3.0]
+        values += Self.logs(12_000, seed: 11) + [120.0, -130.0, 95.0, 3.0, -3.0]
         var order = values
         for i in order.indices.reversed() { order.swapAt(i, (i * 7_919) % (i + 1)) }
         var state = MetricState(levels: levels)
         var whole = LogHistogram()
-        for block in stride(from: 0, to: order.count, by: 700) {
-            let part = Array(order[block..<min(block + 700, order.count)])
+        // The first block is blocks[0] values (6,000: the dense counters; 700: the direct path),
+        // the rest blocks.last at a time.
+        var start = 0
+        while start < order.count {
+            let size = start == 0 ? blocks[0] : blocks[blocks.count - 1]
+            let part = Array(order[start..<min(start + size, order.count)])
             part.withUnsafeBufferPointer { state.add(logs: $0, levels: levels) }
+            start += size
         }
         state.flush(levels: levels)
         for l in order { whole.add(log: l, count: 1) }

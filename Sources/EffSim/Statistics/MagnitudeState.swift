@@ -60,6 +60,10 @@ public struct MagnitudeState: Sendable, Equatable {
         let n = logs.count
         guard n > 0 else { return }
         count += n
+        if n <= Self.directLimit && recent.pending == 0 {
+            addDirectly(logs, levels: levels)
+            return
+        }
         if recent.capacity < n { drain(levels) }
         let na = levels.aboveBins.count, nb = levels.belowBins.count
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: na + nb) { before in
@@ -105,6 +109,29 @@ public struct MagnitudeState: Sendable, Equatable {
                 below[j] &+= inBin(b, levels.below[j], above: false)
             }
         }
+    }
+
+    /// A first block of at most this many values (a small run's only one) goes straight to the
+    /// histogram: dense counters over its span would cost more to clear than the values to count.
+    static let directLimit = 4096
+
+    /// Adds a small block to the histogram in increasing order of bin, comparing each value with
+    /// each level: the same counts as the dense counters give.
+    private mutating func addDirectly(_ logs: UnsafeBufferPointer<Double>, levels: LogLevels) {
+        precondition(!logs.contains { $0.isNaN }, "MagnitudeState.add(logs:) given NaN")
+        var bins = logs.map(LogHistogram.bin(ofLog:))
+        bins.sort()
+        var i = 0
+        while i < bins.count {
+            var j = i + 1
+            while j < bins.count && bins[j] == bins[i] { j += 1 }
+            histogram.add(bin: bins[i], count: j - i)
+            i = j
+        }
+        for (j, level) in levels.above.enumerated() { above[j] &+= logs.count { $0 > level } }
+        for (j, level) in levels.below.enumerated() { below[j] &+= logs.count { $0 < level } }
+        minLog = Swift.min(minLog, logs.min()!)
+        maxLog = Swift.max(maxLog, logs.max()!)
     }
 
     /// Moves the sampling loop's counters into `histogram`, adding the values in bins wholly

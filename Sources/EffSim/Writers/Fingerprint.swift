@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Which run a results file belongs to: a hash of the canonical scenario document (the validated
 /// scenario's document as JSON with sorted keys) and the settings that decide the draws.
@@ -34,8 +35,19 @@ public enum Fingerprint {
         if case let .object(members) = document {
             stripped = .object(members.filter { $0.key != "trials" && $0.key != "seed" })
         }
-        return hash(canonical(stripped))
+        if let known = recent.withLock({ $0.first { $0.document == stripped }?.hash }) { return known }
+        let h = hash(canonical(stripped))
+        recent.withLock {
+            $0.append((stripped, h))
+            if $0.count > 4 { $0.removeFirst() }
+        }
+        return h
     }
+
+    /// The last few documents hashed: a run asks for its scenario's key four or five times (the
+    /// folder rule, the run's, the draws', the old run's), and each would encode the document
+    /// again. Equal documents have equal canonical text, so a hit is the same answer.
+    private static let recent = Mutex<[(document: JSONValue, hash: String)]>([])
 
     /// The scenario with the settings that decide the draws, trial count aside.
     public static func draws(_ document: JSONValue, seed: UInt64, rng: RandomGenerator, sampler: SamplerKind) -> String {
