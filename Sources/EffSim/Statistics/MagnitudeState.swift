@@ -56,6 +56,9 @@ public struct MagnitudeState: Sendable, Equatable {
     /// The first two are summed from the counters when they are drained (`flush`); only a block
     /// that put values into bin b is scanned for them. Bin b holds 1/20,480 of a decade, so most
     /// blocks skip the scan.
+    ///
+    /// A first block of at most `directLimit` values (a small run's only block) skips the
+    /// counters: its values go to the histogram in bin order and are compared with each level.
     public mutating func add(logs: UnsafeBufferPointer<Double>, levels: LogLevels) {
         let n = logs.count
         guard n > 0 else { return }
