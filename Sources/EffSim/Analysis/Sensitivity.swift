@@ -123,33 +123,25 @@ public enum Sensitivity {
             var moments: SensitivityMoments
         }
         let fold = Mutex(Fold(moments: SensitivityMoments(plan)))
-        let next = Atomic<Int>(0)
-        let stop = Atomic<Bool>(false)
-        let failures = Mutex<[OutputValueError]>([])
         let medians = Mutex<[([MetricState], [Bool])]>([])
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            let worker = SensitivityWorker(plan: plan, chunkPlan: chunkPlan)
-            while !stop.load(ordering: .relaxed) {
-                let c = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard c < total else { break }
-                let part = worker.sample(chunk: c)
-                if let failure = worker.failure {
-                    failures.withLock { $0.append(failure) }
-                    stop.store(true, ordering: .relaxed)
-                    break
-                }
-                fold.withLock { f in
-                    f.waiting[c] = part
-                    while let m = f.waiting.removeValue(forKey: f.next) {
-                        f.moments.merge(m)
-                        f.next += 1
-                    }
-                }
-            }
-            let states = worker.flushedMedians()
-            medians.withLock { $0.append((states, worker.nonFinite)) }
-        }
-        if let first = failures.withLock({ $0 }).min(by: { $0.chunk < $1.chunk }) { throw first }
+        try Engine.distribute(Array(0..<total), threads: workers, contiguous: false,
+                              makeWorker: { SensitivityWorker(plan: plan, chunkPlan: chunkPlan) },
+                              sample: { worker, c in
+                                  let part = worker.sample(chunk: c)
+                                  if let failure = worker.failure { return failure }
+                                  fold.withLock { f in
+                                      f.waiting[c] = part
+                                      while let m = f.waiting.removeValue(forKey: f.next) {
+                                          f.moments.merge(m)
+                                          f.next += 1
+                                      }
+                                  }
+                                  return nil
+                              },
+                              finish: { worker in
+                                  let states = worker.flushedMedians()
+                                  medians.withLock { $0.append((states, worker.nonFinite)) }
+                              })
         var histograms = Array(repeating: MetricState(levels: SensitivityWorker.noLevels), count: plan.medianHistogramCount)
         var nonFinite = Array(repeating: false, count: histograms.count)
         for (states, flags) in medians.withLock({ $0 }) {

@@ -145,20 +145,15 @@ final class ChunkSampler {
         outputs.computeOutputs(n, logs: buffer.baseAddress!, firstTrial: firstTrial, chunk: chunk)
         for m in states.indices {
             let col = UnsafeBufferPointer(rebasing: buffer[(m * stride)..<(m * stride + n)])
-            if !plan.keeps[m] {
-                if m < factors.count { raised[m] = 0 }
-                observe?(m, col)
-                continue
+            if plan.keeps[m] {
+                if holdsValues[m] {
+                    states[m].add(values: col, levels: plan.levels[m])
+                } else {
+                    states[m].add(logs: col, levels: plan.levels[m])
+                }
+                if m < factors.count { states[m].floorCount &+= raised[m] }
             }
-            if holdsValues[m] {
-                states[m].add(values: col, levels: plan.levels[m])
-            } else {
-                states[m].add(logs: col, levels: plan.levels[m])
-            }
-            if m < factors.count {
-                states[m].floorCount &+= raised[m]
-                raised[m] = 0
-            }
+            if m < factors.count { raised[m] = 0 }
             observe?(m, col)
         }
     }

@@ -57,6 +57,46 @@ public enum Engine {
         return trials * metrics * nanosecondsPerTrialMetric * 1e-9 / threads
     }
 
+    /// Runs `chunks` on `threads` workers, each made by `makeWorker` on its own thread and given
+    /// to `finish` when it has no chunk left.
+    ///
+    /// Chunks go out one at a time, in order (good balance), or, when `contiguous`, as one run of
+    /// chunks per worker (a quasi-random sequence is cheap to walk forward only). `sample` returns
+    /// the error of a chunk whose outputs failed: that stops the one-at-a-time workers (chunks are
+    /// handed out in order, so every chunk before it is still finished and the first failing one
+    /// is always found), and the first failing chunk's error is thrown once every worker is done.
+    static func distribute<Worker>(_ chunks: [Int], threads: Int, contiguous: Bool,
+                                   makeWorker: @Sendable () -> Worker,
+                                   sample: @Sendable (Worker, Int) -> OutputValueError?,
+                                   finish: @Sendable (Worker) -> Void) throws {
+        let next = Atomic<Int>(0)
+        let stop = Atomic<Bool>(false)
+        let failures = Mutex<[OutputValueError]>([])
+        let total = chunks.count
+        DispatchQueue.concurrentPerform(iterations: threads) { t in
+            let worker = makeWorker()
+            /// Samples chunk c; false when its outputs failed.
+            func sampled(_ c: Int) -> Bool {
+                guard let failure = sample(worker, c) else { return true }
+                failures.withLock { $0.append(failure) }
+                stop.store(true, ordering: .relaxed)
+                return false
+            }
+            if contiguous {
+                for i in (total * t / threads)..<(total * (t + 1) / threads) {
+                    guard sampled(chunks[i]) else { break }
+                }
+            } else {
+                while !stop.load(ordering: .relaxed) {
+                    let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                    guard i < total, sampled(chunks[i]) else { break }
+                }
+            }
+            finish(worker)
+        }
+        if let first = failures.withLock({ $0 }).min(by: { $0.chunk < $1.chunk }) { throw first }
+    }
+
     /// Samples a scenario (checked first, see `check`) and returns each metric's state; the
     /// result depends only on the scenario, seed, generator, sampler and shard.
     public static func run(_ scenario: Scenario, options: RunOptions = RunOptions()) throws -> RunState {
@@ -75,49 +115,21 @@ public enum Engine {
         let plan = ChunkPlan(scenario: scenario, options: options, levels: levels,
                              keeps: layout.levels.indices.map { !outputsOnly || $0 >= scenario.factors.count })
 
-        // Pseudo-random chunks are handed out one at a time (good balance); quasi-random workers
-        // take contiguous runs of chunks, since a sequence is cheap to walk forward only.
-        let next = Atomic<Int>(0)
         let done = Atomic<Int>(0)
         let results = Mutex<[[MetricState]]>([])
-        let failures = Mutex<[OutputValueError]>([])
-        // A failing chunk stops the pseudo-random workers: chunks are handed out in order, so
-        // every chunk before it is still finished and the first failing one is always found.
-        let stop = Atomic<Bool>(false)
         let progress = options.progress
-        let total = chunks.count
-        DispatchQueue.concurrentPerform(iterations: threads) { worker in
-            let sampler = plan.makeWorker()
-            if options.sampler == .pseudo {
-                while true {
-                    guard !stop.load(ordering: .relaxed) else { break }
-                    let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                    guard i < total else { break }
-                    sampler.sample(chunk: chunks[i])
-                    if let failure = sampler.failure {
-                        failures.withLock { $0.append(failure) }
-                        stop.store(true, ordering: .relaxed)
-                        break
-                    }
-                    let d = done.wrappingAdd(1, ordering: .relaxed).newValue
-                    progress?(d, total)
-                }
-            } else {
-                let range = (total * worker / threads)..<(total * (worker + 1) / threads)
-                for i in range {
-                    sampler.sample(chunk: chunks[i])
-                    if let failure = sampler.failure {
-                        failures.withLock { $0.append(failure) }
-                        break
-                    }
-                    let d = done.wrappingAdd(1, ordering: .relaxed).newValue
-                    progress?(d, total)
-                }
-            }
-            let states = sampler.flushedStates()
-            results.withLock { $0.append(states) }
-        }
-        if let first = failures.withLock({ $0 }).min(by: { $0.chunk < $1.chunk }) { throw first }
+        try distribute(chunks, threads: threads, contiguous: options.sampler != .pseudo,
+                       makeWorker: { plan.makeWorker() },
+                       sample: { sampler, c in
+                           sampler.sample(chunk: c)
+                           if let failure = sampler.failure { return failure }
+                           progress?(done.wrappingAdd(1, ordering: .relaxed).newValue, chunks.count)
+                           return nil
+                       },
+                       finish: { sampler in
+                           let states = sampler.flushedStates()
+                           results.withLock { $0.append(states) }
+                       })
         // The first worker's states are the start (not merged into empty ones: a copy of
         // every page); merging is exact and order-free, so which worker comes first is immaterial.
         let parts = results.withLock { $0 }
