@@ -30,10 +30,16 @@ let package = Package(
         // The sampling loop's binning kernel: a conversion to a bin index without Swift's
         // overflow trap (the range is checked in doubles first).
         .target(name: "CBinning"),
+        // taus2 and GSL's ziggurat normals a block at a time, the same numbers as GSL's calls
+        // without a library call per draw (the default generator's sampling loop).
+        .target(
+            name: "CTaus",
+            dependencies: ["CGSL"]
+        ),
         // Everything the tool does lives here: scenario -> distributions -> sampler -> statistics -> writers.
         .target(
             name: "EffSim",
-            dependencies: ["CGSL", "CPhilox", "CBinning"]
+            dependencies: ["CGSL", "CPhilox", "CBinning", "CTaus"]
         ),
         // A thin command-line front end over EffSim.
         .executableTarget(
@@ -45,7 +51,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EffSimTests",
-            dependencies: ["EffSim", "CGSL", "CPhilox", "effsim"]
+            dependencies: ["EffSim", "CGSL", "CPhilox", "CTaus", "effsim"]
         ),
     ]
 )

@@ -39,11 +39,8 @@ struct FactorSampler {
             return clampedLogs(out) { mu + sigma * out[$0] }
         case let .normal(d) where d.usesRejection:
             let t = d.truncated, lower = d.lower ?? -.infinity, upper = d.upper ?? .infinity
-            return clampedValues(out, vectorLogs: vectorLogs) { _ in
-                var x: Double
-                repeat { x = t.mean + t.sd * stream.standardNormal() } while !(x >= lower && x <= upper)
-                return x
-            }
+            stream.fillTruncatedNormals(out, mean: t.mean, sd: t.sd, lower: lower, upper: upper)
+            return clampValues(out, vectorLogs: vectorLogs)
         case let .normal(d):
             let t = d.truncated
             stream.fillUniforms(out)
@@ -134,6 +131,12 @@ struct FactorSampler {
     @inline(__always)
     private func clampedValues(_ out: UnsafeMutableBufferPointer<Double>, vectorLogs: Bool = false, _ draw: (Int) -> Double) -> Int {
         for i in out.indices { out[i] = draw(i) }
+        return clampValues(out, vectorLogs: vectorLogs)
+    }
+
+    /// ``clampedValues(_:vectorLogs:_:)`` for values already in `out`.
+    @inline(__always)
+    private func clampValues(_ out: UnsafeMutableBufferPointer<Double>, vectorLogs: Bool) -> Int {
         if holdsValues { return 0 }
         var raised = 0
         let f = floor

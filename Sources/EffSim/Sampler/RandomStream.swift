@@ -1,5 +1,6 @@
 import CGSL
 import CPhilox
+import CTaus
 
 /// The pseudo-random generators a run can use (`--rng`).
 public enum RandomGenerator: String, CaseIterable, Sendable, Codable {
@@ -34,6 +35,9 @@ public final class RandomStream {
     let rng: UnsafeMutablePointer<gsl_rng>
     /// Philox's state (`rng`'s), or nil for the GSL generators.
     private let philox: UnsafeMutablePointer<effsim_philox_state>?
+    /// taus2, whose blocks of uniforms and normals come from `CTaus` (GSL's numbers, without a
+    /// library call a draw) once it has checked itself against GSL.
+    private let taus: Bool
     /// Philox blocks behind `standardNormal()` and `uniformOpen()`, used from `next*` on.
     private let normals: UnsafeMutableBufferPointer<Double>
     private let uniforms: UnsafeMutableBufferPointer<Double>
@@ -48,6 +52,7 @@ public final class RandomStream {
         rng = gsl_rng_alloc(generator.gslType)
         let buffered = generator == .philox ? Self.bufferSize : 0
         philox = generator == .philox ? rng.pointee.state.assumingMemoryBound(to: effsim_philox_state.self) : nil
+        taus = effsim_taus_exact(rng) != 0
         normals = .allocate(capacity: buffered)
         uniforms = .allocate(capacity: buffered)
         nextNormal = buffered
@@ -112,8 +117,25 @@ public final class RandomStream {
     public func fillStandardNormals(_ out: UnsafeMutableBufferPointer<Double>) {
         if let philox {
             effsim_philox_normals(philox, out.baseAddress, out.count)
+        } else if taus {
+            effsim_taus_normals(rng, out.baseAddress, out.count)
         } else {
             for i in out.indices { out[i] = gsl_ran_gaussian_ziggurat(rng, 1.0) }
+        }
+    }
+
+    /// Fills `out` with draws of mean + sd * z in [lower, upper], each from the first standard
+    /// normal z (``standardNormal()`` after ``standardNormal()``) that lands inside: a normal
+    /// truncated by rejection.
+    public func fillTruncatedNormals(_ out: UnsafeMutableBufferPointer<Double>, mean: Double, sd: Double, lower: Double, upper: Double) {
+        if taus {
+            effsim_taus_truncated_normals(rng, mean, sd, lower, upper, out.baseAddress, out.count)
+            return
+        }
+        for i in out.indices {
+            var x: Double
+            repeat { x = mean + sd * standardNormal() } while !(x >= lower && x <= upper)
+            out[i] = x
         }
     }
 
@@ -122,6 +144,8 @@ public final class RandomStream {
     public func fillUniforms(_ out: UnsafeMutableBufferPointer<Double>) {
         if let philox {
             effsim_philox_uniforms(philox, out.baseAddress, out.count)
+        } else if taus {
+            effsim_taus_uniforms_pos(rng, out.baseAddress, out.count)
         } else {
             for i in out.indices { out[i] = gsl_rng_uniform_pos(rng) }
         }
