@@ -43,9 +43,17 @@ enum Support {
         return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
     }
 
-    /// A fresh empty folder under the system temporary folder.
+    /// The folder that holds this test process's temporary folders, removed when it exits
+    /// (tests made some 130 folders a run, and left them all behind).
+    static let scratch: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("effsim-tests-\(getpid())")
+        atexit { try? FileManager.default.removeItem(at: Support.scratch) }
+        return url
+    }()
+
+    /// A fresh empty folder in ``scratch``.
     static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("effsim-test-\(UUID().uuidString)")
+        let url = scratch.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
