@@ -9,8 +9,12 @@ enum Support {
 
     static func scenarioPath(_ name: String) -> String { root.appendingPathComponent("Scenarios/\(name)").path }
 
-    /// The effsim executable built beside the test bundle.
+    /// The effsim executable: `EFFSIM_BINARY` (`make test` sets it to the binary `make build`
+    /// made), else the one built beside the test bundle.
     static var binary: URL {
+        if let path = ProcessInfo.processInfo.environment["EFFSIM_BINARY"], !path.isEmpty {
+            return URL(fileURLWithPath: path)
+        }
         let candidates = [
             Bundle.main.bundleURL.appendingPathComponent("effsim"),
             URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("effsim"),
