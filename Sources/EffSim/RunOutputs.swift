@@ -10,8 +10,9 @@ public struct RunTables: Sendable, Equatable {
 
     /// The tables of a finished run.
     public init(_ state: RunState) {
-        summary = MetricLayout(state.scenario).rows(state.metrics)
-        precision = Precision.rows(state, summary: summary)
+        let layout = MetricLayout(state.scenario), moments = layout.moments(state.metrics)
+        summary = layout.rows(state.metrics, moments: moments)
+        precision = Precision.rows(state, summary: summary, moments: moments)
     }
 }
 

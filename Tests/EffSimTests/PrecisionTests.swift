@@ -38,6 +38,29 @@ import Testing
         }
     }
 
+    /// RunTables computes each row's moments once for both tables: the same rows as computing
+    /// them per table, for a scenario with every kind of row (outputs, factors, per-year, derived),
+    /// and a sweep's output rows taken from the same moments line up with their sources.
+    @Test func momentsComputedOnceGiveTheSameTables() throws {
+        let s = try Support.scenario("""
+        {"name": "t", "trials": 20000, "seed": 3, "floor": 1, "years": 4,
+         "factors": [{"id": "a", "group": "g", "distribution": {"type": "lognormal", "median": 3, "sigma": 0.8}},
+                     {"id": "b", "group": "h", "distribution": {"type": "uniform", "min": 1, "max": 5}}],
+         "outputs": [{"id": "both", "groups": ["g", "h"]}, {"id": "g_only", "groups": ["g"]}],
+         "derived": [{"id": "left", "baseline": 1000, "divide_by": "both"}]}
+        """)
+        let state = try Engine.run(s, options: RunOptions(threads: 1))
+        let layout = MetricLayout(s), moments = layout.moments(state.metrics)
+        let summary = layout.rows(state.metrics)
+        #expect(Set(summary.map(\.kind)) == [.output, .factor, .perYear, .derived])
+        #expect(layout.rows(state.metrics, moments: moments) == summary)
+        #expect(Precision.rows(state, summary: summary, moments: moments) == Precision.rows(state, summary: summary))
+        let tables = RunTables(state)
+        #expect(tables.summary == summary && tables.precision == Precision.rows(state, summary: summary))
+        let kinds: Set<MetricKind> = [.derived, .perYear]
+        #expect(layout.rows(state.metrics, kinds: kinds, moments: moments) == summary.filter { kinds.contains($0.kind) })
+    }
+
     /// The textbook case: for n = 100 the 95% interval of the median is [x(40), x(61)] (1-based),
     /// coverage F(60) - F(39) = 0.9648.
     @Test func orderStatisticRanksMatchTheBinomialTable() {

@@ -37,20 +37,22 @@ public enum Precision {
     /// precision.csv's columns.
     public static let header = ["metric", "statistic", "estimate", "lo95", "hi95"]
 
-    /// Every statistic of every summary row, in summary.csv's row and column order.
-    public static func rows(_ state: RunState, summary: [SummaryRow]) -> [PrecisionRow] {
+    /// Every statistic of every summary row, in summary.csv's row and column order. `moments`,
+    /// when given, holds `MetricLayout.moments(_:)`'s answer (else each row's is computed here).
+    public static func rows(_ state: RunState, summary: [SummaryRow],
+                            moments precomputed: [(mean: Double, meanSquare: Double)]? = nil) -> [PrecisionRow] {
         let s = state.scenario
         let z = gsl_cdf_ugaussian_Pinv((1 + level) / 2)
         let columns = SummaryColumns(s)
         let percentileNames = columns.percentileNames, thresholdNames = columns.thresholdNames
         var result: [PrecisionRow] = []
-        for (source, row) in zip(MetricLayout(s).rowSources, summary) {
+        for (i, (source, row)) in zip(MetricLayout(s).rowSources, summary).enumerated() {
             let m = state.metrics[source.metric]
             let n = m.count
             func add(_ statistic: String, _ estimate: Double, _ interval: (Double, Double)) {
                 result.append(PrecisionRow(metric: row.metric, statistic: statistic, estimate: estimate, lo95: interval.0, hi95: interval.1))
             }
-            let moments = source.moments(m)
+            let moments = precomputed?[i] ?? source.moments(m)
             let variance = n > 1 ? max(0, moments.meanSquare - moments.mean * moments.mean) * Double(n) / Double(n - 1) : 0
             let half = z * (variance / Double(n)).squareRoot()
             add("mean", row.mean, (row.mean - half, row.mean + half))

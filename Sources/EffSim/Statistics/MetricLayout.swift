@@ -84,18 +84,26 @@ public struct MetricLayout: Sendable {
         return sources
     }
 
+    /// Every row's mean and mean square (``RowSource/moments(_:)``), in ``rowSources``' order:
+    /// summary.csv's means and precision.csv's variances from one pass over each histogram.
+    public func moments(_ metrics: [MetricState]) -> [(mean: Double, meanSquare: Double)] {
+        rowSources.map { $0.moments(metrics[$0.metric]) }
+    }
+
     /// The rows of summary.csv, in the documented order: outputs, factors, per-year rows, derived;
-    /// only those of `kinds` when given (a sweep writes its outputs' rows only).
-    public func rows(_ metrics: [MetricState], kinds: Set<MetricKind>? = nil) -> [SummaryRow] {
-        rowSources.filter { kinds?.contains($0.kind) ?? true }.map { source in
-            let m = metrics[source.metric]
-            var r = row(source, m)
+    /// only those of `kinds` when given (a sweep writes its outputs' rows only). `moments`, when
+    /// given, holds ``moments(_:)``'s answer.
+    public func rows(_ metrics: [MetricState], kinds: Set<MetricKind>? = nil,
+                     moments: [(mean: Double, meanSquare: Double)]? = nil) -> [SummaryRow] {
+        rowSources.indices.filter { kinds?.contains(rowSources[$0].kind) ?? true }.map { i in
+            let source = rowSources[i], m = metrics[source.metric]
+            var r = row(source, m, mean: moments?[i].mean ?? source.moments(m).mean)
             if source.kind == .factor { r.floorShare = Double(m.floorCount) / Double(m.count) }
             return r
         }
     }
 
-    private func row(_ source: RowSource, _ m: MetricState) -> SummaryRow {
+    private func row(_ source: RowSource, _ m: MetricState, mean: Double) -> SummaryRow {
         let n = m.count
         let ranks = scenario.percentiles.map { Quantile.type7Ranks(p: $0 / 100, n: n) }
         let values = source.orderStatistics(m, ranks: ranks.flatMap { [$0.lower, $0.upper] })
@@ -103,7 +111,7 @@ public struct MetricLayout: Sendable {
             let lo = values[2 * i], hi = values[2 * i + 1]
             return lo + r.fraction * (hi - lo)
         }
-        return SummaryRow(metric: source.name, kind: source.kind, trials: n, mean: source.moments(m).mean,
+        return SummaryRow(metric: source.name, kind: source.kind, trials: n, mean: mean,
                           percentiles: percentiles,
                           exceedance: source.exceedanceCounts(m).map { Double($0) / Double(n) }, floorShare: nil)
     }
