@@ -5,7 +5,7 @@
    taus2's recurrence is L'Ecuyer's (1996) and its state GSL's three words (s1, s2, s3). The
    ziggurat's two tables that its common path needs (a strip's width and its bound) are GSL's
    own, read from gsl_ran_gaussian_ziggurat by feeding it chosen words (see taus.c); its rare
-   path (a draw outside a strip's rectangle, about 1.2% of draws) is GSL's call itself. */
+   path (a draw outside a strip's rectangle, about 2.8% of draws) is GSL's call itself. */
 #ifndef EFFSIM_TAUS_H
 #define EFFSIM_TAUS_H
 
