@@ -102,9 +102,6 @@ static int matches_gsl_at_bounds(void) {
     return 1;
 }
 
-/* The draws below, before `exact` is known. */
-static void normals(gsl_rng *r, double *out, size_t n);
-
 /* n draws each way from a fresh taus2 generator per seed: the same doubles, bit for bit, and
    the same state after. Some 2.8% of draws take the rare path, so both paths are covered. */
 static int matches_gsl(void) {
@@ -117,7 +114,7 @@ static int matches_gsl(void) {
     for (size_t s = 0; ok && s < sizeof seeds / sizeof seeds[0]; s++) {
         gsl_rng_set(a, seeds[s]);
         gsl_rng_set(b, seeds[s]);
-        normals(a, ours, N);
+        effsim_taus_normals(a, ours, N);
         for (int i = 0; i < N; i++) theirs[i] = gsl_ran_gaussian_ziggurat(b, 1.0);
         ok = memcmp(ours, theirs, sizeof ours) == 0 && memcmp(a->state, b->state, sizeof(taus_words)) == 0;
         double u = gsl_rng_uniform_pos(b);
@@ -178,14 +175,12 @@ static inline __attribute__((always_inline)) double normal(gsl_rng *r, uint32_t 
     return x;
 }
 
-static void normals(gsl_rng *r, double *out, size_t n) {
+void effsim_taus_normals(gsl_rng *r, double *out, size_t n) {
     uint32_t s[3];
     load(r, s);
     for (size_t i = 0; i < n; i++) out[i] = normal(r, s);
     store(r, s);
 }
-
-void effsim_taus_normals(gsl_rng *r, double *out, size_t n) { normals(r, out, n); }
 
 void effsim_taus_truncated_normals(gsl_rng *r, double mean, double sd, double lower, double upper,
                                    double *out, size_t n) {

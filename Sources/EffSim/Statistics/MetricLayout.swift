@@ -95,8 +95,9 @@ public struct MetricLayout: Sendable {
     /// given, holds ``moments(_:)``'s answer.
     public func rows(_ metrics: [MetricState], kinds: Set<MetricKind>? = nil,
                      moments: [(mean: Double, meanSquare: Double)]? = nil) -> [SummaryRow] {
-        rowSources.indices.filter { kinds?.contains(rowSources[$0].kind) ?? true }.map { i in
-            let source = rowSources[i], m = metrics[source.metric]
+        let sources = rowSources
+        return sources.indices.filter { kinds?.contains(sources[$0].kind) ?? true }.map { i in
+            let source = sources[i], m = metrics[source.metric]
             var r = row(source, m, mean: moments?[i].mean ?? source.moments(m).mean)
             if source.kind == .factor { r.floorShare = Double(m.floorCount) / Double(m.count) }
             return r
