@@ -36,7 +36,7 @@ REPORT_WINDOW ?= 1280,5200
 comma := ,
 PAGE_ERRORS = CONSOLE|Page load failed|net::ERR_|Uncaught|Not allowed to load|Refused to
 
-.PHONY: scenarios $(SCENARIO_TARGETS) setup build test docs install uninstall reproduce report-check report-browser report-check-run report-check-compare $(SWEEP_CHECKS) bench bench-quick shard-demo fuzz clean help sweeps sweep $(SWEEP_TARGETS)
+.PHONY: format lint scenarios $(SCENARIO_TARGETS) setup build test docs install uninstall reproduce report-check report-browser report-check-run report-check-compare $(SWEEP_CHECKS) bench bench-quick shard-demo fuzz clean help sweeps sweep $(SWEEP_TARGETS)
 
 help:
 	@echo "make setup      install libgsl-dev and pkg-config with apt-get if missing"
@@ -44,6 +44,8 @@ help:
 	@echo "make test       run the test suite (same build configuration as build)"
 	@echo "make install    effsim in \$$PREFIX/bin (default /usr/local), its bash and zsh completions, its JSON Schemas"
 	@echo "make uninstall  remove what make install put in \$$PREFIX"
+	@echo "make format     rewrite Sources/ with swift format and the committed .swift-format"
+	@echo "make lint       swift format lint --strict over Sources/ (what CI runs)"
 	@echo "make docs       build the EffSim library's DocC archive (docs/EffSim.doccarchive); warnings fail it"
 	@echo "make reproduce  run Scenarios/seed-2024.json, compare with the published figures, write its report"
 	@echo "make report-check  render report.html, compare.html and the shipped sweeps' reports in headless Chromium; fail on a blank page or a page error"
@@ -84,6 +86,13 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/effsim $(DESTDIR)$(BASH_COMPLETIONS)/effsim $(DESTDIR)$(ZSH_COMPLETIONS)/_effsim
 	rm -f $(addprefix $(DESTDIR)$(SCHEMA_DIR)/,$(notdir $(SCHEMAS)))
 	rmdir $(DESTDIR)$(SCHEMA_DIR) 2>/dev/null || true
+
+# swift format ships with the toolchain; .swift-format is the configuration (Guides/Developing.md).
+format:
+	$(SWIFT) format format --in-place --recursive --parallel --configuration .swift-format Sources
+
+lint:
+	$(SWIFT) format lint --strict --recursive --parallel --configuration .swift-format Sources
 
 # The library's documentation (Sources/EffSim/EffSim.docc and the doc comments), warnings as errors.
 DOCS_DIR ?= docs/EffSim.doccarchive

@@ -36,10 +36,35 @@ let package = Package(
             name: "CTaus",
             dependencies: ["CGSL"]
         ),
-        // Everything the tool does lives here: scenario -> distributions -> sampler -> statistics -> writers.
+        // The library, in the order the data flows; each target depends only on those before it,
+        // so a lower layer that reaches for a higher one fails to build (Guides/Developing.md).
+        // Basics every layer uses: JSON values and their parser, validation issues, quoting of
+        // user text, number formatting, GSL's process set-up, the version.
+        .target(
+            name: "EffSimCore",
+            dependencies: ["CGSL"]
+        ),
+        // What a scenario is: the file's reader and rules, expressions and units, distributions.
+        .target(
+            name: "EffSimModel",
+            dependencies: ["EffSimCore", "CGSL"]
+        ),
+        // Drawing and counting: random streams, the engine and its workers, the mergeable
+        // per-metric statistics and the summary rows.
+        .target(
+            name: "EffSimSampling",
+            dependencies: ["EffSimCore", "EffSimModel", "CGSL", "CPhilox", "CBinning", "CTaus"]
+        ),
+        // What is made of the statistics: analyses (precision, compare, sweeps, sensitivity),
+        // the files of a results folder and how it is written, the report.
+        .target(
+            name: "EffSimResults",
+            dependencies: ["EffSimCore", "EffSimModel", "EffSimSampling", "CGSL"]
+        ),
+        // One import for users of the library: re-exports the four layers.
         .target(
             name: "EffSim",
-            dependencies: ["CGSL", "CPhilox", "CBinning", "CTaus"]
+            dependencies: ["EffSimCore", "EffSimModel", "EffSimSampling", "EffSimResults"]
         ),
         // A thin command-line front end over EffSim.
         .executableTarget(

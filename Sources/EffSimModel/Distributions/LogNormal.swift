@@ -1,0 +1,96 @@
+import CGSL
+import EffSimCore
+import Foundation
+
+/// X = exp(mu + sigma * Z), Z standard normal: median exp(mu), sigma > 0.
+///
+/// Built from a central confidence interval or from a median and sigma; the form given is kept
+/// (`parameters`) so a record of the run shows the distribution as the user wrote it.
+public struct LogNormal: Sendable, Equatable {
+    /// The parameters as given.
+    public enum Parameters: Sendable, Equatable {
+        /// A central interval [low, high] at `level` (e.g. 0.8 for an 80% CI).
+        case ci(low: Double, high: Double, level: Double)
+        /// A median (> 0) and the log-scale sigma (> 0).
+        case median(Double, sigma: Double)
+    }
+
+    /// The form the parameters were given in.
+    public let parameters: Parameters
+    /// The mean of ln X: ln of the median.
+    public let mu: Double
+    /// The sd of ln X, > 0.
+    public let sigma: Double
+
+    /// The lognormal whose central `level` interval is [lo, hi]:
+    /// median sqrt(lo * hi), sigma = ln(hi / lo) / (2 z), z = Phi^-1((1 + level) / 2).
+    /// Requires 0 < lo < hi and 0 < level < 1.
+    public init(ci lo: Double, _ hi: Double, level: Double) throws {
+        var rules = ParameterRules()
+        let low = rules.positive(lo, "ci[0]"), high = rules.positive(hi, "ci[1]")
+        if low && high { rules.interval(lo, hi, "ci") }
+        rules.level(level, "level")
+        try rules.check()
+        let z = Distribution.zForCentralInterval(level: level)
+        // log(hi / lo) unless the ratio overflows; the two differ in the last bit.
+        let ratio = hi / lo
+        let width = ratio.isFinite ? log(ratio) : log(hi) - log(lo)
+        try self.init(parameters: .ci(low: lo, high: hi, level: level), mu: (log(lo) + log(hi)) / 2, sigma: width / (2 * z))
+    }
+
+    /// The lognormal with the given median (> 0) and log-scale sigma (> 0).
+    public init(median: Double, sigma: Double) throws {
+        var rules = ParameterRules()
+        rules.positive(median, "median")
+        rules.positive(sigma, "sigma")
+        try rules.check()
+        try self.init(parameters: .median(median, sigma: sigma), mu: log(median), sigma: sigma)
+    }
+
+    /// Refuses parameters whose draws would leave the doubles: the 1e-12 and 1 - 1e-12
+    /// quantiles, exp(mu -/+ 7.03 sigma), must be finite and above zero.
+    private init(parameters: Parameters, mu: Double, sigma: Double) throws {
+        let tail = 7.03 * sigma
+        let limit = log(Double.greatestFiniteMagnitude)
+        var rules = ParameterRules()
+        rules.require(mu.isFinite && sigma.isFinite && sigma > 0 && abs(mu) + tail < limit, "",
+                      "its draws leave the range of a double (median \(String(format: "%.4g", exp(mu))), sigma \(String(format: "%.4g", sigma))); narrow it")
+        try rules.check()
+        self.parameters = parameters
+        self.mu = mu
+        self.sigma = sigma
+    }
+
+    /// P(X <= x) = Phi((ln x - mu) / sigma) for x > 0, else 0.
+    public func cdf(_ x: Double) -> Double {
+        x <= 0 ? 0 : gsl_cdf_ugaussian_P((log(x) - mu) / sigma)
+    }
+
+    /// The p-quantile exp(mu + sigma Phi^-1(p)), 0 < p < 1.
+    public func quantile(_ p: Double) -> Double {
+        exp(mu + sigma * gsl_cdf_ugaussian_Pinv(p))
+    }
+
+    var document: JSONValue {
+        switch parameters {
+        case let .ci(lo, hi, level):
+            return .object([("type", .string("lognormal")), ("ci", .array([.number(lo), .number(hi)])), ("level", .number(level))])
+        case let .median(m, s):
+            return .object([("type", .string("lognormal")), ("median", .number(m)), ("sigma", .number(s))])
+        }
+    }
+}
+
+/// The constant `value` (> 0, finite).
+public struct FixedValue: Sendable, Equatable {
+    /// The value, > 0 and finite.
+    public let value: Double
+
+    /// The constant `value`; throws a `DistributionError` unless it is finite and > 0.
+    public init(_ value: Double) throws {
+        var rules = ParameterRules()
+        rules.positive(value, "value")
+        try rules.check()
+        self.value = value
+    }
+}

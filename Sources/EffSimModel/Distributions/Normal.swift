@@ -1,0 +1,96 @@
+import EffSimCore
+import Foundation
+
+/// Normal(mean, sd^2), optionally truncated to [lower, upper] (true truncation: the mass
+/// outside the window is removed and the rest renormalised, never piled up at the bounds).
+///
+/// Built from a central confidence interval of the untruncated normal or from a mean and sd;
+/// the form given is kept (`parameters`) so a record shows what the user wrote.
+public struct Normal: Sendable, Equatable {
+    /// The parameters as given.
+    public enum Parameters: Sendable, Equatable {
+        /// A central interval [low, high] at `level`, before truncation.
+        case ci(low: Double, high: Double, level: Double)
+        /// A mean and sd (> 0) of the untruncated normal.
+        case mean(Double, sd: Double)
+    }
+
+    /// Below this much of the normal's mass a truncation window is refused as a mistake.
+    public static let minimumMass = 1e-6
+
+    /// The form the parameters were given in.
+    public let parameters: Parameters
+    /// A nil bound is infinite.
+    public let lower: Double?
+    /// The upper truncation bound; nil is infinite.
+    public let upper: Double?
+    /// The law sampled: the normal conditioned on the window.
+    public let truncated: TruncatedNormal
+
+    /// The untruncated normal's mean.
+    public var mean: Double { truncated.mean }
+    /// The untruncated normal's sd, > 0.
+    public var sd: Double { truncated.sd }
+
+    /// The normal whose central `level` interval (before truncation) is [lo, hi]:
+    /// mean (lo + hi) / 2, sd (hi - lo) / (2 z). Requires lo < hi, 0 < level < 1.
+    public init(ci lo: Double, _ hi: Double, level: Double, lower: Double? = nil, upper: Double? = nil) throws {
+        var rules = ParameterRules()
+        let low = rules.finite(lo, "ci[0]"), high = rules.finite(hi, "ci[1]")
+        if low && high { rules.interval(lo, hi, "ci") }
+        rules.level(level, "level")
+        try rules.check()
+        let z = Distribution.zForCentralInterval(level: level)
+        try self.init(parameters: .ci(low: lo, high: hi, level: level),
+                      mean: lo / 2 + hi / 2, sd: (hi / 2 - lo / 2) / z, lower: lower, upper: upper)
+    }
+
+    /// Normal(mean, sd^2) with sd > 0, truncated to [lower, upper].
+    public init(mean: Double, sd: Double, lower: Double? = nil, upper: Double? = nil) throws {
+        var rules = ParameterRules()
+        rules.finite(mean, "mean")
+        rules.positive(sd, "sd")
+        try rules.check()
+        try self.init(parameters: .mean(mean, sd: sd), mean: mean, sd: sd, lower: lower, upper: upper)
+    }
+
+    private init(parameters: Parameters, mean: Double, sd: Double, lower: Double?, upper: Double?) throws {
+        var rules = ParameterRules()
+        var bounds = true
+        if let lower { bounds = rules.finite(lower, "lower") && bounds }
+        if let upper { bounds = rules.finite(upper, "upper") && bounds }
+        if bounds, let lower, let upper {
+            bounds = rules.require(lower < upper, "lower", "lower bound \(formatNumber(lower)) must be below upper bound \(formatNumber(upper))")
+        }
+        rules.require(sd.isFinite && sd > 0 && mean.isFinite, "", "its mean and sd are not finite numbers (mean \(mean), sd \(sd)); narrow it")
+        try rules.check()
+        let t = TruncatedNormal(mean: mean, sd: sd, lower: lower, upper: upper)
+        rules.require(t.mass >= Self.minimumMass, "",
+                      "the truncation window [\(lower.map(formatNumber) ?? "-inf"), \(upper.map(formatNumber) ?? "inf")] holds \(String(format: "%.3g", t.mass)) of the normal's mass (mean \(String(format: "%.4g", mean)), sd \(String(format: "%.4g", sd))); it needs at least \(Self.minimumMass)")
+        // Draws are made as values: the window's extreme quantiles must be finite.
+        let far = [t.quantile(1e-12), t.quantile(1 - 1e-12)]
+        rules.require(far.allSatisfy(\.isFinite), "", "its draws leave the range of a double (mean \(String(format: "%.4g", mean)), sd \(String(format: "%.4g", sd))); narrow it")
+        try rules.check()
+        self.parameters = parameters
+        self.lower = lower
+        self.upper = upper
+        truncated = t
+    }
+
+    /// Draws by rejection (redraw until inside the window) when the window keeps at least a
+    /// quarter of the mass, so at most four draws are expected; otherwise by inverting the CDF.
+    package var usesRejection: Bool { truncated.mass >= 0.25 }
+
+    var document: JSONValue {
+        var members: [(key: String, value: JSONValue)] = [("type", .string("normal"))]
+        switch parameters {
+        case let .ci(lo, hi, level):
+            members += [("ci", .array([.number(lo), .number(hi)])), ("level", .number(level))]
+        case let .mean(m, sd):
+            members += [("mean", .number(m)), ("sd", .number(sd))]
+        }
+        if let lower { members.append(("lower", .number(lower))) }
+        if let upper { members.append(("upper", .number(upper))) }
+        return .object(members)
+    }
+}

@@ -1,0 +1,86 @@
+import EffSimCore
+import Foundation
+
+extension Scenario {
+    /// The scenario as a JSON document, built from its values: `ScenarioReader` reads it back
+    /// into this same scenario. Defaults are written out (every factor's floor, the outputs,
+    /// trials and seed) and distributions keep the form their parameters were given in, so the
+    /// record of a run (`run.json`, shard state files) shows exactly what was sampled, even for a
+    /// scenario edited in Swift.
+    public var document: JSONValue {
+        var members: [(key: String, value: JSONValue)] = []
+        if let schema { members.append(("$schema", .string(schema))) }
+        members += [
+            ("name", .string(name)),
+            ("description", .string(description)),
+            ("trials", .number(Double(trials))),
+            ("seed", .number(Double(seed))),
+        ]
+        if let years { members.append(("years", .number(years))) }
+        members += [
+            ("percentiles", .array(percentiles.map(JSONValue.number))),
+            ("thresholds", .array(thresholds.map(JSONValue.number))),
+            ("factors", .array(factors.map(\.document))),
+            ("outputs", .array(outputs.map(\.document))),
+        ]
+        if !derived.isEmpty {
+            members.append(("derived", .array(derived.map { d in
+                .object([("id", .string(d.id)), ("label", .string(d.label)), ("unit", .string(d.unit)),
+                         ("baseline", .number(d.baseline)), ("divide_by", .string(outputs[d.outputIndex].id))])
+            })))
+        }
+        if !correlations.isEmpty {
+            members.append(("correlations", .array(correlations.map { c in
+                .object([("between", .array([.string(factors[c.first].id), .string(factors[c.second].id)])), ("rank", .number(c.rank))])
+            })))
+        }
+        if !published.isEmpty {
+            members.append(("published", .array(published.map { p in
+                .object([("metric", .string(p.metric)), ("statistic", .string(p.statistic)), ("value", .number(p.value)), ("note", .string(p.note))])
+            })))
+        }
+        return .object(members)
+    }
+
+    /// Checks a scenario built or edited in Swift by the rules a scenario file must keep, by
+    /// reading its `document` back: every broken rule is listed (as `ScenarioReader` lists a
+    /// file's), and indices that disagree with the ids they stand for are refused.
+    public func validate() throws {
+        let label = "scenario \"\(name)\" (built in code)"
+        let reread = try ScenarioReader.read(document, file: label)
+        guard reread == self else {
+            throw ScenarioError(file: label, issues: [ValidationIssue(path: "", message: "what it derives disagrees with what it derives it from: outputs' factor indices or units, or derived values' output indices (set the ids, groups, expressions and units, and read the scenario again)")])
+        }
+    }
+}
+
+extension Factor {
+    var document: JSONValue {
+        var members: [(key: String, value: JSONValue)] = [
+            ("id", .string(id)), ("label", .string(label)), ("group", .string(group)), ("source", .string(source)),
+            ("floor", floor.map(JSONValue.number) ?? .null), ("distribution", distribution.document),
+        ]
+        if let unit { members.append(("unit", .string(unit.description))) }
+        return .object(members)
+    }
+}
+
+extension Output {
+    /// Keys beyond a `groups` output's three appear only when set, so the documents (and
+    /// fingerprints) of scenarios that use neither expressions nor units stay as they were.
+    var document: JSONValue {
+        var members: [(key: String, value: JSONValue)] = [("id", .string(id)), ("label", .string(label))]
+        if let expression {
+            members.append(("expression", .string(expression.text)))
+        } else {
+            members.append(("groups", .array(groups.map(JSONValue.string))))
+        }
+        if declaresUnit { members.append(("unit", .string(unit.description))) }
+        switch years {
+        case .scenario: break
+        case .none: members.append(("years", .null))
+        case let .years(y): members.append(("years", .number(y)))
+        }
+        return .object(members)
+    }
+}

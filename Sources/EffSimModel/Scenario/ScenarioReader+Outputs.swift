@@ -1,0 +1,309 @@
+import EffSimCore
+import Foundation
+
+extension ScenarioReader {
+    // MARK: - Outputs, derived values, correlations, published figures
+
+    static let outputKeys: Set<String> = ["id", "label", "groups", "expression", "unit", "years"]
+
+    /// One output as read, before expressions are compiled (they may use outputs listed later).
+    struct OutputDraft {
+        var path: String
+        var id: String?
+        var label: String?
+        var groups: [String]?
+        var factorIndices: [Int] = []
+        var parsed: ParsedExpression?
+        var declaredUnit: UnitOfMeasure?
+        var years: OutputYears
+        /// Whether every part of the output was read without a problem.
+        var complete: Bool
+    }
+
+    /// The outputs: each either a product of `groups` or an `expression` over factors and other
+    /// outputs (compiled here, in dependency order, with units checked).
+    mutating func outputList(_ value: JSONValue?, factors: [Factor]?, brokenFactors: Set<String>) -> [Output]? {
+        guard let value else {
+            // No outputs given: one output multiplying every factor.
+            guard let factors else { return nil }
+            let groups = factors.map(\.group).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+            var total = Output(id: "total", label: "All factors", groups: groups, factorIndices: Array(factors.indices))
+            total.unit = factors.reduce(UnitOfMeasure.dimensionless) { $0 * ($1.unit ?? .dimensionless) }
+            return [total]
+        }
+        guard let items = array(value, at: "outputs") else { return nil }
+        if items.isEmpty {
+            issues.append(ValidationIssue(path: "outputs", message: "must list at least one output (or leave \"outputs\" out for a single product of all factors)"))
+            return nil
+        }
+        let drafts = items.enumerated().map { outputDraft($1, at: "outputs[\($0)]", factors: factors) }
+        guard let factors else { return nil }
+        return compileOutputs(drafts, factors: factors, brokenFactors: brokenFactors)
+    }
+
+    private mutating func outputDraft(_ item: JSONValue, at path: String, factors: [Factor]?) -> OutputDraft {
+        var draft = OutputDraft(path: path, years: .scenario, complete: false)
+        guard object(item, at: path, allowed: Self.outputKeys, required: ["id"]) != nil else { return draft }
+        draft.id = string(item["id"], at: "\(path).id", pattern: .identifier)
+        draft.label = optionalString(item["label"], at: "\(path).label")
+        var complete = draft.id != nil
+        switch (item["groups"], item["expression"]) {
+        case (nil, nil):
+            issues.append(ValidationIssue(path: path, message: "give either \"groups\" (a product of factor groups) or \"expression\""))
+            complete = false
+        case (.some, .some):
+            issues.append(ValidationIssue(path: path, message: "give either \"groups\" or \"expression\", not both"))
+            complete = false
+        case let (groups?, nil):
+            draft.groups = groupList(groups, at: "\(path).groups")
+            if let groups = draft.groups, let factors {
+                draft.factorIndices = factors.indices.filter { groups.contains(factors[$0].group) }
+            }
+            complete = complete && draft.groups != nil
+        case let (nil, expression?):
+            if let text = optionalString(expression, at: "\(path).expression") {
+                switch ParsedExpression.parse(text) {
+                case let .success(parsed): draft.parsed = parsed
+                case let .failure(error): expressionIssues(error, at: path)
+                }
+            }
+            complete = complete && draft.parsed != nil
+        }
+        if let unit = optionalUnit(item["unit"], at: "\(path).unit") { draft.declaredUnit = unit } else { complete = false }
+        if let years = item["years"] {
+            if years == .null {
+                draft.years = .none
+            } else if let y = number(years, at: "\(path).years", rule: .years) {
+                draft.years = .years(y)
+            } else {
+                complete = false
+            }
+        }
+        draft.complete = complete
+        return draft
+    }
+
+    /// The group names of a `groups` output; nil when any is wrong.
+    private mutating func groupList(_ value: JSONValue, at path: String) -> [String]? {
+        guard let groupItems = array(value, at: path) else { return nil }
+        if groupItems.isEmpty {
+            issues.append(ValidationIssue(path: path, message: "must name at least one group"))
+            return nil
+        }
+        var groups: [String] = []
+        for (j, g) in groupItems.enumerated() {
+            guard let name = string(g, at: "\(path)[\(j)]", pattern: .identifier) else { continue }
+            if groups.contains(name) {
+                issues.append(ValidationIssue(path: "\(path)[\(j)]", message: "group \(Quoted.string(name)) is listed twice"))
+            } else if !knownGroups.contains(name) {
+                let known = knownGroups.sorted().joined(separator: ", ")
+                issues.append(ValidationIssue(path: "\(path)[\(j)]", message: "no factor is in group \(Quoted.string(name)) (groups: \(known))"))
+            } else {
+                groups.append(name)
+            }
+        }
+        return groups.count == groupItems.count ? groups : nil
+    }
+
+    /// `outputs[1].expression: column 17: ...`, or `outputs[1]: ...` for a problem of the whole.
+    private mutating func expressionIssues(_ error: ExpressionError, at path: String) {
+        for issue in error.issues {
+            issues.append(ValidationIssue(path: issue.column == nil ? path : "\(path).expression", message: issue.description))
+        }
+    }
+
+    /// Compiles the expressions in dependency order (each output's unit known before an output
+    /// that uses it), infers every output's unit and checks the declared ones.
+    private mutating func compileOutputs(_ drafts: [OutputDraft], factors: [Factor], brokenFactors: Set<String>) -> [Output]? {
+        let f = factors.count
+        let usesUnits = factors.contains { $0.unit != nil }
+            || drafts.contains { $0.declaredUnit != nil || ($0.parsed?.containsUnitLiteral ?? false) }
+        // Each cycle is reported once; its outputs are left out, so the others are still checked.
+        var uses = drafts.map { (id: $0.id ?? "", uses: $0.parsed?.referencedNames ?? []) }
+        var onCycle = Set<Int>()
+        var order: [Int] = []
+        while true {
+            switch ExpressionOrder.dependencyOrder(uses) {
+            case let .success(o): order = o
+            case let .failure(cycle):
+                issues.append(ValidationIssue(path: "outputs", message: cycle.description))
+                for (i, u) in uses.enumerated() where cycle.ids.contains(u.id) {
+                    onCycle.insert(i)
+                    uses[i].uses = []
+                }
+                continue
+            }
+            break
+        }
+        let factorNames = factors.enumerated().map { ExpressionScope.Name(id: $1.id, slot: $0, unit: $1.unit) }
+        var outputNames = drafts.enumerated().map { ExpressionScope.Name(id: $1.id ?? "", slot: f + $0, unit: nil) }
+        var results: [Output?] = Array(repeating: nil, count: drafts.count)
+        let outputIndex = Dictionary(drafts.enumerated().compactMap { i, d in d.id.map { ($0, i) } }, uniquingKeysWith: { a, _ in a })
+        for o in order {
+            let draft = drafts[o]
+            guard draft.complete, !onCycle.contains(o), let id = draft.id else { continue }
+            var output = Output(id: id, label: draft.label ?? id, groups: draft.groups ?? [], factorIndices: draft.factorIndices)
+            output.years = draft.years
+            output.declaresUnit = draft.declaredUnit != nil
+            if let parsed = draft.parsed {
+                // A name that is a broken factor or output was reported where it is defined.
+                let blocked = parsed.referencedNames.contains { name in
+                    brokenFactors.contains(name) || outputIndex[name].map { results[$0] == nil } ?? false
+                }
+                if blocked { continue }
+                let scope = ExpressionScope(factors: factorNames, outputs: outputNames)
+                switch CompiledExpression.compile(parsed, scope: scope, declaredUnit: draft.declaredUnit, usesUnits: usesUnits) {
+                case let .failure(error):
+                    expressionIssues(error, at: draft.path)
+                    continue
+                case let .success(compiled):
+                    output.expression = OutputExpression(compiled)
+                    output.unit = compiled.unit
+                    var indices = Set<Int>()
+                    for name in compiled.referencedNames {
+                        if let k = factors.firstIndex(where: { $0.id == name }) { indices.insert(k) }
+                        if let j = outputIndex[name], let used = results[j] { indices.formUnion(used.factorIndices) }
+                    }
+                    output.factorIndices = indices.sorted()
+                }
+            } else {
+                output.unit = draft.factorIndices.reduce(UnitOfMeasure.dimensionless) { $0 * (factors[$1].unit ?? .dimensionless) }
+                if let declared = draft.declaredUnit, declared != output.unit {
+                    issues.append(ValidationIssue(path: draft.path, message: UnitOfMeasure.mismatchMessage(inferred: output.unit, declared: declared)))
+                    continue
+                }
+            }
+            outputNames[o].unit = output.unit
+            results[o] = output
+        }
+        let outputs = results.compactMap { $0 }
+        return outputs.count == drafts.count ? outputs : nil
+    }
+
+    static let derivedKeys: Set<String> = ["id", "label", "unit", "baseline", "divide_by"]
+
+    mutating func derivedList(_ value: JSONValue?, outputs: [Output]?) -> [Derived]? {
+        guard let value else { return [] }
+        guard let items = array(value, at: "derived") else { return nil }
+        var result: [Derived] = []
+        for (i, item) in items.enumerated() {
+            let path = "derived[\(i)]"
+            guard object(item, at: path, allowed: Self.derivedKeys, required: ["id", "baseline", "divide_by"]) != nil else { continue }
+            let id = string(item["id"], at: "\(path).id", pattern: .identifier)
+            let label = optionalString(item["label"], at: "\(path).label")
+            let unit = optionalString(item["unit"], at: "\(path).unit") ?? ""
+            let baseline = number(item["baseline"], at: "\(path).baseline", rule: .baseline)
+            let target = string(item["divide_by"], at: "\(path).divide_by", pattern: nil)
+            var index: Int?
+            if let target, let outputs {
+                index = outputs.firstIndex { $0.id == target }
+                if index == nil {
+                    issues.append(ValidationIssue(path: "\(path).divide_by", message: "no output has id \(Quoted.string(target)) (outputs: \(outputs.map(\.id).joined(separator: ", ")))"))
+                }
+            }
+            guard let id, let baseline, let index else { continue }
+            result.append(Derived(id: id, label: label ?? id, unit: unit, baseline: baseline, outputIndex: index))
+        }
+        return result.count == items.count ? result : nil
+    }
+
+    static let correlationKeys: Set<String> = ["between", "rank"]
+
+    mutating func correlationList(_ value: JSONValue?, factors: [Factor]?) -> [Correlation]? {
+        guard let value else { return [] }
+        guard let items = array(value, at: "correlations") else { return nil }
+        var result: [Correlation] = []
+        var seen: Set<[Int]> = []
+        for (i, item) in items.enumerated() {
+            let path = "correlations[\(i)]"
+            guard object(item, at: path, allowed: Self.correlationKeys, required: ["between", "rank"]) != nil else { continue }
+            let rank = number(item["rank"], at: "\(path).rank", rule: .openCorrelation)
+            guard let pair = array(item["between"], at: "\(path).between") else { continue }
+            guard pair.count == 2 else {
+                issues.append(ValidationIssue(path: "\(path).between", message: "expected two factor ids, found \(pair.count)"))
+                continue
+            }
+            var indices: [Int] = []
+            for (j, p) in pair.enumerated() {
+                guard let id = string(p, at: "\(path).between[\(j)]", pattern: nil), let factors else { continue }
+                guard let k = factors.firstIndex(where: { $0.id == id }) else {
+                    issues.append(ValidationIssue(path: "\(path).between[\(j)]", message: "no factor has id \(Quoted.string(id))"))
+                    continue
+                }
+                if factors[k].distribution.isFixed {
+                    issues.append(ValidationIssue(path: "\(path).between[\(j)]", message: "factor \(Quoted.string(id)) is fixed and cannot be correlated"))
+                    continue
+                }
+                indices.append(k)
+            }
+            guard indices.count == 2, let rank else { continue }
+            if indices[0] == indices[1] {
+                issues.append(ValidationIssue(path: "\(path).between", message: "a factor cannot be correlated with itself"))
+                continue
+            }
+            let key = indices.sorted()
+            if !seen.insert(key).inserted {
+                issues.append(ValidationIssue(path: "\(path).between", message: "this pair is already given a correlation"))
+                continue
+            }
+            result.append(Correlation(first: key[0], second: key[1], rank: rank))
+        }
+        return result.count == items.count ? result : nil
+    }
+
+    static let publishedKeys: Set<String> = ["metric", "statistic", "value", "note"]
+
+    mutating func publishedList(_ value: JSONValue?, scenario: Scenario) -> [PublishedFigure]? {
+        guard let value else { return [] }
+        guard let items = array(value, at: "published") else { return nil }
+        var result: [PublishedFigure] = []
+        var seen: [String: Int] = [:]
+        for (i, item) in items.enumerated() {
+            let path = "published[\(i)]"
+            guard object(item, at: path, allowed: Self.publishedKeys, required: ["metric", "statistic", "value"]) != nil else { continue }
+            let metric = string(item["metric"], at: "\(path).metric", pattern: nil)
+            let statistic = string(item["statistic"], at: "\(path).statistic", pattern: nil)
+            let value = number(item["value"], at: "\(path).value", rule: .any)
+            let note = optionalString(item["note"], at: "\(path).note") ?? ""
+            if let metric, !scenario.metricNames.contains(metric) {
+                issues.append(ValidationIssue(path: "\(path).metric", message: "no metric \(Quoted.string(metric)) (metrics: \(scenario.metricNames.joined(separator: ", ")))"))
+            }
+            let columns = SummaryColumns(scenario).comparableNames
+            if let statistic, !columns.contains(statistic) {
+                issues.append(ValidationIssue(path: "\(path).statistic", message: "no statistic \(Quoted.string(statistic)) (statistics: \(columns.joined(separator: ", ")))"))
+            }
+            guard let metric, let statistic, let value else { continue }
+            if let first = seen.updateValue(i, forKey: "\(metric) \(statistic)") {
+                issues.append(ValidationIssue(path: path, message: "\(metric) \(statistic) is already given at published[\(first)]; give each figure once"))
+                continue
+            }
+            result.append(PublishedFigure(metric: metric, statistic: statistic, value: value, note: note))
+        }
+        return result
+    }
+
+    mutating func checkUniqueNames(factors: [Factor]?, outputs: [Output]?, derived: [Derived]?, years: Double?) {
+        var seen: [String: String] = [:]
+        func claim(_ name: String, _ path: String) {
+            if let first = seen[name] {
+                issues.append(ValidationIssue(path: path, message: "id \(Quoted.string(name)) is already used at \(first); ids of factors, outputs and derived values must be unique"))
+            } else {
+                seen[name] = path
+            }
+        }
+        for (i, f) in (factors ?? []).enumerated() { claim(f.id, "factors[\(i)].id") }
+        for (i, o) in (outputs ?? []).enumerated() {
+            claim(o.id, "outputs[\(i)].id")
+            if o.perYearSpan(scenarioYears: years) != nil { claim("\(o.id)_per_year", "outputs[\(i)].id (its per-year row)") }
+        }
+        for (i, d) in (derived ?? []).enumerated() { claim(d.id, "derived[\(i)].id") }
+    }
+
+    /// A per-year row is x^(1/years): a growth rate of a dimensionless multiplier only.
+    mutating func checkPerYearUnits(outputs: [Output]?, years: Double?) {
+        for (i, o) in (outputs ?? []).enumerated() where !o.unit.isDimensionless && o.perYearSpan(scenarioYears: years) != nil {
+            let why = o.years == .scenario ? " (the scenario's \"years\" applies to it; give this output \"years\": null)" : ""
+            issues.append(ValidationIssue(path: "outputs[\(i)].years", message: "a per-year row is x^(1/years), which needs a dimensionless output; this one is in \(o.unit)\(why)"))
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import EffSimCore
+import Foundation
+
+/// Turns a JSON document into a `Scenario`, or refuses it with every broken rule listed.
+///
+/// Rules are checked here, once; see README "Scenario format" and `Scenarios/scenario.schema.json`.
+public struct ScenarioReader {
+    package var issues: [ValidationIssue] = []
+    /// Groups named by any factor, valid or not, so outputs can be checked against them even
+    /// when a factor elsewhere is broken (no spurious "no such group" on top of the real problem).
+    var knownGroups: Set<String> = []
+    /// Ids of factors that were refused, so an expression that uses one is not also called wrong.
+    var brokenFactors: Set<String> = []
+
+    /// An empty reader: `Sweep.load` borrows its typed readers for the sweep file's own keys.
+    package init() {}
+
+    /// Reads and validates a scenario file.
+    public static func load(path: String) throws -> Scenario {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ScenarioError(file: path, issues: [ValidationIssue(path: "", message: "cannot read the file (missing or not readable)")])
+        }
+        return try parse(data, file: path)
+    }
+
+    /// Validates JSON text; `file` names it in messages.
+    public static func parse(_ data: Data, file: String) throws -> Scenario {
+        // Repeated keys and inexact numbers are listed with every other problem of the file.
+        let (document, problems) = try JSONValue.parseListingProblems(data, file: file)
+        let scenario: Scenario
+        do { scenario = try read(document, file: file) } catch let error as ScenarioError {
+            throw ScenarioError(file: file, issues: problems + error.issues)
+        }
+        guard problems.isEmpty else { throw ScenarioError(file: file, issues: problems) }
+        return scenario
+    }
+
+    /// Validates an already parsed document (sweeps edit documents before reading them).
+    public static func read(_ document: JSONValue, file: String) throws -> Scenario {
+        var reader = ScenarioReader()
+        let scenario = reader.scenario(document)
+        if let scenario, reader.issues.isEmpty { return scenario }
+        throw ScenarioError(file: file, issues: reader.issues)
+    }
+
+    // MARK: - The document
+
+    static let topLevelKeys: Set<String> = [
+        "$schema", "name", "description", "trials", "seed", "floor", "years", "percentiles",
+        "thresholds", "factors", "outputs", "derived", "correlations", "published",
+    ]
+
+    mutating func scenario(_ doc: JSONValue) -> Scenario? {
+        guard object(doc, at: "", allowed: Self.topLevelKeys, required: ["name", "factors"]) != nil else { return nil }
+        let name = string(doc["name"], at: "name", pattern: .identifier)
+        let description = optionalString(doc["description"], at: "description") ?? ""
+        let trials = integer(doc["trials"], at: "trials", range: 1...Scenario.maximumTrials) ?? Scenario.defaultTrials
+        let seed = integer(doc["seed"], at: "seed", range: 0...Int(Scenario.maximumSeed)).map(UInt64.init) ?? Scenario.defaultSeed
+        let defaultFloor = floorValue(doc["floor"], at: "floor", inherited: 1.0)
+        if let schema = doc["$schema"] { _ = string(schema, at: "$schema", pattern: nil) }
+        var years: Double?
+        if let y = doc["years"], y != .null {
+            years = number(y, at: "years", rule: .years)
+        }
+        let percentiles = numberList(doc["percentiles"], at: "percentiles", rule: .percent) ?? Scenario.defaultPercentiles
+        let thresholds = numberList(doc["thresholds"], at: "thresholds", rule: .any) ?? Scenario.defaultThresholds
+
+        let factors = factorList(doc["factors"], defaultFloor: defaultFloor)
+        let outputs = outputList(doc["outputs"], factors: factors, brokenFactors: brokenFactors)
+        let derived = derivedList(doc["derived"], outputs: outputs)
+        let correlations = correlationList(doc["correlations"], factors: factors)
+        checkUniqueNames(factors: factors, outputs: outputs, derived: derived, years: years)
+        checkPerYearUnits(outputs: outputs, years: years)
+        if let factors, let outputs {
+            issues += PositiveRows.problems(factors: factors, outputs: outputs, derived: derived ?? [], years: years)
+        }
+
+        guard issues.isEmpty, let name, let factors, let outputs else { return nil }
+        var scenario = Scenario(
+            name: name, description: description, trials: trials, seed: seed, years: years,
+            percentiles: percentiles, thresholds: thresholds, factors: factors, outputs: outputs,
+            derived: derived ?? [], correlations: correlations ?? [], published: [])
+        scenario.published = publishedList(doc["published"], scenario: scenario) ?? []
+        if case let .string(schema)? = doc["$schema"] { scenario.schema = schema }
+        if !scenario.correlations.isEmpty, CorrelationMatrix(scenario.correlations) == nil {
+            let pairs = scenario.correlations.map { "\(factors[$0.first].id)~\(factors[$0.second].id) \(formatNumber($0.rank))" }
+            issues.append(ValidationIssue(path: "correlations", message: "the requested rank correlations (\(pairs.joined(separator: ", "))) do not form a positive definite matrix (no joint distribution has them); weaken some of them"))
+        }
+        return issues.isEmpty ? scenario : nil
+    }
+
+    // MARK: - Factors
+
+    static let factorKeys: Set<String> = ["id", "label", "group", "source", "floor", "distribution", "unit"]
+
+    mutating func factorList(_ value: JSONValue?, defaultFloor: Double??) -> [Factor]? {
+        guard let items = array(value, at: "factors") else { return nil }
+        if items.isEmpty {
+            issues.append(ValidationIssue(path: "factors", message: "must list at least one factor"))
+            return nil
+        }
+        var result: [Factor] = []
+        for (i, item) in items.enumerated() {
+            let path = "factors[\(i)]"
+            guard object(item, at: path, allowed: Self.factorKeys, required: ["id", "group", "distribution"]) != nil else { continue }
+            let id = string(item["id"], at: "\(path).id", pattern: .identifier)
+            let label = optionalString(item["label"], at: "\(path).label")
+            let group = string(item["group"], at: "\(path).group", pattern: .identifier)
+            if let group { knownGroups.insert(group) }
+            let source = optionalString(item["source"], at: "\(path).source") ?? ""
+            let floor: Double?? = item["floor"] == nil ? defaultFloor : floorValue(item["floor"], at: "\(path).floor", inherited: nil)
+            let distribution = self.distribution(item["distribution"], at: "\(path).distribution")
+            let unit = optionalUnit(item["unit"], at: "\(path).unit")
+            guard let id, let group, let distribution, let floor, let unit else {
+                if let id { brokenFactors.insert(id) }
+                continue
+            }
+            if distribution.containsBernoulli, floor != nil {
+                issues.append(ValidationIssue(path: "\(path).floor", message: "a bernoulli factor needs \"floor\": null (a floor would turn its 0 into the floor)"))
+                brokenFactors.insert(id)
+                continue
+            }
+            result.append(Factor(id: id, label: label ?? id, group: group, source: source, floor: floor, distribution: distribution, unit: unit))
+        }
+        // Partial on error: the scenario is refused anyway, and later checks still run.
+        return result
+    }
+
+    /// A floor is a number > 0 or null (no clamp). Returns .none when invalid, .some(nil) for null.
+    mutating func floorValue(_ value: JSONValue?, at path: String, inherited: Double?) -> Double?? {
+        guard let value else { return .some(inherited) }
+        if value == .null { return .some(nil) }
+        guard let f = number(value, at: path, rule: .positive) else { return .none }
+        return .some(f)
+    }
+}

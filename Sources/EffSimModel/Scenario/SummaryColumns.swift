@@ -1,0 +1,40 @@
+import EffSimCore
+import Foundation
+
+/// The statistics columns of `summary.csv`, `sweep.csv` and the statistic names of
+/// `precision.csv`: `mean`, `p<q>` for each percentile, `p_gt_<t>` for each threshold, and
+/// `floor_share`, in that order. The one place that names, orders, writes and reads them.
+public struct SummaryColumns: Sendable, Equatable {
+    /// The percentiles reported, in column order.
+    public let percentiles: [Double]
+    /// The thresholds t of the P(value > t) columns, in column order.
+    public let thresholds: [Double]
+
+    /// The columns of these percentiles and thresholds.
+    public init(percentiles: [Double], thresholds: [Double]) {
+        self.percentiles = percentiles
+        self.thresholds = thresholds
+    }
+
+    /// The columns of the scenario's percentiles and thresholds.
+    public init(_ scenario: Scenario) {
+        self.init(percentiles: scenario.percentiles, thresholds: scenario.thresholds)
+    }
+
+    /// `p50`, `p99.9`: a percentile's column.
+    public static func percentileName(_ q: Double) -> String { "p" + formatNumber(q) }
+
+    /// `p_gt_1000`: a threshold's column.
+    public static func thresholdName(_ t: Double) -> String { "p_gt_" + formatNumber(t) }
+
+    /// The percentile columns' names, `p50` etc.
+    public var percentileNames: [String] { percentiles.map(Self.percentileName) }
+    /// The threshold columns' names, `p_gt_1000` etc.
+    public var thresholdNames: [String] { thresholds.map(Self.thresholdName) }
+
+    /// Every statistics column, in file order.
+    public var names: [String] { ["mean"] + percentileNames + thresholdNames + ["floor_share"] }
+
+    /// The statistics a published figure can be compared with: all but `floor_share`.
+    public var comparableNames: [String] { ["mean"] + percentileNames + thresholdNames }
+}

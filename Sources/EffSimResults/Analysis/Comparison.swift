@@ -1,0 +1,207 @@
+import CGSL
+import EffSimCore
+import EffSimModel
+import EffSimSampling
+import Foundation
+
+/// One line of `compare.csv`: a statistic of a metric in run A and run B, and the 95% Monte Carlo
+/// interval of the difference b - a.
+public struct ComparisonRow: Sendable, Equatable {
+    /// The summary row: a factor, an output, a per-year or a derived row.
+    public var metric: String
+    /// The row's kind, as summary.csv's `kind` column.
+    public var kind: MetricKind
+    /// Named like the summary.csv column: `mean`, `p50`, `p_gt_1000`, `floor_share`.
+    public var statistic: String
+    /// The statistic in run A.
+    public var a: Double
+    /// The statistic in run B.
+    public var b: Double
+    /// The lower end of the 95% Monte Carlo interval of b - a.
+    public var lo95: Double
+    /// The upper end of the 95% Monte Carlo interval of b - a.
+    public var hi95: Double
+
+    /// b - a.
+    public var difference: Double { b - a }
+    /// b / a, nil when a is 0.
+    public var ratio: Double? { a == 0 ? nil : b / a }
+    /// Whether the interval of the difference excludes 0.
+    public var isSignificant: Bool { lo95 > 0 || hi95 < 0 }
+
+    /// |b - a| in units of the interval's half-width on its side; infinite for a nonzero
+    /// difference with an empty interval, 0 for no difference.
+    public var score: Double {
+        let d = difference
+        if d == 0 { return 0 }
+        let half = d > 0 ? d - lo95 : hi95 - d
+        return half > 0 ? abs(d) / half : .infinity
+    }
+}
+
+/// What changed between two runs: every statistic of every metric present in both, with a 95%
+/// Monte Carlo interval of b - a, and the metrics present in only one.
+///
+/// - Two scenario files are sampled with the same seed, generator and chunking (common random
+///   numbers): trial i of A and of B come from the same uniforms, so B - A carries only the noise
+///   of the change, far less than two independent runs. The interval is a batch-means t-interval:
+///   the chunks are dealt into G batches (chunk c into batch c mod G, as shards are), each
+///   statistic is computed per batch for A and B, and with d_k the batch differences,
+///   (b - a) ± t(0.975, G - 1) · sd(d_k) / sqrt(G), centred on the whole run's difference. The
+///   batches are independent (their chunks draw from disjoint streams) and the pairing keeps the
+///   common noise out of sd(d_k). G = min(20, chunks); at least 2 chunks (131,072 trials) are needed.
+/// - Two finished results folders are not re-sampled: their precision.csv intervals are combined
+///   as independent, half-width sqrt(h_a^2 + h_b^2) on each side (A's upper half with B's lower
+///   half below the difference, and the reverse above). Two folders of the same run (same
+///   fingerprint) differ by exactly 0.
+public struct Comparison: Sendable {
+    /// Every statistic of every metric in both runs, in A's row order.
+    public var rows: [ComparisonRow]
+    /// Metrics that only run A has (listed, never dropped silently).
+    public var onlyInA: [String]
+    /// Metrics that only run B has.
+    public var onlyInB: [String]
+
+    /// compare.csv's columns.
+    public static let header = ["metric", "statistic", "a", "b", "ratio", "difference", "lo95", "hi95"]
+    /// G, the most batches of chunks the interval uses (fewer when the run has fewer chunks).
+    public static let maximumBatches = 20
+
+    // MARK: Scenario files
+
+    /// Samples both scenarios chunk batch by chunk batch with `options` (each with its own seed
+    /// and trials; pass equal ones for common random numbers). Returns the comparison and both
+    /// whole runs.
+    public static func sample(_ a: Scenario, _ b: Scenario, options: RunOptions) throws -> (comparison: Comparison, a: RunState, b: RunState) {
+        let chunks = min(Engine.chunkCount(trials: a.trials), Engine.chunkCount(trials: b.trials))
+        guard chunks >= 2 else {
+            throw EngineError(description: "compare needs at least \(2 * Engine.chunkSize) trials (two chunks of \(Engine.chunkSize)) for the interval of a difference; this run has \(min(a.trials, b.trials))")
+        }
+        let batches = min(maximumBatches, chunks)
+        func batched(_ s: Scenario) throws -> (whole: RunState, parts: [[SummaryRow]]) {
+            var whole: RunState?
+            var parts: [[SummaryRow]] = []
+            for k in 1...batches {
+                var o = options
+                o.shard = Shard(index: k, count: batches)
+                let part = try Engine.run(s, options: o)
+                parts.append(MetricLayout(s).rows(part.metrics))
+                if whole == nil { whole = part } else { whole!.merge(part) }
+            }
+            var result = whole!
+            result.shards = [.whole]
+            return (result, parts)
+        }
+        let (wholeA, partsA) = try batched(a)
+        let (wholeB, partsB) = try batched(b)
+        let rowsA = MetricLayout(a).rows(wholeA.metrics), rowsB = MetricLayout(b).rows(wholeB.metrics)
+        let t = gsl_cdf_tdist_Pinv(0.975, Double(batches - 1))
+        let comparison = pair(a, rowsA, b, rowsB) { metric, statistic, va, vb in
+            let diffs = zip(partsA, partsB).map { pa, pb in
+                (pb.first { $0.metric == metric }?.value(of: statistic, in: b) ?? 0) - (pa.first { $0.metric == metric }?.value(of: statistic, in: a) ?? 0)
+            }
+            let mean = diffs.reduce(0, +) / Double(batches)
+            let variance = diffs.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(batches - 1)
+            let half = t * (variance / Double(batches)).squareRoot()
+            return (vb - va - half, vb - va + half)
+        }
+        return (comparison, wholeA, wholeB)
+    }
+
+    // MARK: Results folders
+
+    /// Compares two finished results folders without sampling (see the type's documentation).
+    public static func folders(_ a: String, _ b: String) throws -> Comparison {
+        let fa = try ResultsFolder.load(directory: a), fb = try ResultsFolder.load(directory: b)
+        guard fa.scenario.statisticColumns == fb.scenario.statisticColumns else {
+            throw OutputError(description: "\(a) and \(b) report different statistics (\(fa.scenario.statisticColumns.joined(separator: ",")) against \(fb.scenario.statisticColumns.joined(separator: ","))); compare needs the same percentiles and thresholds")
+        }
+        let sameRun = fa.record.fingerprint != nil && fa.record.fingerprint == fb.record.fingerprint
+        let pa = try precision(a), pb = try precision(b)
+        return pair(fa.scenario, fa.summary, fb.scenario, fb.summary) { metric, statistic, va, vb in
+            let d = vb - va
+            if sameRun { return (d, d) }
+            guard let ia = pa["\(metric)\u{0}\(statistic)"], let ib = pb["\(metric)\u{0}\(statistic)"] else { return (d, d) }
+            let below = ((vb - ib.lo) * (vb - ib.lo) + (ia.hi - va) * (ia.hi - va)).squareRoot()
+            let above = ((ib.hi - vb) * (ib.hi - vb) + (va - ia.lo) * (va - ia.lo)).squareRoot()
+            return (d - below, d + above)
+        }
+    }
+
+    /// precision.csv as "metric\0statistic" -> (lo95, hi95).
+    static func precision(_ directory: String) throws -> [String: (lo: Double, hi: Double)] {
+        let table = try ResultsFolder.table(directory, "precision.csv")
+        var problems: [String] = []
+        var result: [String: (lo: Double, hi: Double)] = [:]
+        for (line, f) in table.named(Precision.header, problems: &problems) {
+            let at = "\(table.file):\(line)"
+            guard let lo = ResultsFolder.number(f["lo95"], "lo95", at: at, problems: &problems),
+                  let hi = ResultsFolder.number(f["hi95"], "hi95", at: at, problems: &problems) else { continue }
+            result["\(f["metric"]!)\u{0}\(f["statistic"]!)"] = (lo, hi)
+        }
+        guard problems.isEmpty else { throw OutputError(description: problems.joined(separator: "\n")) }
+        return result
+    }
+
+    // MARK: Pairing
+
+    /// The rows of the metrics in both, statistic by statistic in summary.csv's order (those both
+    /// scenarios report), with `interval(metric, statistic, a, b)`.
+    static func pair(_ sa: Scenario, _ ra: [SummaryRow], _ sb: Scenario, _ rb: [SummaryRow],
+                     interval: (String, String, Double, Double) -> (Double, Double)) -> Comparison {
+        let namesB = Set(rb.map(\.metric)), namesA = Set(ra.map(\.metric))
+        var rows: [ComparisonRow] = []
+        for rowA in ra {
+            guard let rowB = rb.first(where: { $0.metric == rowA.metric }) else { continue }
+            for statistic in sa.statisticColumns where sb.statisticColumns.contains(statistic) {
+                guard let va = rowA.value(of: statistic, in: sa), let vb = rowB.value(of: statistic, in: sb) else { continue }
+                let (lo, hi) = interval(rowA.metric, statistic, va, vb)
+                rows.append(ComparisonRow(metric: rowA.metric, kind: rowA.kind, statistic: statistic, a: va, b: vb, lo95: lo, hi95: hi))
+            }
+        }
+        return Comparison(rows: rows, onlyInA: ra.map(\.metric).filter { !namesB.contains($0) },
+                          onlyInB: rb.map(\.metric).filter { !namesA.contains($0) })
+    }
+
+    // MARK: Files and console
+
+    /// compare.csv: `metric,statistic,a,b,ratio,difference,lo95,hi95`; ratio empty when a is 0.
+    public func csv() -> String {
+        var table = CSVTable(header: Self.header)
+        for r in rows {
+            table.append([r.metric, r.statistic, CSVTable.number(r.a), CSVTable.number(r.b), r.ratio.map(CSVTable.number) ?? "",
+                          CSVTable.number(r.difference), CSVTable.number(r.lo95), CSVTable.number(r.hi95)])
+        }
+        return table.text
+    }
+
+    /// only-in-one.csv: `metric,in` with `a` or `b`.
+    public func onlyInOneCSV() -> String {
+        var table = CSVTable(header: ["metric", "in"])
+        for m in onlyInA { table.append([m, "a"]) }
+        for m in onlyInB { table.append([m, "b"]) }
+        return table.text
+    }
+
+    /// The console table: the statistics `shown` (default p10, p50, p90 and each P(>t)) of every
+    /// metric that is not a factor, led by what moved most relative to its interval; `*` marks a
+    /// difference whose interval excludes 0. Then the metrics in only one run.
+    public func console(a: String, b: String, shown: [String]? = nil) -> String {
+        let wanted = shown.map(Set.init) ?? ["p10", "p50", "p90"]
+        let picked = rows.filter { $0.kind != .factor && (wanted.contains($0.statistic) || (shown == nil && $0.statistic.hasPrefix("p_gt_"))) }
+            .enumerated().sorted { ($0.element.score, -$0.offset) > ($1.element.score, -$1.offset) }.map(\.element)
+        var out = "a: \(a)\nb: \(b)\n\n"
+        let lines = picked.map { r -> [String] in
+            let probability = r.statistic.hasPrefix("p_gt_") || r.statistic == "floor_share"
+            let show = probability ? ConsoleReport.percent : ConsoleReport.number
+            let diff = probability ? String(format: "%+.1f pts", r.difference * 100) : (r.difference >= 0 ? "+" : "") + ConsoleReport.number(r.difference)
+            let interval = probability ? String(format: "[%+.1f, %+.1f]", r.lo95 * 100, r.hi95 * 100) : "[\(ConsoleReport.number(r.lo95)), \(ConsoleReport.number(r.hi95))]"
+            return [r.metric, r.statistic, show(r.a), show(r.b), diff, interval, r.isSignificant ? "*" : ""]
+        }
+        out += ConsoleReport.table(["metric", "statistic", "a", "b", "b - a", "95% MC of b - a", ""], lines)
+        out += "* the interval excludes 0\n"
+        if !onlyInA.isEmpty { out += "\nonly in a: \(onlyInA.joined(separator: ", "))\n" }
+        if !onlyInB.isEmpty { out += "\nonly in b: \(onlyInB.joined(separator: ", "))\n" }
+        return out
+    }
+}

@@ -1,0 +1,176 @@
+import EffSimCore
+import EffSimModel
+import EffSimSampling
+import Foundation
+
+/// `compare.html` (`effsim compare --report`): one self-contained page (inline SVG, no script, no
+/// network) with, per output both runs have, their histograms and their exceedance curves
+/// P(output > x) overlaid; the factors whose distributions differ, side by side as written; and
+/// the comparison table.
+public enum ComparisonReport {
+    /// The page for runs `a` and `b` (finished folders, or runs held in memory as folders) and
+    /// their `comparison`; `labelA` and `labelB` name them (file or folder paths).
+    public static func render(a: ResultsFolder, b: ResultsFolder, comparison: Comparison, labelA: String, labelB: String) -> String {
+        var html = """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8"/>
+        <title>effsim compare: \(SVG.escape(labelA)) and \(SVG.escape(labelB))</title>
+        <style>
+        body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; font-size: 15px; line-height: 1.45; color: #222; max-width: 1000px; margin: 24px auto; padding: 0 16px; }
+        h2 { font-size: 19px; margin-top: 36px; border-bottom: 1px solid #ccc; }
+        table { border-collapse: collapse; font-size: 13px; margin: 8px 0 16px; }
+        th, td { border: 1px solid #ccc; padding: 3px 5px; vertical-align: top; text-align: left; }
+        th { background: #f3f3f3; }
+        td.n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+        h3 { font-size: 16px; margin: 20px 0 4px; }
+        figure { margin: 8px 0; }
+        svg { max-width: 100%; height: auto; }
+        </style>
+        </head>
+        <body>
+        <h1>effsim compare</h1>
+        <p>a: \(SVG.escape(labelA)) (\(a.record.trials) trials, seed \(a.record.seed))<br/>b: \(SVG.escape(labelB)) (\(b.record.trials) trials, seed \(b.record.seed))</p>
+
+        """
+        html += "<h2>Each output, a and b overlaid</h2>\n"
+        html += "<p>a solid (its histogram filled), b dashed: the share of trials per bin on a log scale, then the chance that the output exceeds x.</p>\n"
+        for output in a.scenario.outputs where b.scenario.outputs.contains(where: { $0.id == output.id }) {
+            html += "<h3>\(SVG.escape(output.id))</h3>\n"
+            html += "<figure>\(histograms(a: a, b: b, output: output.id))</figure>\n"
+            html += "<figure>\(overlay(a: a, b: b, output: output.id))</figure>\n"
+        }
+
+        html += "<h2>Factors that differ</h2>\n"
+        let ids = a.scenario.factors.map(\.id) + b.scenario.factors.map(\.id).filter { id in !a.scenario.factors.contains { $0.id == id } }
+        var rows: [[String]] = []
+        for id in ids {
+            let fa = a.scenario.factors.first { $0.id == id }, fb = b.scenario.factors.first { $0.id == id }
+            if fa?.distribution != fb?.distribution || fa?.floor != fb?.floor {
+                rows.append([id, fa == nil ? "(not in a)" : written(a, id), fb == nil ? "(not in b)" : written(b, id)])
+            }
+        }
+        html += rows.isEmpty ? "<p>None: both runs have the same factors.</p>\n" : table(["factor", "a", "b"], rows, numeric: [])
+
+        html += "<h2>Every statistic</h2>\n<p>b − a with its 95% Monte Carlo interval; * when the interval excludes 0.</p>\n"
+        html += table(["metric", "statistic", "a", "b", "b − a", "lo95", "hi95", ""], comparison.rows.map { r in
+            [r.metric, r.statistic, ConsoleReport.number(r.a), ConsoleReport.number(r.b), ConsoleReport.number(r.difference),
+             ConsoleReport.number(r.lo95), ConsoleReport.number(r.hi95), r.isSignificant ? "*" : ""]
+        }, numeric: [2, 3, 4, 5, 6])
+        if !comparison.onlyInA.isEmpty || !comparison.onlyInB.isEmpty {
+            html += "<p>Only in a: \(SVG.escape(comparison.onlyInA.joined(separator: ", ")))<br/>Only in b: \(SVG.escape(comparison.onlyInB.joined(separator: ", ")))</p>\n"
+        }
+        return html + "</body>\n</html>\n"
+    }
+
+    /// A factor's distribution (and floor, when it sets one) as the scenario document has it.
+    static func written(_ folder: ResultsFolder, _ id: String) -> String {
+        guard case let .array(factors)? = folder.record.scenario["factors"],
+              let factor = factors.first(where: { $0["id"] == .string(id) }) else { return "" }
+        let distribution = factor["distribution"].map { String(decoding: Fingerprint.canonical($0), as: UTF8.self) } ?? ""
+        return distribution + (factor["floor"].map { ", floor " + String(decoding: Fingerprint.canonical($0), as: UTF8.self) } ?? "")
+    }
+
+    static func table(_ header: [String], _ rows: [[String]], numeric: Set<Int>) -> String {
+        var text = "<table>\n<tr>" + header.map { "<th>\(SVG.escape($0))</th>" }.joined() + "</tr>\n"
+        for row in rows {
+            text += "<tr>" + row.enumerated().map { i, cell in
+                numeric.contains(i) ? "<td class=\"n\">\(SVG.escape(cell))</td>" : "<td>\(SVG.escape(cell))</td>"
+            }.joined() + "</tr>\n"
+        }
+        return text + "</table>\n"
+    }
+
+    /// Where both overlays draw: below a two-line legend.
+    static let area = PlotArea(left: 80, top: 92, right: 876, bottom: 400)
+
+    /// The x axis both overlays of an output share: whole decades covering both runs' central
+    /// 99.9%, or linear when either run's output takes values <= 0.
+    static func axis(a: ResultsFolder, b: ResultsFolder, output: String) -> ValueAxis {
+        ValueAxis(covering: a.centralSpan(output) + b.centralSpan(output), signed: a.isSigned(output) || b.isSigned(output),
+                  start: area.left, end: area.right)
+    }
+
+    /// P(output > x) of a (solid, first colour) and b (second style) on one axis (log, or linear
+    /// when either takes values <= 0).
+    static func overlay(a: ResultsFolder, b: ResultsFolder, output: String) -> String {
+        let x = axis(a: a, b: b, output: output)
+        let y = LinearAxis(upTo: 1, ticks: 5, start: area.bottom, end: area.top)
+        var svg = SVGDocument(width: ExceedanceChart.width, height: Int(area.bottom) + 58, title: "P(\(output) > x), a and b")
+        svg.heading("\(output): chance of exceeding x, a and b")
+        svg.linearYAxis(y, in: area, title: "P(\(output) > x)", label: HistogramChart.percentTick)
+        svg.valueXAxis(x, in: area, title: "x (\(x.scaleName))")
+        for (i, (folder, name)) in [(a, "a"), (b, "b")].enumerated() {
+            let style = SeriesStyle.of(i)
+            let points = ExceedanceChart.curve(folder.chartBins(output), trials: folder.record.trials)
+            svg.group(["class": "series", "data-run": name])
+            svg.add("polyline", ["class": "curve", "fill": "none", "stroke": style.colour, "stroke-width": 2.5,
+                                 "stroke-dasharray": style.dash, "stroke-linejoin": "round",
+                                 "points": points.filter { x.holds($0.x) }.map { "\(SVG.number(x.position($0.x))),\(SVG.number(y.position($0.p)))" }.joined(separator: " ")])
+            svg.close()
+        }
+        legend(&svg)
+        return svg.text
+    }
+
+    /// Each run's histogram of `output` as a step outline on one axis (a filled lightly, b
+    /// dashed): the share of trials per 1/B decade, B the coarser of the two runs' chart bins, so
+    /// that runs with different `--bins` still draw on one scale (share × own bins / B).
+    static func histograms(a: ResultsFolder, b: ResultsFolder, output: String) -> String {
+        let x = axis(a: a, b: b, output: output)
+        let perDecade = min(a.chartBinsPerDecade, b.chartBinsPerDecade)
+        let runs = [a, b].map { folder in
+            folder.chartBins(output).filter(x.holds).map { bin in
+                (bin: bin, share: Double(bin.count) / Double(folder.record.trials) * Double(folder.chartBinsPerDecade) / Double(perDecade))
+            }
+        }
+        let y = LinearAxis(upTo: runs.joined().map(\.share).max() ?? 0, start: area.bottom, end: area.top)
+        var svg = SVGDocument(width: ExceedanceChart.width, height: Int(area.bottom) + 58, title: "\(output): histograms of a and b")
+        svg.heading("\(output): share of trials per bin, a and b")
+        svg.linearYAxis(y, in: area, title: "% of trials per bin (1/\(perDecade) decade)", label: HistogramChart.percentTick)
+        svg.valueXAxis(x, in: area, title: "\(output) (\(x.scaleName))")
+        for (i, (bins, name)) in zip(runs, ["a", "b"]).enumerated() {
+            let style = SeriesStyle.of(i)
+            // The outline of the bars: up each bin's lower edge, across, and down to 0 across a gap.
+            var points: [(x: Double, y: Double)] = []
+            for (bin, share) in bins {
+                if let last = points.last, last.x != bin.lower { points += [(last.x, 0), (bin.lower, 0)] }
+                if points.isEmpty { points.append((bin.lower, 0)) }
+                points += [(bin.lower, share), (bin.upper, share)]
+            }
+            if let last = points.last { points.append((last.x, 0)) }
+            svg.group(["class": "series", "data-run": name])
+            svg.add("polyline", ["class": "outline", "fill": i == 0 ? style.colour : "none", "fill-opacity": 0.15,
+                                 "stroke": style.colour, "stroke-width": 2, "stroke-dasharray": style.dash, "stroke-linejoin": "round",
+                                 "points": points.map { "\(SVG.number(x.position($0.x))),\(SVG.number(y.position($0.y)))" }.joined(separator: " ")])
+            svg.close()
+        }
+        legend(&svg)
+        return svg.text
+    }
+
+    /// "a" and "b" with their line styles, above the plot.
+    static func legend(_ svg: inout SVGDocument) {
+        svg.group(["class": "legend"])
+        for (i, name) in ["a", "b"].enumerated() {
+            let style = SeriesStyle.of(i), yy = 44 + 20 * Double(i)
+            svg.add("line", ["x1": area.left + 4, "y1": yy, "x2": area.left + 40, "y2": yy, "stroke": style.colour, "stroke-width": 2.5, "stroke-dasharray": style.dash])
+            svg.add("text", ["class": "legend-label", "x": area.left + 48, "y": yy + 4.5], text: name)
+        }
+        svg.close()
+    }
+}
+
+extension ResultsFolder {
+    /// A finished run held in memory as the folder it would write (for reports drawn without
+    /// writing the run's own files, e.g. compare.html).
+    public init(_ state: RunState, binsPerDecade: Int = HistogramCSV.defaultBinsPerDecade) {
+        var problems: [String] = []
+        let records = CSVTable.records(HistogramCSV.render(state, binsPerDecade: binsPerDecade))
+        let table = Table(file: "histogram.csv", header: records[0], rows: records.dropFirst().enumerated().map { ($0.offset + 2, $0.element) })
+        self.init(record: RunRecord(state, binsPerDecade: binsPerDecade), scenario: state.scenario,
+                  summary: MetricLayout(state.scenario).rows(state.metrics),
+                  histograms: Self.readHistograms(table, problems: &problems), sensitivity: nil)
+    }
+}

@@ -1,0 +1,46 @@
+import EffSimCore
+import EffSimModel
+import EffSimSampling
+import Foundation
+
+/// The report of a results folder: `report.html` (one self-contained page: inline SVG and CSS,
+/// no script, no network) and each chart as its own SVG file:
+/// `histogram-<output>.svg` per output, `exceedance.svg`, `factors.svg`, and `tornado.svg`
+/// when the folder has a sensitivity.csv of the same draws (see `Fingerprint`). Same folder
+/// contents, byte-identical files.
+public enum RunReport {
+    /// The charts, in page order, then report.html.
+    public static func files(_ folder: ResultsFolder) -> [(name: String, text: String)] {
+        var charts = folder.scenario.outputs.map { (name: "histogram-\($0.id).svg", text: HistogramChart.render(folder, output: $0)) }
+        charts.append(("exceedance.svg", ExceedanceChart.render(folder)))
+        charts.append(("factors.svg", FactorPanel.render(folder)))
+        if let rows = folder.sensitivity, !rows.isEmpty {
+            charts.append(("tornado.svg", TornadoChart.render(folder, rows)))
+        }
+        return charts + [("report.html", HTMLReport.render(folder, charts: Dictionary(uniqueKeysWithValues: charts)))]
+    }
+
+    /// Reads the folder and writes it back with a new report, as one unit (see `FolderUpdate`).
+    /// Returns the report's file names and notes (parts left out, and why).
+    @discardableResult
+    public static func write(directory: String) throws -> (names: [String], notes: [String]) {
+        // Locked before reading, so a writer cannot swap the folder between the two.
+        guard FileManager.default.fileExists(atPath: directory) else { _ = try ResultsFolder.load(directory: directory); return ([], []) }
+        let update = try FolderUpdate(target: directory, scenario: nil, force: false)
+        let folder = try ResultsFolder.load(directory: directory)
+        let report = files(folder)
+        for (name, text) in report { try update.stage(name, text) }
+        try update.carryOver(for: .report)
+        try update.commit()
+        return (report.map(\.name), folder.notes)
+    }
+
+    /// Draws the report of the folder being staged (its files written, old files carried over)
+    /// into the same update. Returns the notes.
+    static func stage(into update: FolderUpdate) throws -> [String] {
+        let folder = try ResultsFolder.load(directory: update.staging)
+        for (name, text) in files(folder) { try update.stage(name, text) }
+        // Notes name the real folder, not the staging one.
+        return folder.notes.map { $0.replacingOccurrences(of: update.staging, with: update.target) }
+    }
+}

@@ -1,0 +1,71 @@
+import EffSimCore
+import EffSimModel
+import EffSimSampling
+import Foundation
+
+/// Formatting rules shared by the charts and the HTML page.
+public enum SVG {
+    /// A coordinate: at most two decimals, no trailing zeros, no "-0" (e.g. 70, 412.5, 3.27).
+    public static func number(_ x: Double) -> String {
+        var s = String(format: "%.2f", x)
+        while s.hasSuffix("0") { s.removeLast() }
+        if s.hasSuffix(".") { s.removeLast() }
+        return s == "-0" ? "0" : s
+    }
+
+    /// User text between the Unicode isolates FSI (U+2068) and PDI (U+2069): its direction,
+    /// and any override inside it, cannot reorder the chart text around it.
+    public static func isolated(_ s: String) -> String { "\u{2068}\(s)\u{2069}" }
+
+    /// Text safe inside an element or a double-quoted attribute of SVG, XML or HTML.
+    public static func escape(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    static func attributes(_ attributes: KeyValuePairs<String, any Sendable>) -> String {
+        attributes.map { key, value in
+            let text: String
+            switch value {
+            case let d as Double: text = number(d)
+            case let i as Int: text = String(i)
+            default: text = escape("\(value)")
+            }
+            return " \(key)=\"\(text)\""
+        }.joined()
+    }
+
+    /// A factor as a tick or marker label: 1x, 10x, 100x, 1000x, 10⁴x, ..., 0.1x, 0.01x, 10⁻³x
+    /// for powers of ten; other values with four significant digits (2.5x, 419.7x, 2440x).
+    /// `suffix` replaces the "x" (empty for a quantity with a unit, which the axis title names).
+    public static func times(_ v: Double, suffix: String = "x") -> String {
+        let k = log10(v)
+        if k == k.rounded() && abs(k) < 400 {
+            let e = Int(k)
+            switch e {
+            case 0...3: return "1" + String(repeating: "0", count: e) + suffix
+            case -2 ... -1: return "0." + String(repeating: "0", count: -e - 1) + "1" + suffix
+            default: return "10" + superscript(e) + suffix
+            }
+        }
+        return ConsoleReport.number(v) + suffix
+    }
+
+    static func superscript(_ n: Int) -> String {
+        let digits: [Character] = ["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
+        return (n < 0 ? "⁻" : "") + String(abs(n)).map { digits[Int(String($0))!] }
+    }
+
+    /// A probability as a percentage with one decimal (26.3%).
+    public static func percent(_ p: Double) -> String { ConsoleReport.percent(p) }
+}

@@ -1,0 +1,90 @@
+import EffSimCore
+import EffSimModel
+import EffSimSampling
+import Foundation
+
+/// `histogram.csv`: metric,bin,lower,upper,count for each output, then each factor after clamping.
+///
+/// Bins are fixed in log10 and aligned on powers of ten: with B bins a decade, bin k covers
+/// [10^(k/B), 10^((k+1)/B)). A negative value goes to the bin of its magnitude, written as the
+/// mirrored row (-10^((k+1)/B), -10^(k/B)] with the same k; zeros are one row with an empty
+/// `bin` and lower = upper = 0. Rows run in increasing order of value: negative bins from the
+/// largest magnitude, zeros, positive bins. Empty bins are left out. Because the edges never
+/// depend on the data, runs, thread counts and shards of the same scenario share them.
+public enum HistogramCSV {
+    /// histogram.csv's columns.
+    public static let header = ["metric", "bin", "lower", "upper", "count"]
+    /// Bins a decade when `--bins` is not given.
+    public static let defaultBinsPerDecade = 20
+
+    /// The most bins a decade `--bins` accepts.
+    public static let maximumBinsPerDecade = 1024
+
+    /// 1 to 1024 bins a decade.
+    public static func isValid(binsPerDecade b: Int) -> Bool {
+        (1...maximumBinsPerDecade).contains(b)
+    }
+
+    /// The coarse bins of one sign's values (by magnitude): (k, count) for every non-empty bin k,
+    /// ascending.
+    ///
+    /// Each fine bin goes to the coarse bin holding its centre. When B divides 20,480 every fine
+    /// bin lies inside one coarse bin and the counts are exact; otherwise a fine bin straddling a
+    /// coarse edge (1/20,480 of a decade, 1.1e-4 relative) is counted wholly on its centre's side.
+    public static func bins(_ side: MagnitudeState, binsPerDecade b: Int) -> [(bin: Int, count: Int)] {
+        let width = Double(LogHistogram.binsPerDecade) / Double(b)
+        var result: [(bin: Int, count: Int)] = []
+        for (fine, count) in side.histogram.nonEmptyBins {
+            let k = Int(((Double(fine) + 0.5) / width).rounded(.down))
+            if let last = result.last, last.bin == k {
+                result[result.count - 1].count += count
+            } else {
+                result.append((k, count))
+            }
+        }
+        return result
+    }
+
+    /// One metric's rows, in increasing order of value: (bin, lower, upper, count), bin nil for zeros.
+    public static func rows(_ m: MetricState, binsPerDecade b: Int) -> [(bin: Int?, lower: Double, upper: Double, count: Int)] {
+        var rows: [(bin: Int?, lower: Double, upper: Double, count: Int)] = []
+        // The edges of the outermost bins of doubles are kept finite and nonzero, and a bin of
+        // subnormals narrower than their spacing one spacing wide.
+        func edges(_ k: Int) -> (Double, Double) {
+            func edge(_ k: Int) -> Double { Swift.min(Swift.max(Self.edge(k, b), .leastNonzeroMagnitude), .greatestFiniteMagnitude) }
+            let lower = edge(k)
+            return (lower, Swift.max(edge(k + 1), lower.nextUp))
+        }
+        for (k, count) in bins(m.negative, binsPerDecade: b).reversed() {
+            let (lower, upper) = edges(k)
+            rows.append((k, -upper, -lower, count))
+        }
+        if m.zeroCount > 0 { rows.append((nil, 0, 0, m.zeroCount)) }
+        for (k, count) in bins(m.positive, binsPerDecade: b) {
+            let (lower, upper) = edges(k)
+            rows.append((k, lower, upper, count))
+        }
+        return rows
+    }
+
+    /// The file's text for a finished run at `b` bins a decade: outputs first, then factors.
+    public static func render(_ state: RunState, binsPerDecade b: Int) -> String {
+        let s = state.scenario
+        let layout = MetricLayout(s)
+        let order = s.outputs.indices.map { (s.outputs[$0].id, layout.outputMetric($0)) }
+            + s.factors.indices.map { (s.factors[$0].id, $0) }
+        var table = CSVTable(header: header)
+        for (name, m) in order {
+            for row in rows(state.metrics[m], binsPerDecade: b) {
+                table.append([name, row.bin.map(String.init) ?? "", CSVTable.number(row.lower), CSVTable.number(row.upper), String(row.count)])
+            }
+        }
+        return table.text
+    }
+
+    /// 10^(k/B), exact at powers of ten.
+    public static func edge(_ k: Int, _ b: Int) -> Double {
+        if k % b == 0 { return Double("1e\(k / b)")! }
+        return pow(10, Double(k) / Double(b))
+    }
+}

@@ -1,0 +1,99 @@
+import EffSimCore
+import EffSimModel
+import EffSimSampling
+import Foundation
+
+/// `run.json`: what produced a results folder — the effsim version, the ``RunSettings`` (the
+/// scenario document as run, `trials`, `seed`, `rng`, `sampler`, written as top-level keys like a
+/// state file's), the histogram resolution and the run's fingerprint — so a report or a reader can
+/// audit every number. Holds nothing that varies between identical runs (no times, no thread count).
+///
+/// The settings' fields read through the record too (`record.trials`, `record.rng`).
+@dynamicMemberLookup
+public struct RunRecord: Codable, Equatable {
+    /// The effsim version that wrote the record.
+    public var effsimVersion: String
+    /// What decided the draws.
+    public var settings: RunSettings
+    /// histogram.csv's bins a decade (`--bins`).
+    public var binsPerDecade: Int
+    /// `Fingerprint.run` of this run; nil in folders written before fingerprints.
+    public var fingerprint: String?
+
+    private enum CodingKeys: String, CodingKey {
+        case effsimVersion, binsPerDecade, fingerprint
+    }
+
+    /// The record of a finished run whose histograms are written at `binsPerDecade`.
+    public init(_ state: RunState, binsPerDecade: Int) {
+        effsimVersion = EffSimVersion.string
+        settings = RunSettings(state)
+        self.binsPerDecade = binsPerDecade
+        fingerprint = settings.fingerprint
+    }
+
+    /// The settings' fields, flat in the file beside the record's own.
+    public init(from decoder: Decoder) throws {
+        settings = try RunSettings(from: decoder)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        effsimVersion = try c.decode(String.self, forKey: .effsimVersion)
+        binsPerDecade = try c.decode(Int.self, forKey: .binsPerDecade)
+        fingerprint = try c.decodeIfPresent(String.self, forKey: .fingerprint)
+    }
+
+    /// Writes the settings' keys and the record's own in one object.
+    public func encode(to encoder: Encoder) throws {
+        try settings.encode(to: encoder)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(effsimVersion, forKey: .effsimVersion)
+        try c.encode(binsPerDecade, forKey: .binsPerDecade)
+        try c.encodeIfPresent(fingerprint, forKey: .fingerprint)
+    }
+
+    /// A setting read through the record: `record.trials` is `record.settings.trials`.
+    public subscript<T>(dynamicMember field: KeyPath<RunSettings, T>) -> T { settings[keyPath: field] }
+
+    /// The scenario alone (`Fingerprint.scenario`), from the document this record holds.
+    public var scenarioFingerprint: String { Fingerprint.scenario(settings.scenario) }
+
+    /// The key a sensitivity analysis of the same draws carries (`Fingerprint.draws`).
+    public var drawsFingerprint: String { settings.drawsFingerprint }
+
+    /// The scenario's `name`, for messages.
+    public var scenarioName: String {
+        if case let .string(name)? = settings.scenario["name"] { return name }
+        return "?"
+    }
+
+    /// The file's text: keys sorted, indented, a final newline.
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        // Validation leaves nothing JSONEncoder refuses; should it still fail, say so in one line.
+        do { return try encoder.encode(self) + Data("\n".utf8) } catch {
+            throw OutputError(description: "cannot encode run.json (\(type(of: error)))")
+        }
+    }
+
+    /// The `run.json` of a results folder.
+    public static func load(directory: String) throws -> RunRecord {
+        let path = (directory as NSString).appendingPathComponent("run.json")
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw OutputError(description: "\(path): missing; is \(directory) a folder written by 'effsim run'?")
+        }
+        do { return try JSONDecoder().decode(RunRecord.self, from: data) } catch {
+            throw OutputError(description: "\(path): not an effsim run record (\(error))")
+        }
+    }
+
+    /// The run record in `path` when the file is one (a JSON object with `effsimVersion` and
+    /// `scenario`), nil for any other file (a scenario); throws when it looks like one but is not.
+    public static func recordIfAny(path: String) throws -> RunRecord? {
+        guard let data = FileManager.default.contents(atPath: path),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              object["effsimVersion"] != nil, object["scenario"] != nil else { return nil }
+        do { return try JSONDecoder().decode(RunRecord.self, from: data) } catch {
+            throw OutputError(description: "\(path): not an effsim run record (\(error))")
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import EffSimCore
+import EffSimModel
+import Foundation
+
+/// What kind of quantity a summary row describes (the `kind` column).
+public enum MetricKind: String, Sendable {
+    /// An output, a factor (after clamping), an output's per-year row (`per_year`), a derived value.
+    case output, factor, perYear = "per_year", derived
+}
+
+/// One row of `summary.csv`.
+public struct SummaryRow: Sendable, Equatable {
+    /// The row's metric name.
+    public var metric: String
+    /// What kind of quantity the row describes.
+    public var kind: MetricKind
+    /// The number of trials (values) summarised.
+    public var trials: Int
+    /// The mean of the values.
+    public var mean: Double
+    /// In the order of `Scenario.percentiles`.
+    public var percentiles: [Double]
+    /// P(value > t) in the order of `Scenario.thresholds`.
+    public var exceedance: [Double]
+    /// Fraction of draws raised to the floor; factors only.
+    public var floorShare: Double?
+
+    /// A statistic by its summary column name (`mean`, `p50`, `p_gt_1000`, `floor_share`).
+    public func value(of column: String, in scenario: Scenario) -> Double? {
+        SummaryColumns(scenario).value(column, of: self)
+    }
+}
