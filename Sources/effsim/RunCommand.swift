@@ -41,7 +41,7 @@ struct RunCommand: ParsableCommand {
     /// results/<scenario file name>; for a run.json, the folder that holds it.
     func defaultDirectory(isRecord: Bool) -> String {
         guard isRecord else { return RunOutputs.defaultDirectory(scenarioFile: scenario) }
-        let folder = (scenario as NSString).deletingLastPathComponent
+        let folder = ParentFolder.of(scenario)
         return folder.isEmpty ? "." : folder
     }
 

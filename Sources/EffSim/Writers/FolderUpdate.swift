@@ -58,7 +58,7 @@ public final class FolderUpdate: @unchecked Sendable {
         let fm = FileManager.default
         guard !target.isEmpty else { throw FolderError.refused("the output folder is an empty path") }
         let absolute = URL(fileURLWithPath: target).standardizedFileURL.path
-        let parent = (absolute as NSString).deletingLastPathComponent
+        let parent = ParentFolder.of(absolute)
         let name = (absolute as NSString).lastPathComponent
         guard absolute != "/", !name.isEmpty else { throw FolderError.refused("\(target): cannot replace the root folder") }
         self.target = target
