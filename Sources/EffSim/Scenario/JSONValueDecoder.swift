@@ -67,7 +67,7 @@ struct JSONValueDecoder {
 
         /// A whole number that fits `T`, as JSONDecoder requires; otherwise `dataCorrupted`.
         func integer<T: FixedWidthInteger>(_ type: T.Type) throws -> T {
-            let x = try decode(Double.self)
+            guard case let .number(x) = value else { throw mismatch(type) }
             guard x == x.rounded(), let n = T(exactly: x) else {
                 throw DecodingError.dataCorrupted(.init(codingPath: codingPath, debugDescription: "the number \(x) does not fit in \(type)"))
             }

@@ -19,15 +19,15 @@ extension StateFile {
         if case let .string(other)? = parsed.value["format"], other != format {
             throw OutputError(description: "\(name): state format \(Quoted.string(other)) is not \"\(format)\" (rerun the shard with this effsim)")
         }
+        let repeated = parsed.problems + unknownKeys(parsed.value)
+        if !repeated.isEmpty {
+            throw OutputError(description: repeated.map { "\(name): \($0)" }.joined(separator: "\n"))
+        }
         let file: StateFile
         do {
             file = try JSONValueDecoder.decode(StateFile.self, from: parsed.value)
         } catch {
             throw OutputError(description: "\(name): not an effsim state file (\(Self.reason(error)))")
-        }
-        let repeated = parsed.problems + unknownKeys(parsed.value)
-        if !repeated.isEmpty {
-            throw OutputError(description: repeated.map { "\(name): \($0)" }.joined(separator: "\n"))
         }
         guard let checksum = file.checksum else { throw OutputError(description: "\(name): has no checksum") }
         let asWritten = canonicalPayload(data, checksum: checksum).map { SHA256.hex($0) == checksum } ?? false
