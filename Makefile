@@ -207,9 +207,10 @@ shard-demo: build
 	diff -r $(SHARD_DIR)/merged $(SHARD_DIR)/single
 	@echo "shard-demo: the 4 merged shards are byte-identical to the single run ($(SHARD_DIR))"
 
-# A seeded mutation fuzzer over the shipped scenarios and a shard state file (Scripts/fuzz.py):
-# fails on a crash, a hang, an exit status other than 0/1/2, a non-finite number in an accepted
-# run, an edited state file merged, or a file left behind. FUZZ_SECONDS sets the budget.
+# A seeded mutation fuzzer over the shipped scenarios, a shard state file, a run.json and
+# scenarios at the ends of the double range (Scripts/fuzz.py): fails on a crash, a hang, an exit
+# status other than 0/1/2, a non-finite number in an accepted run, an edited state file merged or
+# run.json run, a control character printed, or a file left behind. FUZZ_SECONDS sets the budget.
 FUZZ_SECONDS ?= 60
 FUZZ_SEED    ?= 1
 fuzz: build

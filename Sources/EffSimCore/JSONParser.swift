@@ -8,7 +8,9 @@ import Foundation
 ///   (`"tri\u0061ls"` is `"trials"`): other parsers silently keep one of the two values;
 /// - whole numbers a double cannot hold exactly (beyond 2^53), which would otherwise be read as a
 ///   neighbouring number (9007199254740993 as 9007199254740992);
-/// - nesting deeper than `maximumDepth`, refused before it can exhaust the stack.
+/// - nesting deeper than `maximumDepth`, refused before it can exhaust the stack;
+/// - numbers a double cannot hold at all: beyond its range (1e999) or so small they would be read
+///   as 0 (1e-400).
 ///
 /// Object members keep the order in which they appear in the text.
 package struct JSONParser {
@@ -35,7 +37,7 @@ package struct JSONParser {
     /// Parses a whole document; throws `SyntaxError`, or returns the value and the problems found.
     package static func parse(_ bytes: [UInt8]) throws -> (value: JSONValue, problems: [ValidationIssue]) {
         var parser = JSONParser(bytes)
-        let value = try parser.value(path: "")
+        let value = try parser.value(path: .text(""))
         parser.skipSpace()
         guard parser.i == bytes.count else { throw parser.error("unexpected text after the document") }
         return (value, parser.problems)
@@ -59,7 +61,21 @@ package struct JSONParser {
         while let c = current, c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { i += 1 }
     }
 
-    private mutating func value(path: String) throws -> JSONValue {
+    /// A value's JSON path, rendered only when a problem names it: building "metrics[3].runs[7]"
+    /// for each of a state file's millions of counts took most of a merge's time.
+    enum Path {
+        case text(String)
+        case element(of: String, Int)
+
+        var text: String {
+            switch self {
+            case let .text(s): s
+            case let .element(parent, k): "\(parent)[\(k)]"
+            }
+        }
+    }
+
+    private mutating func value(path: Path) throws -> JSONValue {
         skipSpace()
         guard let c = current else { throw error("the document ends where a value was expected") }
         switch c {
@@ -81,8 +97,9 @@ package struct JSONParser {
         return try body(&self)
     }
 
-    private mutating func object(path: String) throws -> JSONValue {
+    private mutating func object(path: Path) throws -> JSONValue {
         i += 1 // {
+        let path = path.text
         var members: [(key: String, value: JSONValue)] = []
         var seen: Set<String> = []
         skipSpace()
@@ -98,7 +115,7 @@ package struct JSONParser {
             skipSpace()
             guard current == UInt8(ascii: ":") else { throw error("expected ':' after the key \"\(key)\"") }
             i += 1
-            members.append((key, try value(path: child)))
+            members.append((key, try value(path: .text(child))))
             skipSpace()
             switch current {
             case UInt8(ascii: ","): i += 1
@@ -108,13 +125,14 @@ package struct JSONParser {
         }
     }
 
-    private mutating func array(path: String) throws -> JSONValue {
+    private mutating func array(path: Path) throws -> JSONValue {
         i += 1 // [
+        let path = path.text
         var items: [JSONValue] = []
         skipSpace()
         if current == UInt8(ascii: "]") { i += 1; return .array([]) }
         while true {
-            items.append(try value(path: "\(path)[\(items.count)]"))
+            items.append(try value(path: .element(of: path, items.count)))
             skipSpace()
             switch current {
             case UInt8(ascii: ","): i += 1
@@ -133,18 +151,27 @@ package struct JSONParser {
     }
 
     /// -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
-    private mutating func number(path: String) throws -> Double {
+    private mutating func number(path: Path) throws -> Double {
         let start = i
         func digits() -> Int {
             let from = i
             while let c = current, c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") { i += 1 }
             return i - from
         }
-        if current == UInt8(ascii: "-") { i += 1 }
+        let negative = current == UInt8(ascii: "-")
+        if negative { i += 1 }
         if current == UInt8(ascii: "0") {
             i += 1
         } else if digits() == 0 {
             throw error("expected a digit in a number")
+        }
+        // A whole number of up to 15 digits (a state file's counts) is exact as a double: read
+        // it without making a String.
+        let integerEnd = i
+        if integerEnd - start <= 15, current != UInt8(ascii: "."), current != UInt8(ascii: "e"), current != UInt8(ascii: "E") {
+            var n = 0
+            for b in bytes[(negative ? start + 1 : start)..<integerEnd] { n = n * 10 + Int(b - UInt8(ascii: "0")) }
+            return negative ? -Double(n) : Double(n)
         }
         if current == UInt8(ascii: ".") {
             i += 1
@@ -160,8 +187,18 @@ package struct JSONParser {
             i = start
             throw error("the number \(text) is beyond the range of a double")
         }
-        if let issue = Self.inexactInteger(text, x, path: path) { problems.append(issue) }
+        // 1e-400 would be read as 0: refused like 1e999 rather than changed.
+        if Self.underflowsToZero(text, x) {
+            i = start
+            throw error("the number \(text) is below the smallest double (\(Double.leastNonzeroMagnitude)) and would be read as 0; write 0")
+        }
+        if let issue = Self.inexactInteger(text, x, path: path.text) { problems.append(issue) }
         return x
+    }
+
+    /// Whether `text`, read as `x`, is a nonzero number that a double can only hold as 0 (1e-400).
+    package static func underflowsToZero(_ text: String, _ x: Double) -> Bool {
+        x == 0 && text.prefix(while: { $0 != "e" && $0 != "E" }).contains { ("1"..."9").contains($0) }
     }
 
     /// A whole number written without a fraction or exponent that a double holds as another number.

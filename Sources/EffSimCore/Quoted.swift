@@ -17,17 +17,27 @@ public enum Quoted {
         return total > 4 * maximumShown ? "\(shown)… (\(total) characters)" : shown
     }
 
+    /// Text printed as it is (a console table's cell, a name in a heading): controls and
+    /// bidirectional controls escaped, cut after 240 characters with `…`; quotes and backslashes
+    /// kept, so ordinary text prints unchanged. A newline cannot break a table, nor a
+    /// million-character unit pad it with megabytes.
+    public static func bare(_ s: String) -> String {
+        let (shown, total) = escaped(s, limit: 4 * maximumShown, quotes: false)
+        return total > 4 * maximumShown ? shown + "…" : shown
+    }
+
     /// The first `limit` characters with C0/C1 controls, DEL, U+FFFE/U+FFFF, bidirectional
-    /// controls and backslash and quote written as escapes; and the string's length in characters.
-    static func escaped(_ s: String, limit: Int = maximumShown) -> (String, Int) {
+    /// controls and (with `quotes`) backslash and quote written as escapes; and the string's
+    /// length in characters.
+    static func escaped(_ s: String, limit: Int = maximumShown, quotes: Bool = true) -> (String, Int) {
         var out = ""
         var n = 0
         for scalar in s.unicodeScalars {
             n += 1
             guard n <= limit else { continue }
             switch scalar {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
+            case "\\" where quotes: out += "\\\\"
+            case "\"" where quotes: out += "\\\""
             case "\n": out += "\\n"
             case "\t": out += "\\t"
             case "\r": out += "\\r"

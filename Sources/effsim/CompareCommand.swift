@@ -106,7 +106,7 @@ struct CompareCommand: ParsableCommand {
         } catch { throw CommandFailure.writing(error) }
         if !quiet {
             print(comparison.console(a: a, b: b, shown: shown), terminator: "")
-            print("\nwrote compare.csv, only-in-one.csv\(report ? " and compare.html" : "") in \(directory)")
+            print("\nwrote compare.csv, only-in-one.csv\(report ? " and compare.html" : "") in \(Quoted.path(directory))")
         }
     }
 }

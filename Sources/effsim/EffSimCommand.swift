@@ -80,18 +80,22 @@ struct CommandFailure: Error {
     }
 
     /// A refused write: exit status 2 when the results would hold non-finite numbers (the
-    /// input's fault, nothing written), 1 for a file system error. `file` prefixes the message.
+    /// input's fault, nothing written) or a results folder read back is damaged, 1 for a file system error. `file` prefixes the message.
     /// A refused folder (another scenario's, a live lock) has its own status.
     static func writing(_ error: Error, file: String? = nil) -> CommandFailure {
         if let folder = error as? FolderError { return CommandFailure(message: folder.description, status: folder.exitStatus) }
         let message = file.map { "\($0): \(error)" } ?? "\(error)"
-        return CommandFailure(message: message, status: error is NonFiniteOutputError || error is NonPositiveOutputError ? 2 : 1)
+        return CommandFailure(message: message, status: error is NonFiniteOutputError || error is NonPositiveOutputError || error is DamagedFolderError ? 2 : 1)
     }
 }
 
-/// Loads a scenario file, or throws with every problem listed (exit status 2).
+/// Loads a scenario file, or the scenario of a `run.json` with its trials and seed (what `run`
+/// accepts), or throws with every problem listed (exit status 2).
 func loadScenario(_ path: String) throws -> Scenario {
+    let record: RunRecord?
+    do { record = try RunRecord.recordIfAny(path: path) } catch { throw CommandFailure.badInput("\(error)") }
     do {
+        if let record { return try record.settings.validatedScenario(file: path) }
         return try ScenarioReader.load(path: path)
     } catch let error as ScenarioError {
         throw error

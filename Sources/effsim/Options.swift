@@ -92,11 +92,12 @@ struct BinOptions: ParsableArguments {
 func wholeNumber(_ text: String, in range: ClosedRange<Int>) throws -> Int {
     let reason = ValidationError("must be a whole number from \(range.lowerBound) to \(range.upperBound)")
     if !text.isEmpty, text.allSatisfy(\.isASCII), text.allSatisfy(\.isNumber) {
-        guard let n = Int(text), range.contains(n) else { throw reason }
+        guard text == "0" || !text.hasPrefix("0"), let n = Int(text), range.contains(n) else { throw reason }
         return n
     }
+    // A JSON number, as in a scenario file: not 0x10, +5, inf or " 5" (which Double(_:) reads).
+    guard !text.contains(where: \.isWhitespace), case let .number(x)? = try? JSONValue.parse(Data(text.utf8), file: "") else { throw reason }
     // Below 2^53 a double holds every whole number exactly; above, "9.007199254740993e15" would round.
-    guard let x = Double(text), x.isFinite, x == x.rounded(), abs(x) < 0x1p53,
-          x >= Double(range.lowerBound), x <= Double(range.upperBound) else { throw reason }
+    guard x == x.rounded(), abs(x) < 0x1p53, x >= Double(range.lowerBound), x <= Double(range.upperBound) else { throw reason }
     return Int(x)
 }

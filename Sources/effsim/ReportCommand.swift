@@ -29,5 +29,5 @@ func writeReport(_ directory: String, quiet: Bool) throws {
     let written: (names: [String], notes: [String])
     do { written = try RunReport.write(directory: directory) } catch { throw CommandFailure.writing(error) }
     printNotes(written.notes)
-    if !quiet { print("wrote \(written.names.joined(separator: ", ")) in \(directory)") }
+    if !quiet { print("wrote \(written.names.joined(separator: ", ")) in \(Quoted.path(directory))") }
 }

@@ -41,7 +41,7 @@ struct RunCommand: ParsableCommand {
     /// results/<scenario file name>; for a run.json, the folder that holds it.
     func defaultDirectory(isRecord: Bool) -> String {
         guard isRecord else { return RunOutputs.defaultDirectory(scenarioFile: scenario) }
-        let folder = (scenario as NSString).deletingLastPathComponent
+        let folder = ParentFolder.of(scenario)
         return folder.isEmpty ? "." : folder
     }
 
@@ -49,13 +49,7 @@ struct RunCommand: ParsableCommand {
         // A run.json runs again its own scenario with its settings (a flag other than the default overrides).
         let record: RunRecord?
         do { record = try RunRecord.recordIfAny(path: scenario) } catch { throw CommandFailure.badInput("\(error)") }
-        let loaded: Scenario
-        if let record {
-            do { loaded = try record.settings.validatedScenario(file: scenario) } catch { throw CommandFailure.badInput("\(error)") }
-        } else {
-            loaded = try loadScenario(scenario)
-        }
-        let s = overrides.apply(to: loaded)
+        let s = overrides.apply(to: try loadScenario(scenario))
         let shown = try table.columns(for: s)
         let rng = record.map { draws.rng == .taus2 ? $0.rng : draws.rng } ?? draws.rng
         let sampler = record.map { draws.sampler == .pseudo ? $0.sampler : draws.sampler } ?? draws.sampler
@@ -84,13 +78,13 @@ struct RunCommand: ParsableCommand {
         bar?.finish()
 
         if let state {
-            let folder = (state as NSString).deletingLastPathComponent
+            let folder = ParentFolder.of(state)
             var files = OutputFiles(directory: folder.isEmpty ? "." : folder)
             do {
                 try files.stage((state as NSString).lastPathComponent, StateFile(result).encoded())
                 try files.commit()
             } catch { throw CommandFailure.failed("\(error)") }
-            if !output.quiet { print("shard \(options.shard.index)/\(options.shard.count) of \(s.name): state written to \(state)") }
+            if !output.quiet { print("shard \(options.shard.index)/\(options.shard.count) of \(Quoted.bare(s.name)): state written to \(Quoted.path(state))") }
             return
         }
         let bins = record.map { histogram.bins == HistogramCSV.defaultBinsPerDecade ? $0.binsPerDecade : histogram.bins } ?? histogram.bins
@@ -111,6 +105,6 @@ func writeRun(_ state: RunState, into update: FolderUpdate, bins: Int, report: B
     printNotes(written.notes)
     if !quiet {
         print(ConsoleReport.render(state, tables: written.tables, shown: shown), terminator: "")
-        print("\nwrote summary.csv, precision.csv, histogram.csv and run.json\(report ? ", report.html and its charts" : "") in \(update.target)")
+        print("\nwrote summary.csv, precision.csv, histogram.csv and run.json\(report ? ", report.html and its charts" : "") in \(Quoted.path(update.target))")
     }
 }

@@ -60,7 +60,7 @@ struct SensitivityCommand: ParsableCommand {
         }
         if !output.quiet {
             print(SensitivityCSV.report(rows, scenario: s), terminator: "")
-            print("\nwrote sensitivity.csv and sensitivity.json in \(directory)")
+            print("\nwrote sensitivity.csv and sensitivity.json in \(Quoted.path(directory))")
         }
     }
 }

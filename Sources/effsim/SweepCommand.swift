@@ -53,7 +53,7 @@ struct SweepCommand: ParsableCommand {
         } catch { throw CommandFailure.writing(error, file: sweep) }
         if !output.quiet {
             print(SweepCSV.report(rows, sweep: plan, points: points, shown: shown), terminator: "")
-            print("\nwrote sweep.csv\(report ? " and report.html" : "") in \(directory)")
+            print("\nwrote sweep.csv\(report ? " and report.html" : "") in \(Quoted.path(directory))")
         }
     }
 }

@@ -17,9 +17,11 @@ struct ValidateCommand: ParsableCommand {
         for path in scenarios {
             do {
                 let s = try loadScenario(path)
-                print("ok: \(path) (\(s.name): \(s.factors.count) factors, \(s.outputs.count) outputs)")
+                print("ok: \(Quoted.path(path)) (\(Quoted.bare(s.name)): \(s.factors.count) factors, \(s.outputs.count) outputs)")
             } catch let error as ScenarioError {
                 problems.append(error.description)
+            } catch let failure as CommandFailure {
+                problems.append(failure.message)
             }
         }
         if !problems.isEmpty { throw CommandFailure.badInput(problems.joined(separator: "\n")) }

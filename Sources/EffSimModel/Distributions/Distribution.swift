@@ -126,7 +126,7 @@ public enum Distribution: Sendable, Equatable {
     }
 
     /// The greatest lower bound of the values the law can take (0 for a lognormal, -inf for an
-    /// untruncated normal); a factor without a floor is refused when it is below 0.
+    /// untruncated normal).
     public var lowerSupport: Double {
         switch self {
         case .logNormal: return 0
@@ -139,6 +139,16 @@ public enum Distribution: Sendable, Equatable {
         case let .beta(d): return d.min
         case .bernoulli: return 0
         case let .mixture(d): return d.components.map(\.distribution.lowerSupport).min()!
+        }
+    }
+
+    /// Whether a draw can be 0 or below: a lower support at or below 0, except for the lognormal,
+    /// whose 0 is only a limit (its logs are drawn directly).
+    public var reachesNonPositive: Bool {
+        switch self {
+        case .logNormal: return false
+        case let .mixture(d): return d.components.contains { $0.distribution.reachesNonPositive }
+        default: return lowerSupport <= 0
         }
     }
 

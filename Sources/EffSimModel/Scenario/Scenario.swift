@@ -71,10 +71,12 @@ public struct Factor: Sendable, Equatable {
     /// The factor's unit (`FLOP/s`); nil when none is given (dimensionless).
     public var unit: UnitOfMeasure? = nil
 
-    /// Whether the factor can take a value <= 0: it has no floor, and its law reaches below 0 or
-    /// holds an atom at 0 (a Bernoulli). Its draws are kept as values, not logs.
+    /// Whether the factor can take a value <= 0: it has no floor, and its law reaches 0 or below
+    /// (`Distribution.reachesNonPositive`: a uniform on [0, 1e-310], a beta or a Bernoulli, whose
+    /// zeros and subnormals logs would move to the smallest normal double). Its draws are kept as
+    /// values, not logs.
     public var canBeNonPositive: Bool {
-        floor == nil && (distribution.lowerSupport < 0 || distribution.containsBernoulli)
+        floor == nil && distribution.reachesNonPositive
     }
 
     /// A fixed factor's value after its floor, exactly (3600, not exp(log 3600)); nil for a

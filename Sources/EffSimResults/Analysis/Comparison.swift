@@ -13,6 +13,8 @@ public struct ComparisonRow: Sendable, Equatable {
     public var kind: MetricKind
     /// Named like the summary.csv column: `mean`, `p50`, `p_gt_1000`, `floor_share`.
     public var statistic: String
+    /// The row's unit in normal form (empty when the scenarios use no units).
+    public var unit: String = ""
     /// The statistic in run A.
     public var a: Double
     /// The statistic in run B.
@@ -24,8 +26,11 @@ public struct ComparisonRow: Sendable, Equatable {
 
     /// b - a.
     public var difference: Double { b - a }
-    /// b / a, nil when a is 0.
-    public var ratio: Double? { a == 0 ? nil : b / a }
+    /// b / a, nil when a is 0 or b / a is beyond a double.
+    public var ratio: Double? {
+        let r = b / a
+        return a == 0 || !r.isFinite ? nil : r
+    }
     /// Whether the interval of the difference excludes 0.
     public var isSignificant: Bool { lo95 > 0 || hi95 < 0 }
 
@@ -61,6 +66,8 @@ public struct Comparison: Sendable {
     public var onlyInA: [String]
     /// Metrics that only run B has.
     public var onlyInB: [String]
+    /// Whether either scenario uses units: compare.csv then ends with a `unit` column.
+    public var usesUnits = false
 
     /// compare.csv's columns.
     public static let header = ["metric", "statistic", "a", "b", "ratio", "difference", "lo95", "hi95"]
@@ -73,6 +80,7 @@ public struct Comparison: Sendable {
     /// and trials; pass equal ones for common random numbers). Returns the comparison and both
     /// whole runs.
     public static func sample(_ a: Scenario, _ b: Scenario, options: RunOptions) throws -> (comparison: Comparison, a: RunState, b: RunState) {
+        try checkUnits(a, b)
         let chunks = min(Engine.chunkCount(trials: a.trials), Engine.chunkCount(trials: b.trials))
         guard chunks >= 2 else {
             throw EngineError(description: "compare needs at least \(2 * Engine.chunkSize) trials (two chunks of \(Engine.chunkSize)) for the interval of a difference; this run has \(min(a.trials, b.trials))")
@@ -96,13 +104,11 @@ public struct Comparison: Sendable {
         let (wholeB, partsB) = try batched(b)
         let rowsA = MetricLayout(a).rows(wholeA.metrics), rowsB = MetricLayout(b).rows(wholeB.metrics)
         let t = gsl_cdf_tdist_Pinv(0.975, Double(batches - 1))
-        let comparison = pair(a, rowsA, b, rowsB) { metric, statistic, va, vb in
+        let comparison = try pair(a, rowsA, b, rowsB) { metric, statistic, va, vb in
             let diffs = zip(partsA, partsB).map { pa, pb in
                 (pb.first { $0.metric == metric }?.value(of: statistic, in: b) ?? 0) - (pa.first { $0.metric == metric }?.value(of: statistic, in: a) ?? 0)
             }
-            let mean = diffs.reduce(0, +) / Double(batches)
-            let variance = diffs.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(batches - 1)
-            let half = t * (variance / Double(batches)).squareRoot()
+            let half = t * standardError(diffs)
             return (vb - va - half, vb - va + half)
         }
         return (comparison, wholeA, wholeB)
@@ -113,19 +119,31 @@ public struct Comparison: Sendable {
     /// Compares two finished results folders without sampling (see the type's documentation).
     public static func folders(_ a: String, _ b: String) throws -> Comparison {
         let fa = try ResultsFolder.load(directory: a), fb = try ResultsFolder.load(directory: b)
+        try checkUnits(fa.scenario, fb.scenario)
         guard fa.scenario.statisticColumns == fb.scenario.statisticColumns else {
             throw OutputError(description: "\(a) and \(b) report different statistics (\(fa.scenario.statisticColumns.joined(separator: ",")) against \(fb.scenario.statisticColumns.joined(separator: ","))); compare needs the same percentiles and thresholds")
         }
         let sameRun = fa.record.fingerprint != nil && fa.record.fingerprint == fb.record.fingerprint
         let pa = try precision(a), pb = try precision(b)
-        return pair(fa.scenario, fa.summary, fb.scenario, fb.summary) { metric, statistic, va, vb in
+        return try pair(fa.scenario, fa.summary, fb.scenario, fb.summary) { metric, statistic, va, vb in
             let d = vb - va
             if sameRun { return (d, d) }
             guard let ia = pa["\(metric)\u{0}\(statistic)"], let ib = pb["\(metric)\u{0}\(statistic)"] else { return (d, d) }
-            let below = ((vb - ib.lo) * (vb - ib.lo) + (ia.hi - va) * (ia.hi - va)).squareRoot()
-            let above = ((ib.hi - vb) * (ib.hi - vb) + (va - ia.lo) * (va - ia.lo)).squareRoot()
+            // hypot: the squares of values beyond 1e154 would overflow.
+            let below = hypot(vb - ib.lo, ia.hi - va), above = hypot(ib.hi - vb, va - ia.lo)
             return (d - below, d + above)
         }
+    }
+
+    /// sd(x) / sqrt(count), computed on x / max|x - mean| so that no square overflows (batch
+    /// differences beyond 1e154 made the interval infinite).
+    static func standardError(_ x: [Double]) -> Double {
+        let n = Double(x.count)
+        let mean = x.reduce(0) { $0 + $1 / n }
+        let scale = x.map { abs($0 - mean) }.max() ?? 0
+        guard scale > 0, scale.isFinite else { return scale }
+        let sumSquares = x.map { ($0 - mean) / scale }.reduce(0) { $0 + $1 * $1 }
+        return scale * (sumSquares / (n - 1) / n).squareRoot()
     }
 
     /// precision.csv as "metric\0statistic" -> (lo95, hi95).
@@ -145,32 +163,55 @@ public struct Comparison: Sendable {
 
     // MARK: Pairing
 
+    /// Throws, naming each metric and both units, when both scenarios use units and a metric
+    /// both have is in different ones: there are no conversion tables, so `s` and `h` differ
+    /// (a factor without a unit is dimensionless, `1`).
+    public static func checkUnits(_ sa: Scenario, _ sb: Scenario) throws {
+        guard sa.usesUnits, sb.usesUnits else { return }
+        let inB = Set(sb.metricNames)
+        let problems = sa.metricNames.filter(inB.contains).compactMap { metric -> String? in
+            let ua = sa.unit(ofMetric: metric), ub = sb.unit(ofMetric: metric)
+            let shownA = ua.isEmpty ? "1" : ua, shownB = ub.isEmpty ? "1" : ub
+            return shownA == shownB ? nil : "\(Quoted.string(metric)) is in \(Quoted.string(shownA)) in a and in \(Quoted.string(shownB)) in b"
+        }
+        guard problems.isEmpty else {
+            throw OutputError(description: "cannot compare across units (effsim has no conversion tables): " + problems.joined(separator: "; "))
+        }
+    }
+
     /// The rows of the metrics in both, statistic by statistic in summary.csv's order (those both
-    /// scenarios report), with `interval(metric, statistic, a, b)`.
+    /// scenarios report), with `interval(metric, statistic, a, b)`. Throws when a number would not
+    /// be finite (a difference beyond the range of a double).
     static func pair(_ sa: Scenario, _ ra: [SummaryRow], _ sb: Scenario, _ rb: [SummaryRow],
-                     interval: (String, String, Double, Double) -> (Double, Double)) -> Comparison {
+                     interval: (String, String, Double, Double) -> (Double, Double)) throws -> Comparison {
         let namesB = Set(rb.map(\.metric)), namesA = Set(ra.map(\.metric))
         var rows: [ComparisonRow] = []
         for rowA in ra {
             guard let rowB = rb.first(where: { $0.metric == rowA.metric }) else { continue }
+            let unit = sa.usesUnits ? sa.unit(ofMetric: rowA.metric) : sb.unit(ofMetric: rowA.metric)
             for statistic in sa.statisticColumns where sb.statisticColumns.contains(statistic) {
                 guard let va = rowA.value(of: statistic, in: sa), let vb = rowB.value(of: statistic, in: sb) else { continue }
                 let (lo, hi) = interval(rowA.metric, statistic, va, vb)
-                rows.append(ComparisonRow(metric: rowA.metric, kind: rowA.kind, statistic: statistic, a: va, b: vb, lo95: lo, hi95: hi))
+                rows.append(ComparisonRow(metric: rowA.metric, kind: rowA.kind, statistic: statistic, unit: unit,
+                                          a: va, b: vb, lo95: lo, hi95: hi))
             }
         }
-        return Comparison(rows: rows, onlyInA: ra.map(\.metric).filter { !namesB.contains($0) },
-                          onlyInB: rb.map(\.metric).filter { !namesA.contains($0) })
+        try FiniteOutput.check(rows.flatMap { [$0.difference, $0.lo95, $0.hi95] }, what: "a difference or its interval")
+        var comparison = Comparison(rows: rows, onlyInA: ra.map(\.metric).filter { !namesB.contains($0) },
+                                    onlyInB: rb.map(\.metric).filter { !namesA.contains($0) })
+        comparison.usesUnits = sa.usesUnits || sb.usesUnits
+        return comparison
     }
 
     // MARK: Files and console
 
-    /// compare.csv: `metric,statistic,a,b,ratio,difference,lo95,hi95`; ratio empty when a is 0.
+    /// compare.csv: `metric,statistic,a,b,ratio,difference,lo95,hi95`, and `unit` when a scenario
+    /// uses units (as summary.csv); ratio empty when a is 0.
     public func csv() -> String {
-        var table = CSVTable(header: Self.header)
+        var table = CSVTable(header: Self.header + (usesUnits ? ["unit"] : []))
         for r in rows {
             table.append([r.metric, r.statistic, CSVTable.number(r.a), CSVTable.number(r.b), r.ratio.map(CSVTable.number) ?? "",
-                          CSVTable.number(r.difference), CSVTable.number(r.lo95), CSVTable.number(r.hi95)])
+                          CSVTable.number(r.difference), CSVTable.number(r.lo95), CSVTable.number(r.hi95)] + (usesUnits ? [r.unit] : []))
         }
         return table.text
     }
@@ -190,7 +231,7 @@ public struct Comparison: Sendable {
         let wanted = shown.map(Set.init) ?? ["p10", "p50", "p90"]
         let picked = rows.filter { $0.kind != .factor && (wanted.contains($0.statistic) || (shown == nil && $0.statistic.hasPrefix("p_gt_"))) }
             .enumerated().sorted { ($0.element.score, -$0.offset) > ($1.element.score, -$1.offset) }.map(\.element)
-        var out = "a: \(a)\nb: \(b)\n\n"
+        var out = "a: \(Quoted.path(a))\nb: \(Quoted.path(b))\n\n"
         let lines = picked.map { r -> [String] in
             let probability = r.statistic.hasPrefix("p_gt_") || r.statistic == "floor_share"
             let show = probability ? ConsoleReport.percent : ConsoleReport.number
@@ -200,8 +241,8 @@ public struct Comparison: Sendable {
         }
         out += ConsoleReport.table(["metric", "statistic", "a", "b", "b - a", "95% MC of b - a", ""], lines)
         out += "* the interval excludes 0\n"
-        if !onlyInA.isEmpty { out += "\nonly in a: \(onlyInA.joined(separator: ", "))\n" }
-        if !onlyInB.isEmpty { out += "\nonly in b: \(onlyInB.joined(separator: ", "))\n" }
+        if !onlyInA.isEmpty { out += "\nonly in a: \(onlyInA.map(Quoted.bare).joined(separator: ", "))\n" }
+        if !onlyInB.isEmpty { out += "\nonly in b: \(onlyInB.map(Quoted.bare).joined(separator: ", "))\n" }
         return out
     }
 }

@@ -28,7 +28,10 @@ struct FactorBins: Sendable {
         let finite = inner.filter(\.isFinite)
         let lo = finite.first ?? 0, hi = finite.last ?? 0
         origin = lo
-        scale = hi > lo ? Double(Self.cells) / (hi - lo) : 0
+        // A span so narrow (a normal with sd 1e-306) that cells / span is infinite, or so wide
+        // that span overflows, gets no table: every value starts the scan at the first edge.
+        let s = Double(Self.cells) / (hi - lo)
+        scale = hi > lo && s.isFinite ? s : 0
         var table = [UInt8](repeating: 0, count: Self.cells)
         var cellOf = Array(repeating: 0, count: inner.count)
         for (j, e) in inner.enumerated() { cellOf[j] = Self.cell(e, origin: lo, scale: scale) }
@@ -40,10 +43,12 @@ struct FactorBins: Sendable {
         self.table = table
     }
 
-    /// The cell of x: (x - origin) * scale, clamped to the table.
+    /// The cell of x: (x - origin) * scale, clamped to the table; 0 when that is NaN (an
+    /// infinite x - origin times a zero scale), which only starts the scan earlier.
     @inline(__always)
     static func cell(_ x: Double, origin: Double, scale: Double) -> Int {
-        Int(Swift.min(Swift.max((x - origin) * scale, 0), Double(cells - 1)))
+        let t = (x - origin) * scale
+        return t > 0 ? Int(Swift.min(t, Double(cells - 1))) : 0
     }
 
     /// The bin of each of `values` into `bins`, counted into `counts`; `lo` and `hi` take in the

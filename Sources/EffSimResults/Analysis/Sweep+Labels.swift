@@ -5,9 +5,9 @@ import Foundation
 
 /// Parameter values as text, for messages, sweep.csv and the report.
 extension Sweep {
-    /// `path=value, ...` for messages.
+    /// `path=value, ...` for messages, escaped (`Quoted.bare`): a swept string reaches the terminal.
     public func label(_ values: [JSONValue]) -> String {
-        zip(parameters, values).map { "\($0.path)=\(Sweep.text($1))" }.joined(separator: ", ")
+        zip(parameters, values).map { Quoted.bare("\($0.path)=\(Sweep.text($1))") }.joined(separator: ", ")
     }
 
     /// A parameter value as a CSV field: numbers as written in JSON, strings bare, others as JSON.

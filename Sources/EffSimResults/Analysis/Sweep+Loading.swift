@@ -36,7 +36,7 @@ extension Sweep {
         var basePath = ""
         var base: JSONValue = .null
         if case let .string(b)? = doc["base"] {
-            basePath = b.hasPrefix("/") ? b : (((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(b) as NSString).standardizingPath
+            basePath = b.hasPrefix("/") ? b : ((ParentFolder.of(path) as NSString).appendingPathComponent(b) as NSString).standardizingPath
             if let baseData = FileManager.default.contents(atPath: basePath) {
                 do { base = try JSONValue.parse(baseData, file: basePath) } catch let e as ScenarioError {
                     problems.append(contentsOf: e.issues.map { "base \(basePath): \($0)" })

@@ -54,7 +54,9 @@ public final class FolderUpdate: @unchecked Sendable {
     private var finished = false
 
     /// Folders being written by this process, for the signal handler: id -> (staging, lock).
-    private static let active = Mutex<[ObjectIdentifier: (staging: String, lock: String)]>([:])
+    private static let active = Mutex<[ObjectIdentifier: (staging: String, lock: String, created: [String])]>([:])
+    /// The folders this update created for its target's parent, deepest first.
+    private let createdFolders: [String]
 
     /// Takes the lock and checks the target. `scenario` (name, `Fingerprint.scenario`) is what
     /// will be written; a target holding another scenario's results is refused unless `force`.
@@ -62,7 +64,7 @@ public final class FolderUpdate: @unchecked Sendable {
         let fm = FileManager.default
         guard !target.isEmpty else { throw FolderError.refused("the output folder is an empty path") }
         let absolute = URL(fileURLWithPath: target).standardizedFileURL.path
-        let parent = (absolute as NSString).deletingLastPathComponent
+        let parent = ParentFolder.of(absolute)
         let name = (absolute as NSString).lastPathComponent
         guard absolute != "/", !name.isEmpty else { throw FolderError.refused("\(target): cannot replace the root folder") }
         self.target = target
@@ -72,10 +74,21 @@ public final class FolderUpdate: @unchecked Sendable {
         var isDirectory: ObjCBool = false
         let exists = fm.fileExists(atPath: absolute, isDirectory: &isDirectory)
         if exists && !isDirectory.boolValue { throw FolderError.refused("\(target): exists and is not a folder") }
+        // The folders `--out a/b` needs that do not exist yet, deepest first: a refusal removes them.
+        var missing: [String] = []
+        var folder = parent
+        while !folder.isEmpty, folder != "/", !fm.fileExists(atPath: folder) {
+            missing.append(folder)
+            folder = ParentFolder.of(folder)
+        }
+        createdFolders = missing
         do { try fm.createDirectory(atPath: parent, withIntermediateDirectories: true) } catch {
             throw FolderError.refused("\(target): cannot create the folder it goes in (\(parent)): \(Self.reason(error))")
         }
-        try Self.lock(lockPath, target: target)
+        do { try Self.lock(lockPath, target: target) } catch {
+            Self.removeEmpty(missing)
+            throw error
+        }
         Self.removeLeftovers(parent: parent, name: name)
 
         oldRun = exists ? try? RunRecord.load(directory: absolute) : nil
@@ -97,10 +110,11 @@ public final class FolderUpdate: @unchecked Sendable {
             try fm.createDirectory(atPath: staging, withIntermediateDirectories: false)
         } catch {
             unlink(lockPath)
+            Self.removeEmpty(missing)
             if let error = error as? FolderError { throw error }
             throw FolderError.failed("\(target): cannot prepare the new folder: \(Self.reason(error))")
         }
-        Self.active.withLock { $0[ObjectIdentifier(self)] = (staging, lockPath) }
+        Self.active.withLock { $0[ObjectIdentifier(self)] = (staging, lockPath, missing) }
     }
 
     deinit { if !finished { discard() } }
@@ -194,6 +208,7 @@ public final class FolderUpdate: @unchecked Sendable {
             finished = true
             try? FileManager.default.removeItem(atPath: staging)
             unlink(lockPath)
+            Self.removeEmpty(createdFolders)
         }
     }
 
@@ -214,11 +229,17 @@ public final class FolderUpdate: @unchecked Sendable {
         }
     }
 
-    private static func removeAll(_ active: [ObjectIdentifier: (staging: String, lock: String)]) {
-        for (staging, lock) in active.values {
+    private static func removeAll(_ active: [ObjectIdentifier: (staging: String, lock: String, created: [String])]) {
+        for (staging, lock, created) in active.values {
             try? FileManager.default.removeItem(atPath: staging)
             unlink(lock)
+            removeEmpty(created)
         }
+    }
+
+    /// Removes each of `folders` (deepest first) while it is empty: what a refused write created.
+    static func removeEmpty(_ folders: [String]) {
+        for folder in folders where rmdir(folder) != 0 { return }
     }
 
     // MARK: - Lock and leftovers
@@ -246,8 +267,18 @@ public final class FolderUpdate: @unchecked Sendable {
         throw FolderError.busy("\(target): could not take the lock \(path)")
     }
 
+    /// Whether the process `pid` lives and is an effsim: a lock's pid that a crash left behind
+    /// may have been given to another program since, whose lock would otherwise never go.
     static func isAlive(_ pid: Int32) -> Bool {
-        pid > 0 && (kill(pid, 0) == 0 || errno == EPERM)
+        guard pid > 0, kill(pid, 0) == 0 || errno == EPERM else { return false }
+        #if os(Linux)
+        // The process's name (`comm`) as the kernel keeps it; unreadable: assume it is one.
+        func name(_ p: String) -> String? {
+            FileManager.default.contents(atPath: "/proc/\(p)/comm").map { String(decoding: $0, as: UTF8.self) }
+        }
+        if let theirs = name(String(pid)), let ours = name("self"), theirs != ours { return false }
+        #endif
+        return true
     }
 
     /// Staging and set-aside folders of processes that died (SIGKILL, power loss).

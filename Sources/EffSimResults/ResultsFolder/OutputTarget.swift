@@ -36,7 +36,7 @@ public enum OutputTarget {
             }
             if let kind { throw OutputError(description: "--state \(shown): is \(kind); effsim replaces only a regular file") }
         }
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = ParentFolder.of(path)
         try checkWritableAncestor(of: folder.isEmpty ? "." : folder, option: "--state", shown: shown)
         if !folder.isEmpty {
             var isDirectory: ObjCBool = false
@@ -51,7 +51,7 @@ public enum OutputTarget {
     private static func checkWritableAncestor(of path: String, option: String, shown: String) throws {
         var ancestor = path
         while !FileManager.default.fileExists(atPath: ancestor) {
-            let parent = (ancestor as NSString).deletingLastPathComponent
+            let parent = ParentFolder.of(ancestor)
             if parent.isEmpty { ancestor = "."; break }
             if parent == ancestor { break }
             ancestor = parent

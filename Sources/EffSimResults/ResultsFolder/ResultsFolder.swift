@@ -36,8 +36,15 @@ public struct ResultsFolder {
     /// summary.csv's row of `metric`, nil when there is none.
     public func row(_ metric: String) -> SummaryRow? { summary.first { $0.metric == metric } }
 
-    /// Reads and checks the folder; the error lists every problem found, each with file and line.
+    /// Reads and checks the folder; the error (a `DamagedFolderError`, bad input like an invalid
+    /// scenario) lists every problem found, each with file and line.
     public static func load(directory: String) throws -> ResultsFolder {
+        do { return try read(directory: directory) } catch let error as DamagedFolderError { throw error } catch {
+            throw DamagedFolderError(description: "\(error)")
+        }
+    }
+
+    private static func read(directory: String) throws -> ResultsFolder {
         let record = try RunRecord.load(directory: directory)
         let scenario = try record.settings.validatedScenario(file: path(directory, "run.json"))
         var problems: [String] = []
@@ -215,4 +222,11 @@ struct SummaryTableReader {
             return columns.row(metric: f["metric"]!, kind: kind, trials: trials, values: values)
         }
     }
+}
+
+/// A results folder that cannot be read back: missing, damaged or edited files (exit status 2,
+/// like any other bad input).
+public struct DamagedFolderError: Error, CustomStringConvertible, Sendable {
+    /// Every problem found, one per line.
+    public var description: String
 }

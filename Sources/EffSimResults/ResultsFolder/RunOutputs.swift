@@ -47,6 +47,8 @@ public enum RunOutputs {
         do {
             try NonPositiveOutputError.check(state)
             try FiniteOutput.check(tables.summary, tables.precision)
+            let sources = MetricLayout(state.scenario).rowSources
+            try FiniteOutput.checkUnderflow(tables.summary) { state.metrics[sources[$0].metric].isPositive }
         } catch {
             update.discard()
             throw error

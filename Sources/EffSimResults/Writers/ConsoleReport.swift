@@ -12,7 +12,7 @@ public enum ConsoleReport {
     public static func render(_ state: RunState, tables: RunTables, shown: [String]? = nil) -> String {
         let rows = tables.summary
         let s = state.scenario
-        var out = "\(s.name): \(s.trials) trials, seed \(s.seed), rng \(state.generator.rawValue), sampler \(state.sampler.rawValue)\n\n"
+        var out = "\(Quoted.bare(s.name)): \(s.trials) trials, seed \(s.seed), rng \(state.generator.rawValue), sampler \(state.sampler.rawValue)\n\n"
 
         let showColumns = shown
         let p10 = s.percentiles.firstIndex(of: 10), p50 = s.percentiles.firstIndex(of: 50), p90 = s.percentiles.firstIndex(of: 90)
@@ -97,8 +97,10 @@ public enum ConsoleReport {
 
     static func percent(_ x: Double) -> String { String(format: "%.1f%%", x * 100) }
 
+    /// Columns padded to their widest cell; every cell escaped (`Quoted.bare`), so user text (an
+    /// id, a unit, a swept value) cannot reach the terminal raw.
     static func table(_ header: [String], _ rows: [[String]]) -> String {
-        let all = [header] + rows
+        let all = ([header] + rows).map { $0.map(Quoted.bare) }
         let widths = header.indices.map { c in all.map { $0[c].count }.max() ?? 0 }
         return all.map { row in
             row.indices.map { c in

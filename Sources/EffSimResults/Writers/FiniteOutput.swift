@@ -2,7 +2,8 @@ import EffSimCore
 import EffSimModel
 import EffSimSampling
 
-/// The last check before a result is written: an accepted run never writes NaN or infinity.
+/// The last check before a result is written: an accepted run never writes NaN or infinity, nor
+/// 0 for positive values too small for a double.
 ///
 /// Validation refuses the scenarios known to overflow; this catches whatever slips past it
 /// (values far beyond 10^±40, a mean whose square overflows), so that the command fails with
@@ -26,6 +27,19 @@ public enum FiniteOutput {
             for v in [p.estimate, p.lo95, p.hi95] where !v.isFinite { bad.append("\(p.metric) \(p.statistic) interval = \(v)") }
         }
         try refuse(bad)
+    }
+
+    /// Throws when a row whose values are all positive (`positive(row)`: an output or factor that
+    /// took no value <= 0, a per-year or derived row) holds a 0: its values are below the smallest
+    /// double (1e-60 / 1e300, a floor of 1e-300 over 0.4 years), and a 0 would be a wrong number.
+    public static func checkUnderflow(_ rows: [SummaryRow], positive: (Int) -> Bool) throws {
+        var bad: [String] = []
+        for (i, r) in rows.enumerated() where positive(i) {
+            let values = [("mean", r.mean)] + r.percentiles.map { ("a percentile", $0) }
+            if let (name, _) = values.first(where: { $0.1 == 0 }) { bad.append(Quoted.string(r.metric) + " (\(name) = 0)") }
+        }
+        guard !bad.isEmpty else { return }
+        throw NonFiniteOutputError(description: "row \(bad.joined(separator: ", ")): its values are positive but below the smallest double (\(Double.leastNonzeroMagnitude)) and would be written as 0; nothing was written")
     }
 
     /// Throws when any of `values` (described by `what`) is not finite.

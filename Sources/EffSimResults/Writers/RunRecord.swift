@@ -20,7 +20,7 @@ public struct RunRecord: Codable, Equatable {
     /// `Fingerprint.run` of this run; nil in folders written before fingerprints.
     public var fingerprint: String?
 
-    private enum CodingKeys: String, CodingKey {
+    private enum CodingKeys: String, CodingKey, CaseIterable {
         case effsimVersion, binsPerDecade, fingerprint
     }
 
@@ -75,15 +75,13 @@ public struct RunRecord: Codable, Equatable {
         }
     }
 
-    /// The `run.json` of a results folder.
+    /// The `run.json` of a results folder, checked (see `decode(_:path:)`).
     public static func load(directory: String) throws -> RunRecord {
         let path = (directory as NSString).appendingPathComponent("run.json")
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw OutputError(description: "\(path): missing; is \(directory) a folder written by 'effsim run'?")
+            throw OutputError(description: "\(Quoted.path(path)): missing; is \(Quoted.path(directory)) a folder written by 'effsim run'?")
         }
-        do { return try JSONDecoder().decode(RunRecord.self, from: data) } catch {
-            throw OutputError(description: "\(path): not an effsim run record (\(error))")
-        }
+        return try decode(data, path: path)
     }
 
     /// The run record in `path` when the file is one (a JSON object with `effsimVersion` and
@@ -92,8 +90,47 @@ public struct RunRecord: Codable, Equatable {
         guard let data = FileManager.default.contents(atPath: path),
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               object["effsimVersion"] != nil, object["scenario"] != nil else { return nil }
-        do { return try JSONDecoder().decode(RunRecord.self, from: data) } catch {
-            throw OutputError(description: "\(path): not an effsim run record (\(error))")
+        return try decode(data, path: path)
+    }
+
+    /// A record read back and held to the rules of what wrote it: one value per key and no
+    /// unknown key, `binsPerDecade` as `--bins` allows, trials and seed as a scenario allows, and
+    /// a `fingerprint` (when present) that matches the settings. Every problem is listed. The
+    /// scenario inside is validated by whoever runs or draws it (`RunSettings.validatedScenario`).
+    package static func decode(_ data: Data, path: String) throws -> RunRecord {
+        let name = Quoted.path(path)
+        guard let parsed = try? JSONParser.parse(Array(data)) else {
+            throw OutputError(description: "\(name): not an effsim run record (not valid JSON)")
         }
+        let record: RunRecord
+        do { record = try JSONValueDecoder.decode(RunRecord.self, from: parsed.value) } catch {
+            throw OutputError(description: "\(name): not an effsim run record (\(StateFile.reason(error)))")
+        }
+        var problems = parsed.problems.map(\.description)
+        if case let .object(members) = parsed.value {
+            let allowed = Set(CodingKeys.allCases.map(\.stringValue) + RunSettings.CodingKeys.allCases.map(\.stringValue))
+            problems += members.filter { !allowed.contains($0.key) }.map { "\(Quoted.path($0.key)): unknown key" }
+        }
+        problems += record.problems
+        guard problems.isEmpty else {
+            throw OutputError(description: problems.map { "\(name): \($0)" }.joined(separator: "\n"))
+        }
+        return record
+    }
+
+    /// What breaks the rules of `--bins`, `--trials`, `--seed` and the fingerprint.
+    var problems: [String] {
+        var problems: [String] = []
+        if !HistogramCSV.isValid(binsPerDecade: binsPerDecade) {
+            problems.append("binsPerDecade: \(binsPerDecade) is not from 1 to \(HistogramCSV.maximumBinsPerDecade)")
+        }
+        if !(1...Scenario.maximumTrials).contains(settings.trials) {
+            problems.append("trials: \(settings.trials) is not from 1 to \(Scenario.maximumTrials)")
+        }
+        if settings.seed > Scenario.maximumSeed { problems.append("seed: \(settings.seed) is above \(Scenario.maximumSeed)") }
+        if let fingerprint, fingerprint != settings.fingerprint {
+            problems.append("fingerprint: \(Quoted.string(fingerprint)) does not match the record's scenario and settings (\(settings.fingerprint)); the file was edited or damaged")
+        }
+        return problems
     }
 }

@@ -19,14 +19,14 @@ public enum SensitivityCSV {
 
     /// The readable ranking `effsim sensitivity` prints: per output, factors by variance share.
     public static func report(_ rows: [SensitivityRow], scenario: Scenario) -> String {
-        var out = "\(scenario.name): sensitivity from \(scenario.trials) trials, seed \(scenario.seed)\n"
+        var out = "\(Quoted.bare(scenario.name)): sensitivity from \(scenario.trials) trials, seed \(scenario.seed)\n"
         for output in scenario.outputs {
             let ranked = rows.filter { $0.output == output.id }.sorted { $0.varianceShare > $1.varianceShare }
             let lines = ranked.enumerated().map { k, r in
                 ["\(k + 1). \(r.factor)", ConsoleReport.percent(r.varianceShare),
                  ConsoleReport.number(r.medianAtP10), ConsoleReport.number(r.medianAtP90)]
             }
-            out += "\n\(output.id): share of Var(log \(output.id)) and median with the factor at its p10 / p90\n"
+            out += "\n\(Quoted.bare(output.id)): share of Var(log \(Quoted.bare(output.id))) and median with the factor at its p10 / p90\n"
             out += ConsoleReport.table(["factor", "share", "at p10", "at p90"], lines)
         }
         return out

@@ -25,7 +25,7 @@ public enum SweepCSV {
     /// median, or the summary columns `shown` (`--show`).
     public static func report(_ rows: [SweepRow], sweep: Sweep, points: [Sweep.Point], shown: [String] = ["p50"]) -> String {
         let first = points[0].scenario
-        let out = "\(sweep.name): \(points.count) points of \(sweep.basePath), \(first.trials) trials each, seed \(first.seed)\n\n"
+        let out = "\(Quoted.bare(sweep.name)): \(points.count) points of \(Quoted.path(sweep.basePath)), \(first.trials) trials each, seed \(first.seed)\n\n"
         let outputs = first.outputs.map(\.id)
         let header = sweep.parameters.map(\.path.description) + outputs.flatMap { id in shown.map { "\(id) \(ConsoleReport.label($0))" } }
         let lines = points.map { point in

@@ -14,8 +14,8 @@ struct FactorSampler {
     let hasFloor: Bool
     /// The column holds values, not logs.
     let holdsValues: Bool
-    /// The floor, or the smallest normal double when there is none (keeps log(x) finite for a
-    /// normal truncated at exactly 0).
+    /// The floor, or the smallest positive double when there is none: a lognormal's draws below
+    /// it are not doubles (a law that reaches 0 holds values, `Factor.canBeNonPositive`).
     let floor: Double
     let logFloor: Double
 
@@ -23,7 +23,7 @@ struct FactorSampler {
         distribution = factor.distribution
         hasFloor = factor.floor != nil
         holdsValues = factor.canBeNonPositive
-        floor = factor.floor ?? Double.leastNormalMagnitude
+        floor = factor.floor ?? Double.leastNonzeroMagnitude
         logFloor = log(floor)
     }
 
@@ -146,7 +146,8 @@ struct FactorSampler {
             out[i] = f
             raised &+= 1
         }
-        if vectorLogs {
+        // The vector log takes normal doubles only; a block holding a subnormal takes libm's.
+        if vectorLogs, f >= .leastNormalMagnitude || !out.contains(where: { $0 < .leastNormalMagnitude }) {
             effsim_philox_logs(out.baseAddress, out.count)
         } else {
             for i in out.indices { out[i] = log(out[i]) }

@@ -141,6 +141,12 @@ import Testing
         (["--trials", "-5"], "effsim: The value '-5' is invalid for '--trials <trials>': must be a whole number from 1 to 1000000000000\n"),
         (["--trials", "10.5"], "effsim: The value '10.5' is invalid for '--trials <trials>': must be a whole number from 1 to 1000000000000\n"),
         (["--seed", "9007199254740993"], "effsim: The value '9007199254740993' is invalid for '--seed <seed>': must be a whole number from 0 to 9007199254740992\n"),
+        // Numbers are written as in a scenario file (JSON): Double(_:) read 0x10 as 16.
+        (["--trials", "0x10"], "effsim: The value '0x10' is invalid for '--trials <trials>': must be a whole number from 1 to 1000000000000\n"),
+        (["--trials", "+5"], "effsim: The value '+5' is invalid for '--trials <trials>': must be a whole number from 1 to 1000000000000\n"),
+        (["--trials", "007"], "effsim: The value '007' is invalid for '--trials <trials>': must be a whole number from 1 to 1000000000000\n"),
+        (["--trials", " 5"], "effsim: The value ' 5' is invalid for '--trials <trials>': must be a whole number from 1 to 1000000000000\n"),
+        (["--seed", "inf"], "effsim: The value 'inf' is invalid for '--seed <seed>': must be a whole number from 0 to 9007199254740992\n"),
         (["--bins", "0"], "effsim: --bins must be from 1 to 1024\n"),
         (["--bins", "2000"], "effsim: --bins must be from 1 to 1024\n"),
         (["--rng", "nope"], "effsim: The value 'nope' is invalid for '--rng <rng>'. Please provide one of 'taus2', 'mt19937', 'ranlxd2' or 'philox'.\n"),

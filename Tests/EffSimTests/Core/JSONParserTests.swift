@@ -25,6 +25,9 @@ import Testing
         #expect(issues("{\"a\": 1} x") == ["not valid JSON: unexpected text after the document at line 1, column 10"])
         #expect(issues("{\"a\": \"tab\there\"}") == [#"not valid JSON: a control character (0x09) inside a string; write it as an escape such as \n at line 1, column 11"#])
         #expect(issues("{\"a\": 1e999}") == ["not valid JSON: the number 1e999 is beyond the range of a double at line 1, column 7"])
+        // 1e-400 was read as 0 in silence; 1e-310 (a subnormal) and 0e-400 are doubles.
+        #expect(issues("{\"a\": -1.5e-400}") == ["not valid JSON: the number -1.5e-400 is below the smallest double (5e-324) and would be read as 0; write 0 at line 1, column 7"])
+        #expect(issues("{\"a\": [1e-310, 0e-400, 0.0]}") == [])
     }
 
     @Test func numbersFollowTheJSONGrammar() throws {

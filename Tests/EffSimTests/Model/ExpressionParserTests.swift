@@ -109,6 +109,7 @@ import Testing
         ("2 * 1e", "column 5: number 1e needs digits in its exponent"),
         ("2x", "column 1: number 2x runs into \"x\""),
         ("1e999", "column 1: number 1e999 is out of range"),
+        ("1e-400", "column 1: number 1e-400 is below the smallest double and would be read as 0"),
         ("a # b", "column 3: unexpected character \"#\""),
         ("a × b", "column 3: unexpected character \"×\""),
         ("`abc", "column 1: backquoted name is not closed by \"`\""),
@@ -151,5 +152,19 @@ import Testing
         #expect(S.problems("x * ln(0)", S.scope(["x"])) == ["column 5: this constant part evaluates to -inf"])
         #expect(S.problems("1 + 0/0") == ["column 6: this constant part evaluates to NaN"])
         #expect(S.problems("1e308 * 10 - 1") == ["column 7: this constant part evaluates to inf"])
+    }
+
+    /// The tree is bounded like JSON nesting: 25,000 parentheses or a sum of 60,000 terms
+    /// overflowed the stack in the parser and the code generator.
+    @Test func nestingAndLengthAreBounded() {
+        let deepest = String(repeating: "(", count: 128) + "1" + String(repeating: ")", count: 128)
+        #expect(S.problems(deepest) == ["accepted"])
+        let tooDeep = String(repeating: "(", count: 25_000) + "1" + String(repeating: ")", count: 25_000)
+        #expect(S.problems(tooDeep) == ["column 129: nested deeper than 128 levels (parentheses, calls, unary minus and powers); split the expression into several outputs"])
+        #expect(S.problems(String(repeating: "-", count: 200) + "1") == ["column 129: nested deeper than 128 levels (parentheses, calls, unary minus and powers); split the expression into several outputs"])
+        #expect(S.problems(Array(repeating: "2", count: 200).joined(separator: "^")).first?.hasPrefix("column 258: nested deeper than 128 levels") == true)
+        #expect(S.problems(Array(repeating: "1", count: 1001).joined(separator: "+")) == ["accepted"])
+        #expect(S.problems(Array(repeating: "1", count: 60_000).joined(separator: "+")) == ["column 2002: more than 1000 operators and arguments; split the expression into several outputs"])
+        #expect(S.problems("max(" + Array(repeating: "1", count: 1002).joined(separator: ",") + ")") == ["column 2006: more than 1000 operators and arguments; split the expression into several outputs"])
     }
 }

@@ -171,4 +171,54 @@ import FoundationXML
         #expect(html.contains(#"<tr><td>x</td><td>{&quot;median&quot;:3,&quot;sigma&quot;:0.5,&quot;type&quot;:&quot;lognormal&quot;}, floor 1</td><td>{&quot;median&quot;:6,"#), "\(html)")
         #expect(!html.contains("<tr><td>y</td><td>{"), "y is the same in both")
     }
+
+    // MARK: Extreme values and units
+
+    /// Medians of 1e200 and 2e200: differences beyond 1e154, whose squares overflowed, gave
+    /// intervals of -inf/inf. Under common random numbers b = 2a trial by trial, so the p50
+    /// difference is a's median, 1e200 up to its Monte Carlo error, inside a finite interval.
+    @Test func valuesBeyond1e154GiveFiniteIntervals() throws {
+        let a = try Self.scenario(Self.lognormal("x", median: 1e200, sigma: 1))
+        let b = try Self.scenario(Self.lognormal("x", median: 2e200, sigma: 1))
+        let c = try Comparison.sample(a, b, options: RunOptions(threads: 2)).comparison
+        for r in c.rows { #expect(r.lo95.isFinite && r.hi95.isFinite && r.lo95 <= r.difference && r.difference <= r.hi95, "\(r)") }
+        let p50 = try Self.row(c, "total", "p50")
+        // 5 standard errors of a sample median of a lognormal(sigma 1): sqrt(0.25 / n) / f(median), f = 1 / (m sqrt(2 pi)).
+        let se = (0.25 / Double(Self.trials)).squareRoot() * 1e200 * (2 * Double.pi).squareRoot()
+        #expect(abs(p50.difference - 1e200) < 5 * se + 1e-4 * 1e200, "\(p50)")
+        #expect(abs(try #require(p50.ratio) - 2) < 1e-3)
+    }
+
+    /// Two folders of values near 1e200: their precision.csv intervals combine with hypot.
+    @Test func foldersOfHugeValuesCompareWithFiniteIntervals() throws {
+        let dir = try Support.temporaryDirectory()
+        for (name, median) in [("a", 1e200), ("b", 3e200)] {
+            let file = try Self.write(Self.document(Self.lognormal("x", median: median, sigma: 1), outputs: #"[{"id": "total", "groups": ["g"]}]"#), "\(name).json", in: dir)
+            let r = try Support.effsim(["run", file, "--trials", "20000", "--out", name, "--quiet"], in: dir)
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let r = try Support.effsim(["compare", "a", "b", "--out", "c", "--quiet"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let csv = try String(contentsOf: dir.appendingPathComponent("c/compare.csv"), encoding: .utf8)
+        #expect(!csv.contains("inf") && !csv.contains("nan"), "\(csv)")
+    }
+
+    /// The same model with a factor in s and in h compared as ratio 1 with no word of units.
+    @Test func outputsInDifferentUnitsAreRefusedAndTheUnitIsWritten() throws {
+        let dir = try Support.temporaryDirectory()
+        func model(_ unit: String) -> String {
+            Self.document(#"{"id": "t", "group": "g", "unit": "\#(unit)", "distribution": {"type": "lognormal", "median": 3, "sigma": 1}}"#,
+                          outputs: #"[{"id": "o", "unit": "\#(unit)", "expression": "2 * t"}]"#)
+        }
+        let a = try Self.write(model("s"), "a.json", in: dir), b = try Self.write(model("h"), "b.json", in: dir)
+        let refused = try Support.effsim(["compare", a, b, "--out", "c"], in: dir)
+        #expect(refused.status == 2)
+        #expect(refused.stderr == "effsim: cannot compare across units (effsim has no conversion tables): \"o\" is in \"s\" in a and in \"h\" in b; \"t\" is in \"s\" in a and in \"h\" in b\n", "\(refused.stderr)")
+        #expect(Support.files(in: dir) == ["a.json", "b.json"])
+        let same = try Support.effsim(["compare", a, a, "--out", "c", "--quiet"], in: dir)
+        #expect(same.status == 0, "\(same.stderr)")
+        let csv = try String(contentsOf: dir.appendingPathComponent("c/compare.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(csv[0] == "metric,statistic,a,b,ratio,difference,lo95,hi95,unit")
+        #expect(csv.dropFirst().allSatisfy { $0.hasSuffix(",s") }, "\(csv)")
+    }
 }

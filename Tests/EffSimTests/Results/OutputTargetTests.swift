@@ -55,4 +55,30 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(try StateFile.load(path: dir.appendingPathComponent("state.json").path).trials == 1000)
     }
+
+    /// Foundation's `deletingLastPathComponent` traps on "R" or "x/": `--out R` died with SIGILL.
+    @Test func parentFolderOfShortPaths() {
+        let cases = [("R", ""), ("x/", ""), ("a/b", "a"), ("a//b/", "a"), ("/b", "/"), ("/", "/"), ("", ""), ("ab/cd/e", "ab/cd"), ("./R", ".")]
+        for (path, parent) in cases { #expect(ParentFolder.of(path) == parent, "\(path)") }
+    }
+
+    /// One-character and not-yet-existing output paths behave as longer ones do: created.
+    @Test func oneCharacterAndMissingOutputPathsAreCreated() throws {
+        let dir = try Support.temporaryDirectory()
+        for out in ["R", "a/b", "c/"] {
+            let r = try Self.run(["--out", out], in: dir)
+            #expect(r.status == 0, "--out \(out): \(r.status) \(r.stderr)")
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(out).appendingPathComponent("run.json").path), "\(out)")
+        }
+        let sensitivity = try Support.effsim(["sensitivity", Self.scenario, "--trials", "1000", "--quiet", "--out", "S"], in: dir)
+        #expect(sensitivity.status == 0, "\(sensitivity.stderr)")
+        for state in ["s", "d/t"] {
+            let r = try Self.run(["--shard", "1/1", "--state", state], in: dir)
+            #expect(r.status == 0, "--state \(state): \(r.status) \(r.stderr)")
+        }
+        let merge = try Support.effsim(["merge", "s", "--out", "M", "--quiet"], in: dir)
+        #expect(merge.status == 0, "\(merge.stderr)")
+        #expect(Support.files(in: dir).filter { $0.hasSuffix("run.json") || $0.hasSuffix("sensitivity.json") || !$0.contains("/") || $0.hasPrefix("d/") }
+                == ["M/run.json", "R/run.json", "S/sensitivity.json", "a/b/run.json", "c/run.json", "d/t", "s"])
+    }
 }

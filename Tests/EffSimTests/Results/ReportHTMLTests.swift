@@ -133,7 +133,8 @@ import Testing
     @Test func missingFolderIsRefusedByName() throws {
         let empty = try Support.temporaryDirectory()
         let r = try Support.effsim(["report", empty.path])
-        #expect(r.status == 1)
+        // A damaged or missing folder is bad input: exit status 2, as everywhere else.
+        #expect(r.status == 2)
         #expect(r.stderr.contains("run.json: missing"), "\(r.stderr)")
         #expect(Support.files(in: empty).isEmpty)
     }
@@ -150,7 +151,7 @@ import Testing
         lines[2] = lines[2].components(separatedBy: ",").enumerated().filter { $0.offset != 4 }.map(\.element).joined(separator: ",")
         try lines.joined(separator: "\n").write(to: summary, atomically: true, encoding: .utf8)
         let r = try Support.effsim(["report", folder.path])
-        #expect(r.status == 1)
+        #expect(r.status == 2)
         #expect(r.stderr.contains("summary.csv:3: mean \"lots\" is not a number"), "\(r.stderr)")
         #expect(Support.files(in: folder) == ["histogram.csv", "run.json", "summary.csv"])
     }

@@ -199,12 +199,29 @@ import Testing
         let parent = try Support.temporaryDirectory()
         let out = parent.appendingPathComponent("out")
         let lock = parent.appendingPathComponent(".out.lock")
-        // This test process is alive: its pid in the lock stands for a running writer.
-        try "\(getpid())\n".write(to: lock, atomically: true, encoding: .utf8)
+        // A live process named effsim (a copy of sleep) stands for a running writer.
+        let fake = parent.appendingPathComponent("effsim")
+        try FileManager.default.copyItem(atPath: "/bin/sleep", toPath: fake.path)
+        let writer = Process()
+        writer.executableURL = fake
+        writer.arguments = ["60"]
+        try writer.run()
+        defer { writer.terminate() }
+        try "\(writer.processIdentifier)\n".write(to: lock, atomically: true, encoding: .utf8)
         let r = try Support.effsim(["run", Self.epoch, "--trials", "1000", "--out", out.path, "--quiet"])
         #expect(r.status == 1)
-        #expect(r.stderr == "effsim: \(out.path): being written by effsim process \(getpid()) (lock \(lock.path)); wait for it to finish\n")
+        #expect(r.stderr == "effsim: \(out.path): being written by effsim process \(writer.processIdentifier) (lock \(lock.path)); wait for it to finish\n")
         #expect(!FileManager.default.fileExists(atPath: out.path))
+        writer.terminate()
+        writer.waitUntilExit()
+        try FileManager.default.removeItem(at: fake)
+
+        // A lock whose pid now belongs to another program (this test process) is stale too.
+        try "\(getpid())\n".write(to: lock, atomically: true, encoding: .utf8)
+        let reused = try Support.effsim(["run", Self.epoch, "--trials", "1000", "--out", out.path, "--quiet"])
+        #expect(reused.status == 0, "\(reused.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == ["out"])
+        try FileManager.default.removeItem(at: out)
 
         // A lock whose process is gone is stale: taken over and removed.
         let gone = Process()
@@ -246,5 +263,37 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(try ResultsFolderRuleTests.snapshot(first) == before)
         #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path).sorted() == ["again", "first"])
+    }
+}
+
+/// A crash or SIGKILL while a folder is staged leaves `.NAME.lock` and `.NAME.staging-PID`; the
+/// next writer takes both away. A refused write leaves no folder it created for `--out a/b`.
+@Suite struct LeftoverTests {
+    static let epoch = Support.scenarioPath("epoch-defaults.json")
+
+    /// With a one-character name the next run trapped before it could clean up.
+    @Test(arguments: ["x", "results-x"])
+    func aDeadWritersLockAndStagingFolderAreRemoved(name: String) throws {
+        let parent = try Support.temporaryDirectory()
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run()
+        gone.waitUntilExit()
+        try "\(gone.processIdentifier)\n".write(to: parent.appendingPathComponent(".\(name).lock"), atomically: true, encoding: .utf8)
+        let staging = parent.appendingPathComponent(".\(name).staging-\(gone.processIdentifier)")
+        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: false)
+        try Data("half".utf8).write(to: staging.appendingPathComponent("summary.csv"))
+        let r = try Support.effsim(["run", Self.epoch, "--trials", "1000", "--out", name, "--quiet"], in: parent)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == [name])
+    }
+
+    @Test func aRefusedWriteRemovesTheFoldersItCreated() throws {
+        let parent = try Support.temporaryDirectory()
+        try Data(#"{"name": "ys", "trials": 1000, "floor": null, "factors": [{"id": "a", "group": "g", "distribution": {"type": "normal", "mean": 1, "sd": 1}}], "outputs": [{"id": "y", "expression": "a", "years": 4}]}"#.utf8)
+            .write(to: parent.appendingPathComponent("ys.json"))
+        let r = try Support.effsim(["run", "ys.json", "--out", "a/b/c", "--quiet"], in: parent)
+        #expect(r.status == 2)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == ["ys.json"])
     }
 }

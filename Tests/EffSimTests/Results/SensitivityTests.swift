@@ -197,4 +197,23 @@ import Testing
         let tolerance = 5 * 1.2533 / Double(n).squareRoot()
         #expect(abs(rows[0].medianAtP10) < tolerance && abs(rows[0].medianAtP90 - 10) < tolerance)
     }
+
+    /// A factor whose quantiles span so little that 4096 cells over them are infinitely many
+    /// (sd 1e-306, or a uniform on [0, 5e-324]) stopped the analysis on a Double-to-Int trap. It
+    /// adds nothing to `total = b + a`: its share is 0 up to the estimator's bias (bins - 1) / n, and
+    /// b's is near 1 (less the variance within b's own bins).
+    @Test(arguments: [#"{"type": "normal", "mean": 0, "sd": 1e-306}"#, #"{"type": "uniform", "min": 0, "max": 5e-324}"#])
+    func aFactorOfTinySpreadIsAnalysed(distribution: String) throws {
+        let n = 200_000
+        let s = try Support.scenario("""
+        {"name": "s", "trials": \(n), "seed": 5, "floor": null,
+         "factors": [{"id": "a", "group": "g", "distribution": \(distribution)},
+                     {"id": "b", "group": "h", "distribution": {"type": "lognormal", "median": 3, "sigma": 0.4}}],
+         "outputs": [{"id": "total", "expression": "b + a"}]}
+        """)
+        let rows = try Sensitivity.analyse(s)
+        let share = Dictionary(uniqueKeysWithValues: rows.map { ($0.factor, $0.varianceShare) })
+        #expect(share["a"]! < 2.0 * 100 / Double(n), "\(rows)")
+        #expect(share["b"]! > 0.9, "\(rows)")
+    }
 }

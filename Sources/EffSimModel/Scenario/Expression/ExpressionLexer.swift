@@ -118,6 +118,7 @@ struct ExpressionLexer {
         let text = String(chars[start..<i])
         var value = Double(text) ?? .nan
         if problem == nil, !value.isFinite { problem = "is out of range" }
+        if problem == nil, JSONParser.underflowsToZero(text, value) { problem = "is below the smallest double and would be read as 0" }
         if let problem {
             issues.append(ExpressionIssue(column: start + 1, message: "number \(text) \(problem)"))
             value = .nan

@@ -11,6 +11,11 @@ import EffSimCore
 ///     primary := number ("[" unit "]")? | name | `any id` | function "(" sum ("," sum)* ")" | "(" sum ")"
 ///
 /// A name directly followed by `(` is a function call, so a factor may be called `ln`.
+///
+/// Parsing, checking and compiling recurse over the tree, so its size is bounded as JSON nesting
+/// is: at most `maximumNesting` levels of parentheses, calls, unary minus and powers, and at most
+/// `maximumOperators` binary operators and function arguments (25,000 nested parentheses or a sum
+/// of 60,000 terms overflowed the stack).
 public struct ParsedExpression: Equatable, Sendable {
     /// The expression as written.
     public var text: String
@@ -48,6 +53,11 @@ public struct ParsedExpression: Equatable, Sendable {
 
     /// Whether a number carries a unit in brackets (a scenario with one uses units).
     public var containsUnitLiteral: Bool { syntax.containsUnitLiteral }
+
+    /// The deepest nesting of parentheses, function calls, unary minus and powers.
+    public static let maximumNesting = 128
+    /// The most binary operators and function arguments beyond the first.
+    public static let maximumOperators = 1000
 }
 
 /// Recursive descent over the tokens; throws at the first syntax error.
@@ -56,6 +66,10 @@ private struct ExpressionParser {
     var k = 0
     /// Problems that do not stop parsing: unknown functions and argument counts.
     var issues: [ExpressionIssue] = []
+    /// Levels of nesting open at the current token.
+    var nesting = 0
+    /// Binary operators and extra arguments read so far.
+    var operators = 0
 
     var current: ExpressionToken { tokens[k] }
 
@@ -76,6 +90,7 @@ private struct ExpressionParser {
         var left = try operand(&self)
         while case let .symbol(c) = current.kind, symbols.contains(c), let op = BinaryOperator(rawValue: String(c)) {
             let column = current.column
+            try countOperator(at: column)
             k += 1
             left = .binary(op, left, try operand(&self), column: column)
         }
@@ -86,7 +101,7 @@ private struct ExpressionParser {
         if isSymbol("-") {
             let column = current.column
             k += 1
-            return .negate(try unary(), column: column)
+            return .negate(try nested(at: column) { try $0.unary() }, column: column)
         }
         return try power()
     }
@@ -95,8 +110,9 @@ private struct ExpressionParser {
         let base = try primary()
         guard isSymbol("^") else { return base }
         let column = current.column
+        try countOperator(at: column)
         k += 1
-        return .binary(.power, base, try unary(), column: column)
+        return .binary(.power, base, try nested(at: column) { try $0.unary() }, column: column)
     }
 
     mutating func primary() throws -> ExpressionSyntax {
@@ -111,11 +127,29 @@ private struct ExpressionParser {
             return .name(name, column: token.column)
         case .symbol("("):
             k += 1
-            let inner = try sum()
+            let inner = try nested(at: token.column) { try $0.sum() }
             try close(openedAt: token.column)
             return inner
         default:
             throw ExpressionIssue(column: token.column, message: "expected a number, a name, a function or \"(\", found \(token.shown)")
+        }
+    }
+
+    /// `body` one level deeper; throws past `ParsedExpression.maximumNesting` levels.
+    mutating func nested(at column: Int, _ body: (inout Self) throws -> ExpressionSyntax) throws -> ExpressionSyntax {
+        guard nesting < ParsedExpression.maximumNesting else {
+            throw ExpressionIssue(column: column, message: "nested deeper than \(ParsedExpression.maximumNesting) levels (parentheses, calls, unary minus and powers); split the expression into several outputs")
+        }
+        nesting += 1
+        defer { nesting -= 1 }
+        return try body(&self)
+    }
+
+    /// One more binary operator or argument; throws past `ParsedExpression.maximumOperators`.
+    mutating func countOperator(at column: Int) throws {
+        operators += 1
+        guard operators <= ParsedExpression.maximumOperators else {
+            throw ExpressionIssue(column: column, message: "more than \(ParsedExpression.maximumOperators) operators and arguments; split the expression into several outputs")
         }
     }
 
@@ -130,10 +164,11 @@ private struct ExpressionParser {
     mutating func call(_ name: String, column: Int) throws -> ExpressionSyntax {
         let open = current.column
         k += 1
-        var args = [try sum()]
+        var args = [try nested(at: open) { try $0.sum() }]
         while isSymbol(",") {
+            try countOperator(at: current.column)
             k += 1
-            args.append(try sum())
+            args.append(try nested(at: open) { try $0.sum() })
         }
         try close(openedAt: open)
         guard let function = ExpressionFunction(rawValue: name) else {
