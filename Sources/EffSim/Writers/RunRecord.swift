@@ -16,17 +16,24 @@ public struct RunRecord: Codable, Equatable {
     public var binsPerDecade: Int
     /// `Fingerprint.run` of this run; nil in folders written before fingerprints.
     public var fingerprint: String?
+    /// The scenario file that wrote the folder, relative to the folder (see `ScenarioFile`);
+    /// nil for a merge (which has no file) and in folders written before it was recorded.
+    public var scenarioFile: String?
+    /// Factors whose floor decided most of their draws (see `FloorWarning`).
+    public var warnings: [FloorWarning] = []
 
     private enum CodingKeys: String, CodingKey {
-        case effsimVersion, binsPerDecade, fingerprint
+        case effsimVersion, binsPerDecade, fingerprint, scenarioFile, warnings
     }
 
-    /// The record of a finished run whose histograms are written at `binsPerDecade`.
-    public init(_ state: RunState, binsPerDecade: Int) {
+    /// The record of a finished run whose histograms are written at `binsPerDecade`; `summary`
+    /// (the run's summary rows, computed when not given) decides its warnings.
+    public init(_ state: RunState, binsPerDecade: Int, summary: [SummaryRow]? = nil) {
         effsimVersion = EffSimVersion.string
         settings = RunSettings(state)
         self.binsPerDecade = binsPerDecade
         fingerprint = settings.fingerprint
+        warnings = FloorWarning.list(state.scenario, summary: summary ?? RunTables(state).summary)
     }
 
     /// The settings' fields, flat in the file beside the record's own.
@@ -36,6 +43,8 @@ public struct RunRecord: Codable, Equatable {
         effsimVersion = try c.decode(String.self, forKey: .effsimVersion)
         binsPerDecade = try c.decode(Int.self, forKey: .binsPerDecade)
         fingerprint = try c.decodeIfPresent(String.self, forKey: .fingerprint)
+        scenarioFile = try c.decodeIfPresent(String.self, forKey: .scenarioFile)
+        warnings = try c.decodeIfPresent([FloorWarning].self, forKey: .warnings) ?? []
     }
 
     /// Writes the settings' keys and the record's own in one object.
@@ -45,6 +54,8 @@ public struct RunRecord: Codable, Equatable {
         try c.encode(effsimVersion, forKey: .effsimVersion)
         try c.encode(binsPerDecade, forKey: .binsPerDecade)
         try c.encodeIfPresent(fingerprint, forKey: .fingerprint)
+        try c.encodeIfPresent(scenarioFile, forKey: .scenarioFile)
+        try c.encode(warnings, forKey: .warnings)
     }
 
     /// A setting read through the record: `record.trials` is `record.settings.trials`.

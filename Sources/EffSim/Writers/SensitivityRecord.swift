@@ -21,6 +21,9 @@ public struct SensitivityRecord: Codable, Equatable, Sendable {
     public var rng: RandomGenerator
     /// Its sampler.
     public var sampler: SamplerKind
+    /// The scenario file analysed, relative to the folder (see `ScenarioFile`); nil in folders
+    /// written before it was recorded.
+    public var scenarioFile: String?
 
     /// The file's name in a results folder.
     public static let fileName = "sensitivity.json"
