@@ -18,8 +18,9 @@ public struct SummaryRow: Sendable, Equatable {
     public var mean: Double
     /// In the order of `Scenario.percentiles`.
     public var percentiles: [Double]
-    /// P(value > t) in the order of `Scenario.thresholds`.
-    public var exceedance: [Double]
+    /// P(value > t) in the order of `Scenario.thresholdColumns`; nil for a threshold the row
+    /// does not report (another output's own threshold).
+    public var exceedance: [Double?]
     /// Fraction of draws raised to the floor; factors only.
     public var floorShare: Double?
 
