@@ -11,7 +11,8 @@ struct CompareCommand: ParsableCommand {
         random numbers, so the difference carries far less noise than two independent runs) or two \
         finished results folders (not re-sampled; their precision.csv intervals are combined as \
         independent). Metrics in only one of them are listed and written to only-in-one.csv. \
-        See README.md for the interval's method.
+        The interval's method: the README's "Compare" section (share/doc/effsim/README.md \
+        once installed).
         """
     )
 

@@ -19,7 +19,12 @@ struct SweepCommand: ParsableCommand {
             transform: { try wholeNumber($0, in: 1...Scenario.maximumTrials) })
     var trials: Int?
 
-    @OptionGroup var output: OutputOptions
+    @Option(help: "Output folder for sweep.csv (and report.html) (default: results/sweeps/<sweep name>).")
+    var out: String?
+
+    @Flag(help: "Print nothing but errors.")
+    var quiet = false
+
     @OptionGroup var workers: ThreadOptions
     @OptionGroup var draws: DrawOptions
     @OptionGroup var table: ShowOption
@@ -38,11 +43,11 @@ struct SweepCommand: ParsableCommand {
             plan = try Sweep.load(path: sweep)
             points = try plan.points(trials: trials, options: options, maximumPoints: maxPoints)
         } catch { throw CommandFailure.badInput("\(error)") }
-        do { try OutputTarget.checkFolder(output.out ?? "results/sweeps/\(plan.name)") } catch { throw CommandFailure.badInput("\(error)") }
+        do { try OutputTarget.checkFolder(out ?? "results/sweeps/\(plan.name)") } catch { throw CommandFailure.badInput("\(error)") }
         let shown = try table.columns(for: points[0].scenario) ?? ["p50"]
         let rows: [SweepRow]
         do { rows = try plan.run(points, options: options) } catch { throw CommandFailure.sampling(error) }
-        let directory = output.out ?? "results/sweeps/\(plan.name)"
+        let directory = out ?? "results/sweeps/\(plan.name)"
         do {
             try FiniteOutput.check(rows.map(\.summary))
             let update = try FolderUpdate(target: directory, scenario: nil, force: false)
@@ -51,7 +56,7 @@ struct SweepCommand: ParsableCommand {
             try update.carryOver(for: .report)
             try update.commit()
         } catch { throw CommandFailure.writing(error, file: sweep) }
-        if !output.quiet {
+        if !quiet {
             print(SweepCSV.report(rows, sweep: plan, points: points, shown: shown), terminator: "")
             print("\nwrote sweep.csv\(report ? " and report.html" : "") in \(directory)")
         }
