@@ -59,7 +59,10 @@ public final class FolderUpdate: @unchecked Sendable {
     /// Takes the lock and checks the target. `scenario` (name, `Fingerprint.scenario`) is what
     /// will be written, from `file` when it comes from one; a target written from another file,
     /// or holding another scenario when either side has no file, is refused unless `force`.
-    public init(target: String, scenario: (name: String, fingerprint: String)?, file: String? = nil, force: Bool) throws {
+    /// `inputs` (a record's file name and the files, as given) is what a sweep or a compare
+    /// writes from: a folder that records other inputs, or a run's folder, is refused unless `force`.
+    public init(target: String, scenario: (name: String, fingerprint: String)?, file: String? = nil,
+                inputs: (record: String, files: [String])? = nil, force: Bool) throws {
         let fm = FileManager.default
         guard !target.isEmpty else { throw FolderError.refused("the output folder is an empty path") }
         let absolute = URL(fileURLWithPath: target).standardizedFileURL.path
@@ -101,6 +104,15 @@ public final class FolderUpdate: @unchecked Sendable {
                     } else if fingerprint != scenario.fingerprint {
                         throw FolderError.refused("\(target): holds results of scenario \"\(name)\" (fingerprint \(fingerprint)), not of \"\(scenario.name)\" (\(scenario.fingerprint)); use another --out, or --force to replace them")
                     }
+                }
+            }
+            if let inputs, !force {
+                let new = inputs.files.map(ScenarioFile.absolute)
+                let held = InputRecord.load(directory: absolute, name: inputs.record).map { $0.files.map { ScenarioFile.resolve($0, folder: absolute) } }
+                    ?? [oldRun?.scenarioFile, oldSensitivity?.scenarioFile].compactMap { $0.map { ScenarioFile.resolve($0, folder: absolute) } }.prefix(1).map { $0 }
+                if !held.isEmpty, held != new {
+                    func shown(_ files: [String]) -> String { files.map(ScenarioFile.shown).joined(separator: " and ") }
+                    throw FolderError.refused("\(target): holds results of \(shown(held)), not of \(shown(new)); use another --out, or --force to replace them")
                 }
             }
             try fm.createDirectory(atPath: staging, withIntermediateDirectories: false)
