@@ -19,6 +19,11 @@ public struct ComparisonRow: Sendable, Equatable {
     /// The upper end of the 95% Monte Carlo interval of b - a.
     public var hi95: Double
 
+    /// A row from its fields.
+    public init(metric: String, kind: MetricKind, statistic: String, a: Double, b: Double, lo95: Double, hi95: Double) {
+        (self.metric, self.kind, self.statistic, self.a, self.b, self.lo95, self.hi95) = (metric, kind, statistic, a, b, lo95, hi95)
+    }
+
     /// b - a.
     public var difference: Double { b - a }
     /// b / a, nil when a is 0.
@@ -58,6 +63,11 @@ public struct Comparison: Sendable {
     public var onlyInA: [String]
     /// Metrics that only run B has.
     public var onlyInB: [String]
+
+    /// A comparison from its rows and the metrics in one run only.
+    public init(rows: [ComparisonRow], onlyInA: [String], onlyInB: [String]) {
+        (self.rows, self.onlyInA, self.onlyInB) = (rows, onlyInA, onlyInB)
+    }
 
     /// compare.csv's columns.
     public static let header = ["metric", "statistic", "a", "b", "ratio", "difference", "lo95", "hi95"]

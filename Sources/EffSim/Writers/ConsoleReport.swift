@@ -20,14 +20,17 @@ public enum ConsoleReport {
             let i = precision.first { $0.metric == metric && $0.statistic == "p50" }
             return [i.map { "[\(number($0.lo95)), \(number($0.hi95))]" } ?? ""]
         }
-        var header = ["metric"] + shown.map(\.0) + s.thresholdColumns.map { "P(>\(short($0)))" }
+        // Threshold columns that some row of this table reports (outputs with their own
+        // thresholds leave the scenario's to the factors).
+        let thresholds = s.thresholdColumns.indices.filter { t in rows.contains { $0.kind != .factor && $0.exceedance[t] != nil } }
+        var header = ["metric"] + shown.map(\.0) + thresholds.map { "P(>\(short(s.thresholdColumns[$0])))" }
             + (p50 == nil ? [] : ["p50 95% MC"])
         var lines: [[String]] = []
         // A scenario with units shows each row's unit after its figures.
         let units = s.usesUnits
         func unit(_ metric: String) -> [String] { units ? [s.unit(ofMetric: metric)] : [] }
         for r in rows where r.kind != .factor {
-            lines.append([r.metric] + shown.map { number(r.percentiles[$0.1]) } + r.exceedance.map { $0.map(percent) ?? "-" } + medianInterval(r.metric) + unit(r.metric))
+            lines.append([r.metric] + shown.map { number(r.percentiles[$0.1]) } + thresholds.map { r.exceedance[$0].map(percent) ?? "-" } + medianInterval(r.metric) + unit(r.metric))
         }
         if let columns = showColumns {
             header = ["metric"] + columns.map(label)
