@@ -129,7 +129,7 @@ import Testing
             let se = (p * (1 - p) / Double(n)).squareRoot() / 0.5
             #expect(abs(row.percentiles[i] - (2 * p - 1)) < 5 * se + 1e-4)
         }
-        #expect(abs(row.exceedance[0] - 0.5) < 5 * (0.25 / Double(n)).squareRoot())
+        #expect(abs(row.exceedance[0]! - 0.5) < 5 * (0.25 / Double(n)).squareRoot())
         let rows = try Sensitivity.analyse(s)
         #expect(rows.count == 1 && rows[0].scale == .value)
         // d is a function of x alone: the bin means explain all but the within-bin spread (1 / bins^2).

@@ -86,7 +86,7 @@ public enum ComparisonReport {
     /// both are positive and span a decade or more, else linear.
     static func axis(a: ResultsFolder, b: ResultsFolder, output: String) -> ValueAxis {
         let values = [a, b].flatMap { $0.span(output, tail: 0.0005) }
-        return ResultsFolder.axis(covering: values, signed: a.needsLinearAxis(output) || b.needsLinearAxis(output), start: area.left, end: area.right)
+        return ResultsFolder.axis(covering: values, signed: a.isSigned(output) || b.isSigned(output) || (a.needsLinearAxis(output) && b.needsLinearAxis(output)), start: area.left, end: area.right)
     }
 
     /// The output's unit in run a, for axis titles and labels.

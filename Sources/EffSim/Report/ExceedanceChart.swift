@@ -39,7 +39,7 @@ public enum ExceedanceChart {
         let s = folder.scenario
         let ids = outputs.map { s.outputs[$0].id }
         let x = ResultsFolder.axis(covering: ids.flatMap { folder.span($0, tail: 0.0005) },
-                                   signed: ids.contains(where: folder.needsLinearAxis), start: area.left, end: area.right)
+                                   signed: ids.contains(where: folder.isSigned) || ids.allSatisfy(folder.needsLinearAxis), start: area.left, end: area.right)
         let y = LinearAxis(upTo: 1, ticks: 5, start: area.bottom, end: area.top)
         let named = unit.isDimensionless ? "" : " [\(unit)]"
         svg.heading("Chance that each output exceeds x" + (unit.isDimensionless ? "" : ", outputs in \(unit)"), y: top + 22)
