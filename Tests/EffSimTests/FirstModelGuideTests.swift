@@ -65,8 +65,8 @@ import Testing
         let dir = try Self.workspace()
         let path = dir.appendingPathComponent("Scenarios/first-model.json")
         let text = try String(contentsOf: path, encoding: .utf8)
-        // With "floor": 1, the MFU warning.
-        try text.replacingOccurrences(of: "\"seed\": 7,", with: "\"seed\": 7, \"floor\": 1,").write(to: path, atomically: true, encoding: .utf8)
+        // With "floor": 1 on mfu, the MFU warning.
+        try text.replacingOccurrences(of: "{\"id\": \"mfu\",", with: "{\"id\": \"mfu\", \"floor\": 1,").write(to: path, atomically: true, encoding: .utf8)
         var r = try Support.effsim(["run", "Scenarios/first-model.json", "--trials", "20000", "--quiet"], in: dir)
         let warnings = r.stderr.split(separator: "\n").map(String.init)
         #expect(warnings.contains { Self.guide.contains("`\($0)`") && $0.contains("\"mfu\"") }, "\(r.stderr)")
