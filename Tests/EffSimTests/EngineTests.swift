@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct EngineTests {
     static let twoFactors = """
-    {"name": "two", "trials": 150000, "seed": 11,
+    {"name": "two", "trials": 150000, "seed": 11, "floor": 1,
      "factors": [
        {"id": "a", "group": "x", "distribution": {"type": "lognormal", "ci": [1.25, 6], "level": 0.8}},
        {"id": "b", "group": "y", "distribution": {"type": "normal", "ci": [1.7, 3.3], "level": 0.8, "lower": 0, "upper": 4.7}}],
