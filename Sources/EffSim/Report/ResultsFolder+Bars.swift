@@ -56,9 +56,10 @@ extension ResultsFolder {
     /// Whether a metric is drawn on a linear axis whatever its values (a constant, or values <= 0).
     public func needsLinearAxis(_ metric: String) -> Bool { isSigned(metric) || constant(metric) != nil }
 
-    /// The axis of one metric's own chart: its `span` (and `extra` values, e.g. a floor).
+    /// The axis of one metric's own chart: its central 99.9% (`span`; the bars' 30 lie across its
+    /// central 99%), and `extra` values, e.g. a floor.
     public func axis(_ metric: String, extra: [Double] = [], start: Double, end: Double) -> ValueAxis {
-        Self.axis(covering: span(metric) + extra, signed: needsLinearAxis(metric), start: start, end: end)
+        Self.axis(covering: span(metric, tail: 0.0005) + extra, signed: needsLinearAxis(metric), start: start, end: end)
     }
 
     /// (x, P(value > x)) of a metric: from its histogram's bin edges (`ExceedanceChart.curve`),
