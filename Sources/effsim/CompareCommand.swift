@@ -11,7 +11,8 @@ struct CompareCommand: ParsableCommand {
         random numbers, so the difference carries far less noise than two independent runs) or two \
         finished results folders (not re-sampled; their precision.csv intervals are combined as \
         independent). Metrics in only one of them are listed and written to only-in-one.csv. \
-        See README.md for the interval's method.
+        The interval's method: the README's "Compare" section (share/doc/effsim/README.md \
+        once installed).
         """
     )
 
@@ -41,6 +42,9 @@ struct CompareCommand: ParsableCommand {
     @Flag(help: "Also write compare.html: both runs' exceedance curves overlaid, the factors that differ, the table.")
     var report = false
 
+    @Flag(help: "Replace an output folder written from other inputs or by another command.")
+    var force = false
+
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
@@ -64,10 +68,18 @@ struct CompareCommand: ParsableCommand {
             return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
         }
         if folders[0] != folders[1] { throw CommandFailure.badInput("compare takes two scenario files or two results folders; \(folders[0] ? a : b) is a folder, \(folders[0] ? b : a) is not") }
+        // The folder is locked and checked once the inputs are valid, before sampling: it remembers A and B.
+        let directory = out ?? "results/compare-\(Self.stem(a))-vs-\(Self.stem(b))"
+        var update: FolderUpdate?
+        defer { update?.discard() }
+        func begin() throws {
+            do { update = try FolderUpdate(target: directory, scenario: nil, inputs: ("compare.json", [a, b]), force: force) } catch { throw CommandFailure.writing(error) }
+        }
         let comparison: Comparison
         var drawn: (a: ResultsFolder, b: ResultsFolder)?
         if folders[0] {
             if trials != nil || seed != nil { throw CommandFailure.badInput("--trials and --seed apply to scenario files; results folders are not re-sampled") }
+            try begin()
             do {
                 comparison = try Comparison.folders(a, b)
                 if report { drawn = (try ResultsFolder.load(directory: a), try ResultsFolder.load(directory: b)) }
@@ -82,6 +94,7 @@ struct CompareCommand: ParsableCommand {
             for (path, s) in [(a, sa), (b, sb)] {
                 do { try Engine.check(s, options) } catch { throw CommandFailure.badInput("\(path): \(error)") }
             }
+            try begin()
             do {
                 let sampled = try Comparison.sample(sa, sb, options: options)
                 comparison = sampled.comparison
@@ -93,10 +106,10 @@ struct CompareCommand: ParsableCommand {
         if let unknown = shown?.first(where: { !known.contains($0) }) {
             throw CommandFailure.badInput("--show: no statistic \"\(unknown)\" in this comparison (there are \(comparison.rows.map(\.statistic).uniqued().joined(separator: ", ")))")
         }
-        let directory = out ?? "results/compare-\(Self.stem(a))-vs-\(Self.stem(b))"
+        guard let update else { return }
         do {
-            let update = try FolderUpdate(target: directory, scenario: nil, force: false)
             try update.stage("compare.csv", comparison.csv())
+            try update.stage("compare.json", InputRecord(files: [a, b], folder: directory).encoded())
             try update.stage("only-in-one.csv", comparison.onlyInOneCSV())
             if let drawn {
                 try update.stage("compare.html", ComparisonReport.render(a: drawn.a, b: drawn.b, comparison: comparison, labelA: a, labelB: b))
@@ -106,7 +119,7 @@ struct CompareCommand: ParsableCommand {
         } catch { throw CommandFailure.writing(error) }
         if !quiet {
             print(comparison.console(a: a, b: b, shown: shown), terminator: "")
-            print("\nwrote compare.csv, only-in-one.csv\(report ? " and compare.html" : "") in \(Quoted.path(directory))")
+            print("\nwrote compare.csv, only-in-one.csv, compare.json\(report ? " and compare.html" : "") in \(Quoted.path(directory))")
         }
     }
 }

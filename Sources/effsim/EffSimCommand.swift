@@ -10,9 +10,12 @@ struct EffSimCommand: ParsableCommand {
         commandName: "effsim",
         abstract: "Monte Carlo estimates of efficiency gains in AI training.",
         discussion: """
-        A scenario (JSON) lists uncertain multiplicative factors. effsim samples each, raises draws \
-        below the floor to the floor, multiplies them into outputs and reports percentiles, \
-        threshold probabilities and histograms. See README.md for the scenario format and output files.
+        A scenario (JSON) lists uncertain factors. effsim samples each (raising draws below a \
+        factor's floor, when it has one, to the floor), computes the outputs from them and reports \
+        percentiles, threshold probabilities and histograms. The scenario format and the output \
+        files: share/doc/effsim/README.md and share/doc/effsim/Guides/ under the prefix effsim was \
+        installed in ('make install': /usr/local by default), or README.md in the source; the \
+        JSON Schema: share/effsim/scenario.schema.json.
 
         Exit status: 0 on success; 2 for an invalid scenario, option or state file; 1 for any other failure.
         """,

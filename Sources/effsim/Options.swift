@@ -40,7 +40,7 @@ struct ScenarioOverrides: ParsableArguments {
 
 /// `--out` and `--quiet`.
 struct OutputOptions: ParsableArguments {
-    @Option(help: "Output folder (default: results/<scenario file name without .json>; for merge, results/<scenario name>; for a sweep, results/sweeps/<sweep name>).")
+    @Option(help: "Output folder (default: results/<scenario file name without .json>; for merge, results/<scenario name>).")
     var out: String?
 
     @Flag(help: "Print nothing but errors.")
@@ -49,7 +49,7 @@ struct OutputOptions: ParsableArguments {
 
 /// `--force`, for the commands that write a run's results folder.
 struct ForceOption: ParsableArguments {
-    @Flag(help: "Replace an output folder that holds another scenario's results.")
+    @Flag(help: "Replace an output folder written from another scenario file (the same file, however edited, replaces its own folder without it).")
     var force = false
 }
 
@@ -77,11 +77,11 @@ struct ThreadOptions: ParsableArguments {
 
 /// `--bins`, for the commands that write histogram.csv.
 struct BinOptions: ParsableArguments {
-    @Option(help: "histogram.csv bins per decade of log10, 1 to 1024; exact counts when it divides 20480 (10, 20, 40, 80, ...).")
-    var bins: Int = HistogramCSV.defaultBinsPerDecade
+    @Option(help: "histogram.csv bins per decade of log10, 1 to 1024; exact counts when it divides 20480 (10, 20, 40, 80, ...). Default: 20, or finer (up to 640) when an output's central 99% would get fewer than 30 bins.")
+    var bins: Int?
 
     func validate() throws {
-        if !HistogramCSV.isValid(binsPerDecade: bins) {
+        if let bins, !HistogramCSV.isValid(binsPerDecade: bins) {
             throw ValidationError("--bins must be from 1 to \(HistogramCSV.maximumBinsPerDecade)")
         }
     }

@@ -60,7 +60,9 @@ struct RunCommand: ParsableCommand {
             if let state { try OutputTarget.checkStateFile(state) } else { try OutputTarget.checkFolder(directory) }
         } catch { throw CommandFailure.badInput("\(error)") }
         // The output folder is locked and checked before sampling.
-        let update = state == nil ? try beginFolder(s, directory, force: folder.force) : nil
+        // The folder remembers the scenario file (a run.json's own, when one is run again).
+        let file = record.map { r in r.scenarioFile.map { ScenarioFile.resolve($0, folder: (scenario as NSString).deletingLastPathComponent) } } ?? scenario
+        let update = state == nil ? try beginFolder(s, directory, file: file, force: folder.force) : nil
 
         // Before a long run, on a terminal: how long it will take, so a slip of --trials shows at once.
         let estimate = Engine.estimatedSeconds(s, options: options)
@@ -87,22 +89,25 @@ struct RunCommand: ParsableCommand {
             if !output.quiet { print("shard \(options.shard.index)/\(options.shard.count) of \(Quoted.bare(s.name)): state written to \(Quoted.path(state))") }
             return
         }
-        let bins = record.map { histogram.bins == HistogramCSV.defaultBinsPerDecade ? $0.binsPerDecade : histogram.bins } ?? histogram.bins
+        let bins = histogram.bins ?? record?.binsPerDecade
         if let update { try writeRun(result, into: update, bins: bins, report: report, quiet: output.quiet, shown: shown, file: scenario) }
     }
 }
 
 /// Locks and checks a run's output folder before sampling (exit 2 for another scenario's folder).
-func beginFolder(_ scenario: Scenario, _ directory: String, force: Bool) throws -> FolderUpdate {
-    do { return try RunOutputs.begin(scenario, directory: directory, force: force) } catch { throw CommandFailure.writing(error) }
+func beginFolder(_ scenario: Scenario, _ directory: String, file: String? = nil, force: Bool) throws -> FolderUpdate {
+    do { return try RunOutputs.begin(scenario, directory: directory, file: file, force: force) } catch { throw CommandFailure.writing(error) }
 }
 
 /// Writes a finished run's folder (and its report) as one unit, prints its table unless quiet
 /// (shared by `run` and `merge`).
-func writeRun(_ state: RunState, into update: FolderUpdate, bins: Int, report: Bool, quiet: Bool, shown: [String]? = nil, file: String? = nil) throws {
+func writeRun(_ state: RunState, into update: FolderUpdate, bins: Int?, report: Bool, quiet: Bool, shown: [String]? = nil, file: String? = nil) throws {
     let written: (tables: RunTables, notes: [String])
     do { written = try RunOutputs.write(state, into: update, binsPerDecade: bins, report: report) } catch { throw CommandFailure.writing(error, file: file) }
     printNotes(written.notes)
+    for warning in FloorWarning.list(state.scenario, summary: written.tables.summary) {
+        FileHandle.standardError.write(Data("effsim: warning: \(warning.message)\n".utf8))
+    }
     if !quiet {
         print(ConsoleReport.render(state, tables: written.tables, shown: shown), terminator: "")
         print("\nwrote summary.csv, precision.csv, histogram.csv and run.json\(report ? ", report.html and its charts" : "") in \(Quoted.path(update.target))")

@@ -42,10 +42,11 @@ struct SensitivityCommand: ParsableCommand {
         if need / (1 << 20) > memoryLimit {
             throw CommandFailure.badInput("\(scenario): sensitivity would hold about \(need / (1 << 20)) MB (\(threads) thread(s) × \(Sensitivity.histogramCount(s)) histograms × \(Sensitivity.histogramBytes >> 10) KB), more than the limit of \(memoryLimit) MB; lower --threads or raise --memory-limit")
         }
-        let record = SensitivityRecord(s, rng: draws.rng, sampler: draws.sampler)
+        var record = SensitivityRecord(s, rng: draws.rng, sampler: draws.sampler)
+        record.scenarioFile = ScenarioFile.recorded(scenario, folder: directory)
         // The output folder is locked and checked before sampling.
         let update: FolderUpdate
-        do { update = try FolderUpdate(target: directory, scenario: (s.name, record.scenarioFingerprint), force: folder.force) } catch { throw CommandFailure.writing(error) }
+        do { update = try FolderUpdate(target: directory, scenario: (s.name, record.scenarioFingerprint), file: scenario, force: folder.force) } catch { throw CommandFailure.writing(error) }
         let rows: [SensitivityRow]
         do { rows = try Sensitivity.analyse(s, generator: draws.rng, sampler: draws.sampler, threads: workers.threads) } catch { throw CommandFailure.badInput("\(scenario): \(error)") }
         do {

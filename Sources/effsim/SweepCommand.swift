@@ -19,7 +19,15 @@ struct SweepCommand: ParsableCommand {
             transform: { try wholeNumber($0, in: 1...Scenario.maximumTrials) })
     var trials: Int?
 
-    @OptionGroup var output: OutputOptions
+    @Option(help: "Output folder for sweep.csv (and report.html) (default: results/sweeps/<sweep name>).")
+    var out: String?
+
+    @Flag(help: "Print nothing but errors.")
+    var quiet = false
+
+    @Flag(help: "Replace an output folder written from another sweep file or by another command.")
+    var force = false
+
     @OptionGroup var workers: ThreadOptions
     @OptionGroup var draws: DrawOptions
     @OptionGroup var table: ShowOption
@@ -38,22 +46,25 @@ struct SweepCommand: ParsableCommand {
             plan = try Sweep.load(path: sweep)
             points = try plan.points(trials: trials, options: options, maximumPoints: maxPoints)
         } catch { throw CommandFailure.badInput("\(error)") }
-        do { try OutputTarget.checkFolder(output.out ?? "results/sweeps/\(plan.name)") } catch { throw CommandFailure.badInput("\(error)") }
+        let directory = out ?? "results/sweeps/\(plan.name)"
+        do { try OutputTarget.checkFolder(directory) } catch { throw CommandFailure.badInput("\(error)") }
         let shown = try table.columns(for: points[0].scenario) ?? ["p50"]
+        // The folder is locked and checked before sampling: it remembers its sweep file.
+        let update: FolderUpdate
+        do { update = try FolderUpdate(target: directory, scenario: nil, inputs: ("sweep.json", [sweep]), force: force) } catch { throw CommandFailure.writing(error) }
         let rows: [SweepRow]
-        do { rows = try plan.run(points, options: options) } catch { throw CommandFailure.sampling(error) }
-        let directory = output.out ?? "results/sweeps/\(plan.name)"
+        do { rows = try plan.run(points, options: options) } catch { update.discard(); throw CommandFailure.sampling(error) }
         do {
             try FiniteOutput.check(rows.map(\.summary))
-            let update = try FolderUpdate(target: directory, scenario: nil, force: false)
             try update.stage("sweep.csv", SweepCSV.render(rows, sweep: plan, scenario: points[0].scenario))
+            try update.stage("sweep.json", InputRecord(files: [sweep], folder: directory).encoded())
             if report { try update.stage("report.html", SweepReport.render(rows, sweep: plan, points: points)) }
             try update.carryOver(for: .report)
             try update.commit()
-        } catch { throw CommandFailure.writing(error, file: sweep) }
-        if !output.quiet {
+        } catch { update.discard(); throw CommandFailure.writing(error, file: sweep) }
+        if !quiet {
             print(SweepCSV.report(rows, sweep: plan, points: points, shown: shown), terminator: "")
-            print("\nwrote sweep.csv\(report ? " and report.html" : "") in \(Quoted.path(directory))")
+            print("\nwrote sweep.csv, sweep.json\(report ? " and report.html" : "") in \(Quoted.path(directory))")
         }
     }
 }

@@ -152,6 +152,17 @@ public enum Distribution: Sendable, Equatable {
         }
     }
 
+    /// Whether the law, or a component of it, puts mass on 0 itself (a Bernoulli, a fixed 0),
+    /// which has no log.
+    public var hasAtomAtZero: Bool {
+        switch self {
+        case .bernoulli: return true
+        case let .fixed(d): return d.value == 0
+        case let .mixture(d): return d.components.contains { $0.distribution.hasAtomAtZero }
+        default: return false
+        }
+    }
+
     /// Whether the law, or a component of it, is a Bernoulli (whose 0 has no log).
     public var containsBernoulli: Bool {
         switch self {

@@ -83,13 +83,13 @@ public struct LogNormal: Sendable, Equatable {
 
 /// The constant `value` (> 0, finite).
 public struct FixedValue: Sendable, Equatable {
-    /// The value, > 0 and finite.
+    /// The value, >= 0 and finite (0 only for a factor without a floor: a mixture's zero component).
     public let value: Double
 
-    /// The constant `value`; throws a `DistributionError` unless it is finite and > 0.
+    /// The constant `value`; throws a `DistributionError` unless it is finite and >= 0.
     public init(_ value: Double) throws {
         var rules = ParameterRules()
-        rules.positive(value, "value")
+        if rules.finite(value, "value") { rules.require(value >= 0, "value", "must be >= 0 (got \(formatNumber(value)))") }
         try rules.check()
         self.value = value
     }

@@ -56,10 +56,10 @@ extension Scenario {
 
 extension Factor {
     var document: JSONValue {
-        var members: [(key: String, value: JSONValue)] = [
-            ("id", .string(id)), ("label", .string(label)), ("group", .string(group)), ("source", .string(source)),
-            ("floor", floor.map(JSONValue.number) ?? .null), ("distribution", distribution.document),
-        ]
+        // A factor without a group (allowed when no output multiplies groups) has no "group" key.
+        var members: [(key: String, value: JSONValue)] = [("id", .string(id)), ("label", .string(label))]
+        if !group.isEmpty { members.append(("group", .string(group))) }
+        members += [("source", .string(source)), ("floor", floor.map(JSONValue.number) ?? .null), ("distribution", distribution.document)]
         if let unit { members.append(("unit", .string(unit.description))) }
         return .object(members)
     }
@@ -81,6 +81,7 @@ extension Output {
         case .none: members.append(("years", .null))
         case let .years(y): members.append(("years", .number(y)))
         }
+        if let thresholds { members.append(("thresholds", .array(thresholds.map(JSONValue.number)))) }
         return .object(members)
     }
 }

@@ -60,7 +60,8 @@ public struct Factor: Sendable, Equatable {
     public var id: String
     /// A readable name (the id when none is given).
     public var label: String
-    /// The group the factor belongs to; `groups` outputs multiply groups.
+    /// The group the factor belongs to; `groups` outputs multiply groups. Empty when none is
+    /// given (allowed when no output multiplies groups).
     public var group: String
     /// Where the estimate comes from, as free text (empty when none).
     public var source: String
@@ -72,11 +73,11 @@ public struct Factor: Sendable, Equatable {
     public var unit: UnitOfMeasure? = nil
 
     /// Whether the factor can take a value <= 0: it has no floor, and its law reaches 0 or below
-    /// (`Distribution.reachesNonPositive`: a uniform on [0, 1e-310], a beta or a Bernoulli, whose
-    /// zeros and subnormals logs would move to the smallest normal double). Its draws are kept as
-    /// values, not logs.
+    /// (`Distribution.reachesNonPositive`: a uniform on [0, 1e-310], a beta, a Bernoulli or a
+    /// fixed 0, whose zeros and subnormals logs would move to the smallest normal double). Its
+    /// draws are kept as values, not logs.
     public var canBeNonPositive: Bool {
-        floor == nil && distribution.reachesNonPositive
+        floor == nil && (distribution.reachesNonPositive || distribution.hasAtomAtZero)
     }
 
     /// A fixed factor's value after its floor, exactly (3600, not exp(log 3600)); nil for a
@@ -109,6 +110,9 @@ public struct Output: Sendable, Equatable {
     public var declaresUnit = false
     /// Whether the output gets a `<id>_per_year` row.
     public var years: OutputYears = .scenario
+    /// Thresholds t for P(output > t), in the output's unit, instead of the scenario's; nil
+    /// when the output uses the scenario's.
+    public var thresholds: [Double]? = nil
 }
 
 extension Output {
@@ -216,6 +220,21 @@ extension Scenario {
     /// Every name a summary row can carry, in row order.
     public var metricNames: [String] {
         outputs.map(\.id) + factors.map(\.id) + perYearNames + derived.map(\.id)
+    }
+
+    /// Every threshold with a `p_gt_` column: the scenario's, then the outputs' own ones not
+    /// already listed, in output order.
+    public var thresholdColumns: [Double] {
+        outputs.reduce(into: thresholds) { all, o in
+            for t in o.thresholds ?? [] where !all.contains(t) { all.append(t) }
+        }
+    }
+
+    /// The thresholds a summary row reports: an output's own when it lists them, else the
+    /// scenario's (factors, per-year and derived rows always have the scenario's).
+    public func thresholds(ofRow name: String, kind: MetricKind) -> [Double] {
+        guard kind == .output, let own = outputs.first(where: { $0.id == name })?.thresholds else { return thresholds }
+        return own
     }
 
     /// The statistics columns of `summary.csv` after `metric,kind,trials` (see `SummaryColumns`).

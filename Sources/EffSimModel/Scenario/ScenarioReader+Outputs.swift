@@ -4,7 +4,7 @@ import Foundation
 extension ScenarioReader {
     // MARK: - Outputs, derived values, correlations, published figures
 
-    static let outputKeys: Set<String> = ["id", "label", "groups", "expression", "unit", "years"]
+    static let outputKeys: Set<String> = ["id", "label", "groups", "expression", "unit", "years", "thresholds"]
 
     /// One output as read, before expressions are compiled (they may use outputs listed later).
     struct OutputDraft {
@@ -16,6 +16,7 @@ extension ScenarioReader {
         var parsed: ParsedExpression?
         var declaredUnit: UnitOfMeasure?
         var years: OutputYears
+        var thresholds: [Double]?
         /// Whether every part of the output was read without a problem.
         var complete: Bool
     }
@@ -78,6 +79,10 @@ extension ScenarioReader {
             } else {
                 complete = false
             }
+        }
+        if item["thresholds"] != nil {
+            draft.thresholds = numberList(item["thresholds"], at: "\(path).thresholds", rule: .any)
+            complete = complete && draft.thresholds != nil
         }
         draft.complete = complete
         return draft
@@ -144,6 +149,7 @@ extension ScenarioReader {
             guard draft.complete, !onCycle.contains(o), let id = draft.id else { continue }
             var output = Output(id: id, label: draft.label ?? id, groups: draft.groups ?? [], factorIndices: draft.factorIndices)
             output.years = draft.years
+            output.thresholds = draft.thresholds
             output.declaresUnit = draft.declaredUnit != nil
             if let parsed = draft.parsed {
                 // A name that is a broken factor or output was reported where it is defined.

@@ -56,7 +56,8 @@ public struct ScenarioReader {
         let description = optionalString(doc["description"], at: "description") ?? ""
         let trials = integer(doc["trials"], at: "trials", range: 1...Scenario.maximumTrials) ?? Scenario.defaultTrials
         let seed = integer(doc["seed"], at: "seed", range: 0...Int(Scenario.maximumSeed)).map(UInt64.init) ?? Scenario.defaultSeed
-        let defaultFloor = floorValue(doc["floor"], at: "floor", inherited: 1.0)
+        // No floor unless the file sets one: a default clamp silently changed fractions.
+        let defaultFloor = floorValue(doc["floor"], at: "floor", inherited: nil)
         if let schema = doc["$schema"] { _ = string(schema, at: "$schema", pattern: nil) }
         var years: Double?
         if let y = doc["years"], y != .null {
@@ -65,7 +66,11 @@ public struct ScenarioReader {
         let percentiles = numberList(doc["percentiles"], at: "percentiles", rule: .percent) ?? Scenario.defaultPercentiles
         let thresholds = numberList(doc["thresholds"], at: "thresholds", rule: .any) ?? Scenario.defaultThresholds
 
-        let factors = factorList(doc["factors"], defaultFloor: defaultFloor)
+        // A factor needs a group only when an output multiplies groups (or none is listed: then
+        // one output multiplies them all).
+        var needsGroups = true
+        if case let .array(items)? = doc["outputs"] { needsGroups = items.contains { $0["groups"] != nil } }
+        let factors = factorList(doc["factors"], defaultFloor: defaultFloor, needsGroups: needsGroups)
         let outputs = outputList(doc["outputs"], factors: factors, brokenFactors: brokenFactors)
         let derived = derivedList(doc["derived"], outputs: outputs)
         let correlations = correlationList(doc["correlations"], factors: factors)
@@ -93,7 +98,7 @@ public struct ScenarioReader {
 
     static let factorKeys: Set<String> = ["id", "label", "group", "source", "floor", "distribution", "unit"]
 
-    mutating func factorList(_ value: JSONValue?, defaultFloor: Double??) -> [Factor]? {
+    mutating func factorList(_ value: JSONValue?, defaultFloor: Double??, needsGroups: Bool = true) -> [Factor]? {
         guard let items = array(value, at: "factors") else { return nil }
         if items.isEmpty {
             issues.append(ValidationIssue(path: "factors", message: "must list at least one factor"))
@@ -102,11 +107,11 @@ public struct ScenarioReader {
         var result: [Factor] = []
         for (i, item) in items.enumerated() {
             let path = "factors[\(i)]"
-            guard object(item, at: path, allowed: Self.factorKeys, required: ["id", "group", "distribution"]) != nil else { continue }
+            guard object(item, at: path, allowed: Self.factorKeys, required: needsGroups ? ["id", "group", "distribution"] : ["id", "distribution"]) != nil else { continue }
             let id = string(item["id"], at: "\(path).id", pattern: .identifier)
             let label = optionalString(item["label"], at: "\(path).label")
-            let group = string(item["group"], at: "\(path).group", pattern: .identifier)
-            if let group { knownGroups.insert(group) }
+            let group = item["group"] == nil && !needsGroups ? "" : string(item["group"], at: "\(path).group", pattern: .identifier)
+            if let group, !group.isEmpty { knownGroups.insert(group) }
             let source = optionalString(item["source"], at: "\(path).source") ?? ""
             let floor: Double?? = item["floor"] == nil ? defaultFloor : floorValue(item["floor"], at: "\(path).floor", inherited: nil)
             let distribution = self.distribution(item["distribution"], at: "\(path).distribution")
@@ -117,6 +122,11 @@ public struct ScenarioReader {
             }
             if distribution.containsBernoulli, floor != nil {
                 issues.append(ValidationIssue(path: "\(path).floor", message: "a bernoulli factor needs \"floor\": null (a floor would turn its 0 into the floor)"))
+                brokenFactors.insert(id)
+                continue
+            }
+            if !distribution.containsBernoulli, distribution.hasAtomAtZero, floor != nil {
+                issues.append(ValidationIssue(path: "\(path).floor", message: "a factor with a fixed 0 needs \"floor\": null (a floor would turn its 0 into the floor)"))
                 brokenFactors.insert(id)
                 continue
             }

@@ -16,9 +16,9 @@ public struct SummaryColumns: Sendable, Equatable {
         self.thresholds = thresholds
     }
 
-    /// The columns of the scenario's percentiles and thresholds.
+    /// The columns of the scenario's percentiles and thresholds (its own and its outputs').
     public init(_ scenario: Scenario) {
-        self.init(percentiles: scenario.percentiles, thresholds: scenario.thresholds)
+        self.init(percentiles: scenario.percentiles, thresholds: scenario.thresholdColumns)
     }
 
     /// `p50`, `p99.9`: a percentile's column.

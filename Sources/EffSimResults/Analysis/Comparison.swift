@@ -24,6 +24,12 @@ public struct ComparisonRow: Sendable, Equatable {
     /// The upper end of the 95% Monte Carlo interval of b - a.
     public var hi95: Double
 
+    /// A row from its fields.
+    public init(metric: String, kind: MetricKind, statistic: String, unit: String = "", a: Double, b: Double, lo95: Double, hi95: Double) {
+        (self.metric, self.kind, self.statistic, self.unit) = (metric, kind, statistic, unit)
+        (self.a, self.b, self.lo95, self.hi95) = (a, b, lo95, hi95)
+    }
+
     /// b - a.
     public var difference: Double { b - a }
     /// b / a, nil when a is 0 or b / a is beyond a double.
@@ -68,6 +74,11 @@ public struct Comparison: Sendable {
     public var onlyInB: [String]
     /// Whether either scenario uses units: compare.csv then ends with a `unit` column.
     public var usesUnits = false
+
+    /// A comparison from its rows and the metrics in one run only.
+    public init(rows: [ComparisonRow], onlyInA: [String], onlyInB: [String]) {
+        (self.rows, self.onlyInA, self.onlyInB) = (rows, onlyInA, onlyInB)
+    }
 
     /// compare.csv's columns.
     public static let header = ["metric", "statistic", "a", "b", "ratio", "difference", "lo95", "hi95"]
@@ -225,8 +236,9 @@ public struct Comparison: Sendable {
     }
 
     /// The console table: the statistics `shown` (default p10, p50, p90 and each P(>t)) of every
-    /// metric that is not a factor, led by what moved most relative to its interval; `*` marks a
-    /// difference whose interval excludes 0. Then the metrics in only one run.
+    /// metric that is not a factor, led by what moved most relative to its interval, with b / a
+    /// (for a probability, the change in points is b - a); `*` marks a difference whose interval,
+    /// as printed, excludes 0 (no star on `+0.0 pts [+0.0, +0.0]`). Then the metrics in only one run.
     public func console(a: String, b: String, shown: [String]? = nil) -> String {
         let wanted = shown.map(Set.init) ?? ["p10", "p50", "p90"]
         let picked = rows.filter { $0.kind != .factor && (wanted.contains($0.statistic) || (shown == nil && $0.statistic.hasPrefix("p_gt_"))) }
@@ -236,11 +248,15 @@ public struct Comparison: Sendable {
             let probability = r.statistic.hasPrefix("p_gt_") || r.statistic == "floor_share"
             let show = probability ? ConsoleReport.percent : ConsoleReport.number
             let diff = probability ? String(format: "%+.1f pts", r.difference * 100) : (r.difference >= 0 ? "+" : "") + ConsoleReport.number(r.difference)
-            let interval = probability ? String(format: "[%+.1f, %+.1f]", r.lo95 * 100, r.hi95 * 100) : "[\(ConsoleReport.number(r.lo95)), \(ConsoleReport.number(r.hi95))]"
-            return [r.metric, r.statistic, show(r.a), show(r.b), diff, interval, r.isSignificant ? "*" : ""]
+            let (lo, hi) = probability ? (String(format: "%+.1f", r.lo95 * 100), String(format: "%+.1f", r.hi95 * 100))
+                : (ConsoleReport.number(r.lo95), ConsoleReport.number(r.hi95))
+            let ratio = probability ? "" : r.ratio.map(ConsoleReport.number) ?? "-"
+            // Significant as printed: an interval that prints as [+0.0, +0.0] excludes nothing a reader can see.
+            let excludesZero = (Double(lo) ?? 0) > 0 || (Double(hi) ?? 0) < 0
+            return [r.metric, r.statistic, show(r.a), show(r.b), ratio, diff, "[\(lo), \(hi)]", excludesZero ? "*" : ""]
         }
-        out += ConsoleReport.table(["metric", "statistic", "a", "b", "b - a", "95% MC of b - a", ""], lines)
-        out += "* the interval excludes 0\n"
+        out += ConsoleReport.table(["metric", "statistic", "a", "b", "b/a", "b - a", "95% MC of b - a", ""], lines)
+        out += "* the interval, as printed, excludes 0\n"
         if !onlyInA.isEmpty { out += "\nonly in a: \(onlyInA.map(Quoted.bare).joined(separator: ", "))\n" }
         if !onlyInB.isEmpty { out += "\nonly in b: \(onlyInB.map(Quoted.bare).joined(separator: ", "))\n" }
         return out

@@ -66,7 +66,7 @@ public enum Precision {
                 add(name, row.percentiles[i], (values[2 * i], values[2 * i + 1]))
             }
             for (i, (name, count)) in zip(thresholdNames, source.exceedanceCounts(m)).enumerated() {
-                add(name, row.exceedance[i], wilson(successes: count, trials: n))
+                if let share = row.exceedance[i] { add(name, share, wilson(successes: count, trials: n)) }
             }
             if let share = row.floorShare {
                 add("floor_share", share, wilson(successes: m.floorCount, trials: n))

@@ -35,7 +35,7 @@ public enum ComparisonReport {
 
         """
         html += "<h2>Each output, a and b overlaid</h2>\n"
-        html += "<p>a solid (its histogram filled), b dashed: the share of trials per bin on a log scale, then the chance that the output exceeds x.</p>\n"
+        html += "<p>a solid (its histogram filled), b dashed: the share of trials per bin, then the chance that the output exceeds x, in the output's unit.</p>\n"
         for output in a.scenario.outputs where b.scenario.outputs.contains(where: { $0.id == output.id }) {
             html += "<h3>\(SVG.escape(output.id))</h3>\n"
             html += "<figure>\(histograms(a: a, b: b, output: output.id))</figure>\n"
@@ -85,25 +85,34 @@ public enum ComparisonReport {
     /// Where both overlays draw: below a two-line legend.
     static let area = PlotArea(left: 80, top: 92, right: 876, bottom: 400)
 
-    /// The x axis both overlays of an output share: whole decades covering both runs' central
-    /// 99.9%, or linear when either run's output takes values <= 0.
+    /// The x axis both overlays of an output share: both runs' central 99.9%, whole decades when
+    /// both are positive and span a decade or more, else linear.
     static func axis(a: ResultsFolder, b: ResultsFolder, output: String) -> ValueAxis {
-        ValueAxis(covering: a.centralSpan(output) + b.centralSpan(output), signed: a.isSigned(output) || b.isSigned(output),
-                  start: area.left, end: area.right)
+        let values = [a, b].flatMap { $0.span(output, tail: 0.0005) }
+        return ResultsFolder.axis(covering: values, signed: a.isSigned(output) || b.isSigned(output) || (a.needsLinearAxis(output) && b.needsLinearAxis(output)), start: area.left, end: area.right)
     }
 
-    /// P(output > x) of a (solid, first colour) and b (second style) on one axis (log, or linear
-    /// when either takes values <= 0).
+    /// The output's unit in run a, for axis titles and labels.
+    static func unit(_ folder: ResultsFolder, _ output: String) -> UnitOfMeasure {
+        folder.scenario.outputs.first { $0.id == output }?.unit ?? .dimensionless
+    }
+
+    /// `output [unit] (log scale)`.
+    static func axisTitle(_ name: String, _ unit: UnitOfMeasure, _ x: ValueAxis) -> String {
+        "\(name)\(unit.isDimensionless ? "" : " [\(unit)]") (\(x.scaleName))"
+    }
+
+    /// P(output > x) of a (solid, first colour) and b (second style) on one axis.
     static func overlay(a: ResultsFolder, b: ResultsFolder, output: String) -> String {
-        let x = axis(a: a, b: b, output: output)
+        let x = axis(a: a, b: b, output: output), u = unit(a, output)
         let y = LinearAxis(upTo: 1, ticks: 5, start: area.bottom, end: area.top)
         var svg = SVGDocument(width: ExceedanceChart.width, height: Int(area.bottom) + 58, title: "P(\(output) > x), a and b")
         svg.heading("\(output): chance of exceeding x, a and b")
         svg.linearYAxis(y, in: area, title: "P(\(output) > x)", label: HistogramChart.percentTick)
-        svg.valueXAxis(x, in: area, title: "x (\(x.scaleName))")
+        svg.valueXAxis(x, in: area, title: axisTitle("x", u, x), suffix: u.isDimensionless ? "x" : "")
         for (i, (folder, name)) in [(a, "a"), (b, "b")].enumerated() {
             let style = SeriesStyle.of(i)
-            let points = ExceedanceChart.curve(folder.chartBins(output), trials: folder.record.trials)
+            let points = folder.exceedanceCurve(output)
             svg.group(["class": "series", "data-run": name])
             svg.add("polyline", ["class": "curve", "fill": "none", "stroke": style.colour, "stroke-width": 2.5,
                                  "stroke-dasharray": style.dash, "stroke-linejoin": "round",
@@ -115,29 +124,36 @@ public enum ComparisonReport {
     }
 
     /// Each run's histogram of `output` as a step outline on one axis (a filled lightly, b
-    /// dashed): the share of trials per 1/B decade, B the coarser of the two runs' chart bins, so
-    /// that runs with different `--bins` still draw on one scale (share × own bins / B).
+    /// dashed), each from its own bars (`ResultsFolder.bars`), scaled to the share of trials per
+    /// bar of the coarser run (share × coarser width / own width), so both draw on one scale.
     static func histograms(a: ResultsFolder, b: ResultsFolder, output: String) -> String {
-        let x = axis(a: a, b: b, output: output)
-        let perDecade = min(a.chartBinsPerDecade, b.chartBinsPerDecade)
+        let x = axis(a: a, b: b, output: output), u = unit(a, output)
+        // Each run's bar width, in decades on a log axis or in the unit on a linear one.
+        func width(_ folder: ResultsFolder) -> Double {
+            if case let .linear(l) = x { return folder.barWidth(output, axis: l) }
+            return 1 / Double(folder.barsPerDecade(output))
+        }
+        let coarser = max(width(a), width(b))
         let runs = [a, b].map { folder in
-            folder.chartBins(output).filter(x.holds).map { bin in
-                (bin: bin, share: Double(bin.count) / Double(folder.record.trials) * Double(folder.chartBinsPerDecade) / Double(perDecade))
+            folder.bars(output, on: x).filter { x.holds($0.lower) && x.holds($0.upper) }.map { bar in
+                Bar(lower: bar.lower, upper: bar.upper, share: bar.share * coarser / width(folder))
             }
         }
         let y = LinearAxis(upTo: runs.joined().map(\.share).max() ?? 0, start: area.bottom, end: area.top)
         var svg = SVGDocument(width: ExceedanceChart.width, height: Int(area.bottom) + 58, title: "\(output): histograms of a and b")
         svg.heading("\(output): share of trials per bin, a and b")
-        svg.linearYAxis(y, in: area, title: "% of trials per bin (1/\(perDecade) decade)", label: HistogramChart.percentTick)
-        svg.valueXAxis(x, in: area, title: "\(output) (\(x.scaleName))")
-        for (i, (bins, name)) in zip(runs, ["a", "b"]).enumerated() {
+        let per: String
+        if case .log = x { per = "1/\(Int((1 / coarser).rounded())) decade" } else { per = "width \(SVG.tick(coarser))\(u.isDimensionless ? "" : " \(u)")" }
+        svg.linearYAxis(y, in: area, title: "% of trials per bin (\(per))", label: HistogramChart.percentTick)
+        svg.valueXAxis(x, in: area, title: axisTitle(output, u, x), suffix: u.isDimensionless ? "x" : "")
+        for (i, (bars, name)) in zip(runs, ["a", "b"]).enumerated() {
             let style = SeriesStyle.of(i)
             // The outline of the bars: up each bin's lower edge, across, and down to 0 across a gap.
             var points: [(x: Double, y: Double)] = []
-            for (bin, share) in bins {
-                if let last = points.last, last.x != bin.lower { points += [(last.x, 0), (bin.lower, 0)] }
-                if points.isEmpty { points.append((bin.lower, 0)) }
-                points += [(bin.lower, share), (bin.upper, share)]
+            for bar in bars {
+                if let last = points.last, last.x != bar.lower { points += [(last.x, 0), (bar.lower, 0)] }
+                if points.isEmpty { points.append((bar.lower, 0)) }
+                points += [(bar.lower, bar.share), (bar.upper, bar.share)]
             }
             if let last = points.last { points.append((last.x, 0)) }
             svg.group(["class": "series", "data-run": name])
@@ -165,7 +181,8 @@ public enum ComparisonReport {
 extension ResultsFolder {
     /// A finished run held in memory as the folder it would write (for reports drawn without
     /// writing the run's own files, e.g. compare.html).
-    public init(_ state: RunState, binsPerDecade: Int = HistogramCSV.defaultBinsPerDecade) {
+    public init(_ state: RunState, binsPerDecade: Int? = nil) {
+        let binsPerDecade = binsPerDecade ?? HistogramResolution.binsPerDecade(state)
         var problems: [String] = []
         let records = CSVTable.records(HistogramCSV.render(state, binsPerDecade: binsPerDecade))
         let table = Table(file: "histogram.csv", header: records[0], rows: records.dropFirst().enumerated().map { ($0.offset + 2, $0.element) })

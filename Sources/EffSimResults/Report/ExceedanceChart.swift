@@ -3,46 +3,83 @@ import EffSimModel
 import EffSimSampling
 import Foundation
 
-/// `exceedance.svg`: P(output > x) for every output on one log10 x axis (linear when an output
-/// takes values <= 0). Each curve joins the
-/// histogram's bin edges, where the share above is exact for the binned data; markers at the
-/// thresholds show summary.csv's P(> t), and the legend lists them.
+/// `exceedance.svg`: P(output > x), one panel per unit (outputs of one unit share an axis; FLOP
+/// and tokens, or GPU-hours and dollars, never do), each with its own x axis in that unit: whole
+/// decades when every output on it is positive and they span a decade or more, else linear. Each
+/// curve joins the histogram's bin edges, where the share above is exact for the binned data;
+/// markers at an output's thresholds show summary.csv's P(> t), and each panel's legend lists them.
 public enum ExceedanceChart {
-    /// The chart width in pixels (its height grows with the legend).
+    /// The chart width in pixels (its height grows with the panels and their legends).
     public static let width = 900
+    static let plotHeight = 308.0
 
-    /// The plot sits below the legend, which has a line per output.
-    static func plotArea(outputs n: Int) -> PlotArea {
-        PlotArea(left: 80, top: 52 + 20 * Double(n), right: 876, bottom: 360 + 20 * Double(n))
+    /// The outputs grouped by unit, in the order their units first appear.
+    public static func panels(_ scenario: Scenario) -> [(unit: UnitOfMeasure, outputs: [Int])] {
+        var result: [(unit: UnitOfMeasure, outputs: [Int])] = []
+        for (o, output) in scenario.outputs.enumerated() {
+            if let i = result.firstIndex(where: { $0.unit == output.unit }) { result[i].outputs.append(o) } else { result.append((output.unit, [o])) }
+        }
+        return result
     }
 
     /// The SVG document for the folder's outputs.
     public static func render(_ folder: ResultsFolder) -> String {
-        let s = folder.scenario
-        let area = plotArea(outputs: s.outputs.count)
-        let x = HistogramChart.axis(folder, in: area)
-        let y = LinearAxis(upTo: 1, ticks: 5, start: area.bottom, end: area.top)
-        var svg = SVGDocument(width: width, height: Int(area.bottom) + 58, title: "P(output > x)")
-        svg.heading("Chance that each output exceeds x")
-        svg.linearYAxis(y, in: area, title: "P(output > x)", label: HistogramChart.percentTick)
-        svg.valueXAxis(x, in: area, title: "x (\(x.scaleName))")
+        let groups = panels(folder.scenario)
+        let heights = groups.map { 52 + 20 * Double($0.outputs.count) + plotHeight + 58 }
+        var svg = SVGDocument(width: width, height: Int(heights.reduce(0, +)), title: "P(output > x)")
+        var top = 0.0
+        for ((unit, outputs), height) in zip(groups, heights) {
+            let plotTop = top + 52 + 20 * Double(outputs.count)
+            svg.group(["class": "panel", "data-unit": unit.isDimensionless ? "1" : unit.description])
+            panel(&svg, folder, unit: unit, outputs: outputs, area: PlotArea(left: 80, top: plotTop, right: 876, bottom: plotTop + plotHeight), top: top)
+            svg.close()
+            top += height
+        }
+        return svg.text
+    }
 
-        for (o, output) in s.outputs.enumerated() {
-            let style = SeriesStyle.of(o)
-            let points = curve(folder.chartBins(output.id), trials: folder.record.trials)
+    static func panel(_ svg: inout SVGDocument, _ folder: ResultsFolder, unit: UnitOfMeasure, outputs: [Int], area: PlotArea, top: Double) {
+        let s = folder.scenario
+        let ids = outputs.map { s.outputs[$0].id }
+        let x = ResultsFolder.axis(covering: ids.flatMap { folder.span($0, tail: 0.0005) },
+                                   signed: ids.contains(where: folder.isSigned) || ids.allSatisfy(folder.needsLinearAxis), start: area.left, end: area.right)
+        let y = LinearAxis(upTo: 1, ticks: 5, start: area.bottom, end: area.top)
+        let named = unit.isDimensionless ? "" : " [\(unit)]"
+        svg.heading("Chance that each output exceeds x" + (unit.isDimensionless ? "" : ", outputs in \(unit)"), y: top + 22)
+        svg.linearYAxis(y, in: area, title: "P(output > x)", label: HistogramChart.percentTick)
+        svg.valueXAxis(x, in: area, title: "x\(named) (\(x.scaleName))", suffix: unit.isDimensionless ? "x" : "")
+        for o in outputs {
+            let output = s.outputs[o], style = SeriesStyle.of(o)
+            let points = folder.exceedanceCurve(output.id)
             svg.group(["class": "series", "data-output": output.id])
             svg.add("polyline", ["class": "curve", "fill": "none", "stroke": style.colour, "stroke-width": 2.5,
                                  "stroke-dasharray": style.dash, "stroke-linejoin": "round",
                                  "points": points.filter { x.holds($0.x) }.map { "\(SVG.number(x.position($0.x))),\(SVG.number(y.position($0.p)))" }.joined(separator: " ")])
-            if let row = folder.row(output.id) {
-                for (i, t) in s.thresholds.enumerated() where x.holds(t) {
-                    svg.marker(style, x: x.position(t), y: y.position(row.exceedance[i]), classes: "threshold-marker")
-                }
+            for (t, p) in shares(folder, output) where x.holds(t) {
+                svg.marker(style, x: x.position(t), y: y.position(p), classes: "threshold-marker")
             }
             svg.close()
         }
-        legend(&svg, folder, area: area)
-        return svg.text
+        // A line and marker per output with its P(> t) for each of its thresholds, above the plot.
+        let left = area.left + 4
+        svg.group(["class": "legend"])
+        for (i, o) in outputs.enumerated() {
+            let output = s.outputs[o], style = SeriesStyle.of(o), yy = top + 44 + 20 * Double(i)
+            svg.add("line", ["x1": left, "y1": yy, "x2": left + 36, "y2": yy, "stroke": style.colour, "stroke-width": 2.5, "stroke-dasharray": style.dash])
+            svg.marker(style, x: left + 18, y: yy, classes: "legend-marker")
+            let text = shares(folder, output).map { "P(>\(SVG.quantity($0.t, unit))) \(SVG.percent($0.p))" }.joined(separator: "  ")
+            svg.add("text", ["class": "legend-label", "x": left + 44, "y": yy + 4.5], text: "\(output.id)  \(text)")
+        }
+        svg.close()
+    }
+
+    /// An output's own thresholds with summary.csv's P(> t).
+    static func shares(_ folder: ResultsFolder, _ output: Output) -> [(t: Double, p: Double)] {
+        let s = folder.scenario, columns = s.thresholdColumns
+        guard let row = folder.row(output.id) else { return [] }
+        return s.thresholds(ofRow: output.id, kind: .output).compactMap { t in
+            columns.firstIndex(of: t).flatMap { row.exceedance[$0] }.map { (t, $0) }
+        }
     }
 
     /// (x, P(value > x)) at the lower edge of the first bin (where it is 1) and at every upper edge.
@@ -55,21 +92,5 @@ public enum ExceedanceChart {
             points.append((b.upper, Double(above) / Double(trials)))
         }
         return points
-    }
-
-    /// A line and marker per output with its P(> t) for each threshold, above the plot.
-    static func legend(_ svg: inout SVGDocument, _ folder: ResultsFolder, area: PlotArea) {
-        let left = area.left + 4
-        svg.group(["class": "legend"])
-        for (o, output) in folder.scenario.outputs.enumerated() {
-            let style = SeriesStyle.of(o), yy = 44 + 20 * Double(o)
-            svg.add("line", ["x1": left, "y1": yy, "x2": left + 36, "y2": yy, "stroke": style.colour, "stroke-width": 2.5, "stroke-dasharray": style.dash])
-            svg.marker(style, x: left + 18, y: yy, classes: "legend-marker")
-            let shares = folder.row(output.id).map { row in
-                zip(folder.scenario.thresholds, row.exceedance).map { "P(>\(SVG.times($0))) \(SVG.percent($1))" }.joined(separator: "  ")
-            } ?? ""
-            svg.add("text", ["class": "legend-label", "x": left + 44, "y": yy + 4.5], text: "\(output.id)  \(shares)")
-        }
-        svg.close()
     }
 }

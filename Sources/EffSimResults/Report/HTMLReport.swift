@@ -34,6 +34,7 @@ public enum HTMLReport {
         figure { margin: 16px 0; }
         svg { max-width: 100%; height: auto; }
         figcaption, .meta { font-size: 14px; color: #444; }
+        p.warning { background: #fff3cd; border-left: 4px solid #a50f15; padding: 6px 10px; }
         </style>
         </head>
         <body>
@@ -44,21 +45,23 @@ public enum HTMLReport {
         let computes = s.outputs.contains { $0.expression != nil }
             ? "each output multiplies its groups' factors or computes its expression (see the table below)."
             : "each output multiplies its groups' factors."
-        page.element("p", "Each factor is drawn from its distribution; a draw below the factor's floor is raised to the floor; "
+        page.element("p", "Each factor is drawn from its distribution; a draw below the factor's floor, if it has one, is raised to the floor; "
             + computes + " Percentiles are Hyndman–Fan type 7, read from fine log histograms "
             + "(within 0.006% of the sorted-sample value). Every chart below is also saved beside this page as an SVG file.")
+
+        for warning in r.warnings { page.element("p", "Warning: " + warning.message, classes: "warning") }
 
         page.element("h2", "Outputs")
         for o in s.outputs {
             page.figure(charts["histogram-\(o.id).svg"], file: "histogram-\(o.id).svg", label: o.label,
-                        caption: ": share of trials per bin on a log scale; solid lines p10, p50 (thick) and p90; dashed lines the thresholds with P(> t).")
+                        caption: ": share of trials per bin (log-width bins on a log axis, equal-width bins on a linear one); solid lines p10, p50 (thick) and p90; dashed lines the output's thresholds with P(> t).")
         }
         page.figure(charts["exceedance.svg"], file: "exceedance.svg",
-                    caption: "P(output > x) read from the histograms; markers at the thresholds are summary.csv's exact counts.")
+                    caption: "P(output > x) read from the histograms, a panel per unit; markers at the thresholds are summary.csv's exact counts.")
 
         page.element("h2", "Factors after clamping")
         page.figure(charts["factors.svg"], file: "factors.svg",
-                    caption: "Each factor's draws after raising those below the floor to it. The dark spike is the share at the floor; the solid line the median.")
+                    caption: "Each factor's draws, after raising those below its floor (if it has one) to it, on its own axis. The dark spike is the share at the floor; the solid line the median; a bernoulli factor shows P(1).")
         if let tornado = charts["tornado.svg"] {
             page.element("h2", "Sensitivity")
             page.figure(tornado, file: "tornado.svg",
@@ -70,8 +73,10 @@ public enum HTMLReport {
         page.table(["metric", "mean"] + s.percentiles.map { "p" + formatNumber($0) }, folder.summary.map { row in
             [.text(row.metric)] + ([row.mean] + row.percentiles).map { Cell.number(ConsoleReport.number($0)) }
         })
-        page.table(["metric", "kind"] + s.thresholds.map { "P(>\(formatNumber($0)))" } + ["at floor"], folder.summary.map { row in
-            [.text(row.metric), .text(row.kind.rawValue)] + (row.exceedance.map(SVG.percent) + [row.floorShare.map(SVG.percent) ?? ""]).map(Cell.number)
+        page.table(["metric", "kind"] + s.thresholdColumns.map { "P(>\(ConsoleReport.short($0)))" } + ["at floor"], folder.summary.map { row in
+            // A factor without a floor has no share at it: left blank, as for other rows.
+            let floorShare = s.factors.first { $0.id == row.metric }?.floor == nil ? nil : row.floorShare
+            return [.text(row.metric), .text(row.kind.rawValue)] + (row.exceedance.map { $0.map(SVG.percent) ?? "" } + [floorShare.map(SVG.percent) ?? ""]).map(Cell.number)
         })
 
         if !s.published.isEmpty {

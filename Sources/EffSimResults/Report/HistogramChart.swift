@@ -3,10 +3,12 @@ import EffSimModel
 import EffSimSampling
 import Foundation
 
-/// `histogram-<output>.svg`: one output's distribution as bars of the share of trials per bin
-/// on a log10 x axis (linear when an output takes values <= 0), with its p10, p50 and p90 as
-/// solid lines and each threshold as a dashed line labelled P(> t). All outputs share one x
-/// axis so their charts compare at a glance.
+/// `histogram-<output>.svg`: one output's distribution as bars of the share of trials per bin,
+/// on its own x axis in the output's unit: whole decades with log-width bars when the output is
+/// positive and spans a decade or more, else linear with equal-width bars (see
+/// `ResultsFolder.bars`), at least 30 bars across its p0.5 to p99.5. Its p10, p50 and p90 are
+/// solid lines and each of its thresholds a dashed line labelled P(> t). Numbers carry the unit
+/// ("x" only for a dimensionless output).
 public enum HistogramChart {
     /// The chart width in pixels.
     public static let width = 900
@@ -19,83 +21,79 @@ public enum HistogramChart {
 
     /// The SVG document for one of the folder's outputs.
     public static func render(_ folder: ResultsFolder, output: Output) -> String {
-        let trials = Double(folder.record.trials)
-        let bins = folder.chartBins(output.id)
-        let x = axis(folder, unit: output.unit, in: area)
+        let s = folder.scenario
+        let thresholds = s.thresholds(ofRow: output.id, kind: .output)
+        let x = folder.axis(output.id, start: area.left, end: area.right)
+        let bars = folder.bars(output.id, on: x).filter { x.holds($0.lower) && x.holds($0.upper) }
+        let unit = output.unit
         // A quantity with a unit is not a multiplier: no "x" after its numbers, the unit in the title.
-        let suffix = output.unit.isDimensionless ? "x" : ""
-        let y = LinearAxis(upTo: (bins.filter(x.holds).map { Double($0.count) }.max() ?? 0) / trials, start: area.bottom, end: area.top)
+        let suffix = unit.isDimensionless ? "x" : ""
+        let y = LinearAxis(upTo: bars.map(\.share).max() ?? 0, start: area.bottom, end: area.top)
         var svg = SVGDocument(width: width, height: height, title: "\(output.id): \(SVG.isolated(output.label))")
         svg.heading("\(output.id) — \(SVG.isolated(output.label))")
-        svg.linearYAxis(y, in: area, title: "% of trials per bin (1/\(folder.chartBinsPerDecade) decade)", label: percentTick)
-        let unit = output.unit.isDimensionless ? "" : " [\(output.unit)]"
-        svg.valueXAxis(x, in: area, title: "\(output.id)\(unit) (\(x.scaleName))", suffix: suffix)
-
-        svg.group(["class": "bars", "fill": "#9ecae1"])
-        for b in bins where x.holds(b) {
-            let top = y.position(Double(b.count) / trials)
-            // The zeros (lower = upper = 0) are a spike 3 px wide.
-            let left = b.lower == b.upper ? x.position(0) - 1.5 : x.position(b.lower)
-            svg.add("rect", ["class": "bar", "x": left, "y": top,
-                             "width": b.lower == b.upper ? 3 : x.position(b.upper) - x.position(b.lower), "height": area.bottom - top])
-        }
-        svg.close()
+        svg.linearYAxis(y, in: area, title: "% of trials per bin (\(folder.barLabel(output.id, on: x, unit: unit)))", label: percentTick)
+        svg.valueXAxis(x, in: area, title: "\(output.id)\(unit.isDimensionless ? "" : " [\(unit)]") (\(x.scaleName))", suffix: suffix)
+        drawBars(&svg, bars, x: x, y: y, area: area)
 
         guard let row = folder.row(output.id) else { return svg.text }
-        let s = folder.scenario
         svg.group(["class": "percentiles"])
         let percentiles = marked.compactMap { p in s.percentiles.firstIndex(of: p).map { (p: p, value: row.percentiles[$0]) } }
-        for (p, v) in percentiles {
+        for (p, v) in percentiles where x.holds(v) {
             let px = x.position(v)
             svg.add("line", ["class": "percentile", "data-percentile": "p" + formatNumber(p), "x1": px, "y1": area.top - (p == 50 ? 20 : 4),
                              "x2": px, "y2": area.bottom, "stroke": "#111", "stroke-width": p == 50 ? 2.5 : 1.5])
         }
         // One label per value, so equal percentiles (a fixed factor) share it: "p10 = p50 = p90 93x".
         // p50 sits above the others; p10 reads to the left of its line, p90 to the right.
-        for (value, group) in grouped(percentiles) {
+        for (value, group) in grouped(percentiles, unit: unit) where x.holds(value) {
             let name = group.map { "p" + formatNumber($0) }.joined(separator: " = ")
             let p = group.contains(50) ? 50 : group[0]
-            svg.label("\(name) \(SVG.times(value, suffix: suffix))", beside: x.position(value), y: p == 50 ? area.top - 25 : area.top - 8,
+            svg.label("\(name) \(SVG.quantity(value, unit))", beside: x.position(value), y: p == 50 ? area.top - 25 : area.top - 8,
                       side: p == 50 ? .centre : p < 50 ? .left : .right, classes: "percentile-label")
         }
         svg.close()
         // Threshold labels last, so their halos keep every line off the text.
         svg.group(["class": "thresholds"])
-        let shown = s.thresholds.indices.filter { x.holds(s.thresholds[$0]) }
-        for i in shown {
-            let px = x.position(s.thresholds[i])
-            svg.add("line", ["class": "threshold", "data-threshold": formatNumber(s.thresholds[i]), "x1": px, "y1": area.top, "x2": px, "y2": area.bottom,
+        let columns = s.thresholdColumns
+        let shown = thresholds.filter { x.holds($0) }
+        for t in shown {
+            let px = x.position(t)
+            svg.add("line", ["class": "threshold", "data-threshold": formatNumber(t), "x1": px, "y1": area.top, "x2": px, "y2": area.bottom,
                              "stroke": "#a50f15", "stroke-width": 1.5, "stroke-dasharray": "7 4"])
         }
-        for i in shown {
-            svg.label("P(>\(SVG.times(s.thresholds[i], suffix: suffix))) \(SVG.percent(row.exceedance[i]))", beside: x.position(s.thresholds[i]),
+        for (i, t) in shown.enumerated() {
+            guard let share = columns.firstIndex(of: t).flatMap({ row.exceedance[$0] }) else { continue }
+            svg.label("P(>\(SVG.quantity(t, unit))) \(SVG.percent(share))", beside: x.position(t),
                       y: area.top + 16 + 17 * Double(i), side: .right, classes: "threshold-label")
         }
         svg.close()
         return svg.text
     }
 
+    /// Bars as rectangles from the bottom of `area`; the zeros or a constant (lower = upper) a
+    /// spike 3px wide.
+    static func drawBars(_ svg: inout SVGDocument, _ bars: [Bar], x: ValueAxis, y: LinearAxis, area: PlotArea) {
+        svg.group(["class": "bars", "fill": "#9ecae1"])
+        for b in bars where b.share > 0 {
+            let top = y.position(b.share)
+            let left = b.lower == b.upper ? x.position(b.lower) - 1.5 : x.position(b.lower)
+            svg.add("rect", ["class": "bar", "x": left, "y": top,
+                             "width": b.lower == b.upper ? 3 : x.position(b.upper) - x.position(b.lower), "height": area.bottom - top])
+        }
+        svg.close()
+    }
+
     /// Percentiles in order, those that print alike gathered under the first one's value.
-    static func grouped(_ shown: [(p: Double, value: Double)]) -> [(value: Double, percentiles: [Double])] {
+    static func grouped(_ shown: [(p: Double, value: Double)], unit: UnitOfMeasure? = nil) -> [(value: Double, percentiles: [Double])] {
         var result: [(value: Double, percentiles: [Double])] = []
         for (p, v) in shown {
-            if let last = result.last, SVG.times(last.value) == SVG.times(v) {
+            if let last = result.last, SVG.quantity(last.value, unit) == SVG.quantity(v, unit) {
                 result[result.count - 1].percentiles.append(p)
             } else {
                 result.append((v, [p]))
             }
         }
         return result
-    }
-
-    /// The x axis every output's histogram (and the exceedance chart) uses: whole decades
-    /// covering the central 99.9% of every output, or a linear axis when an output takes values <= 0.
-    /// With `unit`, only the outputs in that unit share it (FLOP and days on one axis would
-    /// squeeze both); a scenario without units has one axis for all.
-    static func axis(_ folder: ResultsFolder, unit: UnitOfMeasure? = nil, in area: PlotArea) -> ValueAxis {
-        let ids = folder.scenario.outputs.filter { unit == nil || $0.unit == unit }.map(\.id)
-        return ValueAxis(covering: ids.flatMap { folder.centralSpan($0) }, signed: ids.contains(where: folder.isSigned),
-                         start: area.left, end: area.right)
     }
 
     /// A share of trials as a tick label: 0%, 2%, 0.5%.

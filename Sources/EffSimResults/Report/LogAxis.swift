@@ -50,9 +50,12 @@ public struct LogAxis: Equatable, Sendable {
         pow(10, Double(lo) + (x - start) / (end - start) * Double(hi - lo))
     }
 
-    /// Powers of ten to label; every other one, or sparser, when there are more than ten decades.
+    /// Powers of ten to label: every one, or every other one or sparser, so that at most ten
+    /// are labelled and labels (about 56px with their gap) do not touch.
     public var majorTicks: [Double] {
-        let step = (hi - lo + 9) / 10
+        let decade = abs(end - start) / Double(hi - lo)
+        var step = (hi - lo + 9) / 10
+        while step < hi - lo, decade > 1, Double(step) * decade < 56 { step += 1 }
         return stride(from: lo, through: hi, by: step).map { HistogramCSV.edge($0, 1) }
     }
 

@@ -61,6 +61,19 @@ public enum SVG {
         return ConsoleReport.number(v) + suffix
     }
 
+    /// A linear axis tick or a bar width: four significant digits, plain exponent (2.25e25, 0.34).
+    public static func tick(_ v: Double) -> String { ConsoleReport.compact(v, digits: 4) }
+
+    /// A value with its unit, as chart labels show it: `2.5x` for a dimensionless multiplier
+    /// (see `times`), `2.18e25 FLOP` for a quantity with a unit.
+    public static func quantity(_ v: Double, _ unit: UnitOfMeasure?) -> String {
+        guard let unit, !unit.isDimensionless else { return times(v) }
+        return "\(tick(v)) \(unit)"
+    }
+
+    /// The estimated width in pixels of chart text at 13px (0.6 em a character).
+    static func textWidth(_ s: String) -> Double { 7.8 * Double(s.count) }
+
     static func superscript(_ n: Int) -> String {
         let digits: [Character] = ["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
         return (n < 0 ? "⁻" : "") + String(abs(n)).map { digits[Int(String($0))!] }

@@ -52,7 +52,7 @@ public enum SweepReport {
                     }
                     let title = output.id + (panel.isEmpty ? "" : ", \(sweep.parameters[1].path.description) = \(Sweep.text(panel[0]))")
                     html += chart(title: title, parameter: first.path.description, labels: first.values.map(Sweep.text),
-                                  statistics: statistics, series: series, log: log)
+                                  statistics: statistics, series: series, log: log, unit: output.unit)
                 }
                 html += "</div>\n"
             }
@@ -61,22 +61,35 @@ public enum SweepReport {
     }
 
     /// One panel: a line and markers per statistic over the parameter's values.
-    static func chart(title: String, parameter: String, labels: [String], statistics: [String], series: [[Double?]], log: Bool) -> String {
+    static func chart(title: String, parameter: String, labels: [String], statistics: [String], series: [[Double?]], log: Bool,
+                      unit: UnitOfMeasure = .dimensionless) -> String {
         let area = PlotArea(left: 80, top: 40 + 20 * Double(statistics.count), right: Double(width) - 24, bottom: 300 + 20 * Double(statistics.count))
         var svg = SVGDocument(width: width, height: Int(area.bottom) + 64, title: title)
         svg.heading(title)
         let values = series.flatMap { $0.compactMap { $0 } }
         let y: (Double) -> Double
         if log {
-            let axis = LogAxis(covering: values, start: area.bottom, end: area.top)
+            // Positive values spanning a decade or more on whole decades, else a linear axis
+            // (labelled in the output's unit: "x" only when it has none).
+            let axis = ResultsFolder.axis(covering: values, signed: values.contains { $0 <= 0 }, start: area.bottom, end: area.top)
             y = axis.position
+            let ticks: [Double]
+            switch axis {
+            case let .log(l): ticks = (l.lo...l.hi).map { HistogramCSV.edge($0, 1) }
+            case let .linear(l): ticks = l.ticks
+            }
             svg.group(["class": "y-axis"])
-            for k in axis.lo...axis.hi {
-                let v = HistogramCSV.edge(k, 1), yy = axis.position(v)
+            for v in ticks {
+                let yy = axis.position(v)
+                let text: String
+                if case let .linear(l) = axis { text = l.label(v) } else { text = SVG.times(v, suffix: unit.isDimensionless ? "x" : "") }
                 svg.add("line", ["class": "grid", "x1": area.left, "y1": yy, "x2": area.right, "y2": yy, "stroke": "#e3e3e3"])
-                svg.add("text", ["class": "tick-label", "x": area.left - 9, "y": yy + 4.5, "text-anchor": "end"], text: SVG.times(v))
+                svg.add("text", ["class": "tick-label", "x": area.left - 9, "y": yy + 4.5, "text-anchor": "end"], text: text)
             }
             svg.add("line", ["class": "axis-line", "x1": area.left, "y1": area.top, "x2": area.left, "y2": area.bottom, "stroke": "#222"])
+            let middle = (area.top + area.bottom) / 2
+            svg.add("text", ["class": "axis-title", "x": 16, "y": middle, "text-anchor": "middle", "transform": "rotate(-90 16 \(SVG.number(middle)))"],
+                    text: "value\(unit.isDimensionless ? "" : " [\(unit)]") (\(axis.scaleName))")
             svg.close()
         } else {
             let axis = LinearAxis(upTo: 1, ticks: 5, start: area.bottom, end: area.top)

@@ -28,7 +28,6 @@ public enum TornadoChart {
         svg.add("text", ["x": right + 10, "y": panelTop - 8, "font-weight": "bold"], text: "variance share")
 
         let centres = panels.map { centre(folder, $0, rows) }
-        let x = LogAxis(covering: rows.flatMap { [$0.medianAtP10, $0.medianAtP90] } + centres, start: left, end: right)
         var top = panelTop
         for (output, mid) in zip(panels, centres) {
             let mine = rows.filter { $0.output == output }.sorted {
@@ -37,8 +36,12 @@ public enum TornadoChart {
             }
             let area = PlotArea(left: left, top: top + 24, right: right, bottom: top + 24 + rowHeight * Double(mine.count))
             svg.group(["class": "panel", "data-output": output])
-            svg.add("text", ["class": "panel-title", "x": 12, "y": top + 16, "font-weight": "bold"], text: "\(output) (p50 \(SVG.times(mid)))")
-            svg.logXAxis(x, in: area, title: "\(output): median (log scale)")
+            // Each output its own axis, in its own unit.
+            let x = LogAxis(covering: mine.flatMap { [$0.medianAtP10, $0.medianAtP90] } + [mid], start: left, end: right)
+            let unit = folder.scenario.outputs.first { $0.id == output }?.unit
+            let dimensionless = unit?.isDimensionless ?? true
+            svg.add("text", ["class": "panel-title", "x": 12, "y": top + 16, "font-weight": "bold"], text: "\(output) (p50 \(SVG.quantity(mid, unit)))")
+            svg.logXAxis(x, in: area, title: "\(output): median\(dimensionless ? "" : " [\(unit!)]") (log scale)", suffix: dimensionless ? "x" : "")
             for (r, row) in mine.enumerated() {
                 let yy = area.top + rowHeight * Double(r)
                 svg.group(["class": "factor", "data-factor": row.factor])

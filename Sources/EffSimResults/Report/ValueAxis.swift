@@ -69,19 +69,32 @@ public struct LinearValueAxis: Equatable, Sendable {
     public var end: Double
 
     /// The smallest such axis holding every finite value given, with at most about eight steps
-    /// (-1 to 1 when none is given).
+    /// and ticks far enough apart for their labels not to touch between `start` and `end`
+    /// (-1 to 1 when no value is given).
     public init(covering values: [Double], start: Double, end: Double) {
         let finite = values.filter(\.isFinite)
         let low = finite.min() ?? -1, high = finite.max() ?? 1
         let width = high > low ? high - low : Swift.max(abs(low), 1)
         let raw = width / 8
-        let magnitude = pow(10, log10(raw).rounded(.down))
-        step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw * (1 - 1e-12) }!
-        lo = (low / step + 1e-9).rounded(.down) * step
-        hi = Swift.max((high / step - 1e-9).rounded(.up) * step, lo + step)
+        var magnitude = pow(10, log10(raw).rounded(.down))
         self.start = start
         self.end = end
+        (lo, hi, step) = (0, 1, 1)
+        // Coarser steps until the labels fit: at least the widest label and 12px between ticks.
+        search: while true {
+            for m in [1.0, 2, 5] where m * magnitude >= raw * (1 - 1e-12) {
+                step = m * magnitude
+                lo = (low / step + 1e-9).rounded(.down) * step
+                hi = Swift.max((high / step - 1e-9).rounded(.up) * step, lo + step)
+                let spacing = abs(end - start) / ((hi - lo) / step)
+                if abs(end - start) == 1 || spacing >= (ticks.map { SVG.textWidth(label($0)) }.max() ?? 0) + 12 { break search }
+            }
+            magnitude *= 10
+        }
     }
+
+    /// A tick's label: 0 exactly at zero, else `SVG.tick`.
+    public func label(_ v: Double) -> String { SVG.tick(abs(v) < step * 1e-9 ? 0 : v) }
 
     /// The pixel position of value v.
     public func position(_ v: Double) -> Double { start + (v - lo) / (hi - lo) * (end - start) }
@@ -112,7 +125,7 @@ extension SVGDocument {
             let x = a.position(v)
             add("line", ["class": "grid", "x1": x, "y1": area.top, "x2": x, "y2": area.bottom, "stroke": v == 0 ? "#999" : "#e3e3e3"])
             add("line", ["class": "tick", "x1": x, "y1": area.bottom, "x2": x, "y2": area.bottom + 7, "stroke": "#222"])
-            add("text", ["class": "tick-label", "x": x, "y": area.bottom + 22, "text-anchor": "middle"], text: ConsoleReport.number(abs(v) < a.step * 1e-9 ? 0 : v))
+            add("text", ["class": "tick-label", "x": x, "y": area.bottom + 22, "text-anchor": "middle"], text: a.label(v))
         }
         add("line", ["class": "axis-line", "x1": area.left, "y1": area.bottom, "x2": area.right, "y2": area.bottom, "stroke": "#222"])
         if let title {

@@ -15,8 +15,10 @@ import Synchronization
 ///
 /// - Lock: `.NAME.lock` beside the target holds the writer's pid; a second writer is refused
 ///   while that process lives; a lock (or staging folder) left by a dead process is removed.
-/// - Folder rule: a folder holding results of another scenario (`Fingerprint.scenario` of its
-///   run.json or sensitivity.json) is refused unless forced.
+/// - Folder rule: a folder written from another scenario file (the `scenarioFile` its run.json
+///   or sensitivity.json records) is refused unless forced; the same file, however edited,
+///   replaces it. A folder that records no file (a merge's) is refused when it holds another
+///   scenario (`Fingerprint.scenario`).
 /// - Swap: Linux `renameat2(RENAME_EXCHANGE)`; elsewhere two renames (the target is briefly
 ///   absent, never mixed).
 /// - Cleanup: `discard()` on any error; `abandonAllAndExit` from a signal handler.
@@ -50,6 +52,8 @@ public final class FolderUpdate: @unchecked Sendable {
     public let oldRun: RunRecord?
     /// The target's sensitivity.json when the update began.
     public let oldSensitivity: SensitivityRecord?
+    /// The scenario file being written from, absolute (nil for a merge, a report, a compare).
+    public let scenarioFile: String?
     private var staged: Set<String> = []
     private var finished = false
 
@@ -59,8 +63,12 @@ public final class FolderUpdate: @unchecked Sendable {
     private let createdFolders: [String]
 
     /// Takes the lock and checks the target. `scenario` (name, `Fingerprint.scenario`) is what
-    /// will be written; a target holding another scenario's results is refused unless `force`.
-    public init(target: String, scenario: (name: String, fingerprint: String)?, force: Bool) throws {
+    /// will be written, from `file` when it comes from one; a target written from another file,
+    /// or holding another scenario when either side has no file, is refused unless `force`.
+    /// `inputs` (a record's file name and the files, as given) is what a sweep or a compare
+    /// writes from: a folder that records other inputs, or a run's folder, is refused unless `force`.
+    public init(target: String, scenario: (name: String, fingerprint: String)?, file: String? = nil,
+                inputs: (record: String, files: [String])? = nil, force: Bool) throws {
         let fm = FileManager.default
         guard !target.isEmpty else { throw FolderError.refused("the output folder is an empty path") }
         let absolute = URL(fileURLWithPath: target).standardizedFileURL.path
@@ -68,6 +76,7 @@ public final class FolderUpdate: @unchecked Sendable {
         let name = (absolute as NSString).lastPathComponent
         guard absolute != "/", !name.isEmpty else { throw FolderError.refused("\(target): cannot replace the root folder") }
         self.target = target
+        scenarioFile = file.map(ScenarioFile.absolute)
         staging = (parent as NSString).appendingPathComponent(".\(name).staging-\(getpid())")
         lockPath = (parent as NSString).appendingPathComponent(".\(name).lock")
 
@@ -101,10 +110,26 @@ public final class FolderUpdate: @unchecked Sendable {
                 }
             }
             if let scenario, !force {
-                let held = [oldRun.map { ($0.scenarioName, $0.scenarioFingerprint) },
-                            oldSensitivity.map { ($0.scenarioName, $0.scenarioFingerprint) }].compactMap { $0 }
-                if let other = held.first(where: { $0.1 != scenario.fingerprint }) {
-                    throw FolderError.refused("\(target): holds results of scenario \"\(other.0)\" (fingerprint \(other.1)), not of \"\(scenario.name)\" (\(scenario.fingerprint)); use another --out, or --force to replace them")
+                let held = [oldRun.map { ($0.scenarioName, $0.scenarioFingerprint, $0.scenarioFile) },
+                            oldSensitivity.map { ($0.scenarioName, $0.scenarioFingerprint, $0.scenarioFile) }].compactMap { $0 }
+                for (name, fingerprint, recorded) in held {
+                    if let file = scenarioFile, let recorded {
+                        let old = ScenarioFile.resolve(recorded, folder: absolute)
+                        if old != file {
+                            throw FolderError.refused("\(target): holds results of \(Quoted.path(ScenarioFile.shown(old))), not of \(Quoted.path(ScenarioFile.shown(file))); use another --out, or --force to replace them")
+                        }
+                    } else if fingerprint != scenario.fingerprint {
+                        throw FolderError.refused("\(target): holds results of scenario \(Quoted.string(name)) (fingerprint \(Quoted.bare(fingerprint))), not of \(Quoted.string(scenario.name)) (\(scenario.fingerprint)); use another --out, or --force to replace them")
+                    }
+                }
+            }
+            if let inputs, !force {
+                let new = inputs.files.map(ScenarioFile.absolute)
+                let held = InputRecord.load(directory: absolute, name: inputs.record).map { $0.files.map { ScenarioFile.resolve($0, folder: absolute) } }
+                    ?? [oldRun?.scenarioFile, oldSensitivity?.scenarioFile].compactMap { $0.map { ScenarioFile.resolve($0, folder: absolute) } }.prefix(1).map { $0 }
+                if !held.isEmpty, held != new {
+                    func shown(_ files: [String]) -> String { files.map { Quoted.path(ScenarioFile.shown($0)) }.joined(separator: " and ") }
+                    throw FolderError.refused("\(target): holds results of \(shown(held)), not of \(shown(new)); use another --out, or --force to replace them")
                 }
             }
             try fm.createDirectory(atPath: staging, withIntermediateDirectories: false)

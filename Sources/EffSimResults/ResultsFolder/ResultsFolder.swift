@@ -214,8 +214,9 @@ struct SummaryTableReader {
             }
             var values: [Double?] = []
             for column in columns.names {
-                // Only floor_share may be empty (rows other than factors have none).
-                if column == "floor_share", f[column]!.isEmpty { values.append(nil); continue }
+                // Only floor_share (rows other than factors have none) and threshold columns (a
+                // threshold of another output) may be empty.
+                if column == "floor_share" || column.hasPrefix("p_gt_"), f[column]!.isEmpty { values.append(nil); continue }
                 guard let v = ResultsFolder.number(f[column], column, at: at, problems: &problems) else { return nil }
                 values.append(v)
             }

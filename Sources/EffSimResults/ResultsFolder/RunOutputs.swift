@@ -24,25 +24,28 @@ public struct RunTables: Sendable, Equatable {
 public enum RunOutputs {
     /// Locks and checks the output folder of a run of `scenario` (before sampling, so a refused
     /// folder costs nothing).
-    public static func begin(_ scenario: Scenario, directory: String, force: Bool = false) throws -> FolderUpdate {
-        try FolderUpdate(target: directory, scenario: (scenario.name, Fingerprint.scenario(scenario.document)), force: force)
+    /// `file` is the scenario file run (nil for a merge), recorded in run.json.
+    public static func begin(_ scenario: Scenario, directory: String, file: String? = nil, force: Bool = false) throws -> FolderUpdate {
+        try FolderUpdate(target: directory, scenario: (scenario.name, Fingerprint.scenario(scenario.document)), file: file, force: force)
     }
 
     /// Writes the run (and its report) as one new folder (see `FolderUpdate`). Returns the
     /// tables written and the report's notes (parts left out of it).
     @discardableResult
-    public static func write(_ state: RunState, to directory: String, binsPerDecade: Int = HistogramCSV.defaultBinsPerDecade,
-                             report: Bool = false, force: Bool = false) throws -> (tables: RunTables, notes: [String]) {
-        try write(state, into: begin(state.scenario, directory: directory, force: force), binsPerDecade: binsPerDecade, report: report)
+    public static func write(_ state: RunState, to directory: String, binsPerDecade: Int? = nil,
+                             report: Bool = false, file: String? = nil, force: Bool = false) throws -> (tables: RunTables, notes: [String]) {
+        try write(state, into: begin(state.scenario, directory: directory, file: file, force: force), binsPerDecade: binsPerDecade, report: report)
     }
 
     /// Writes the run (and its report) into an update already begun (`begin`); returns the tables
     /// written and the report's notes.
     @discardableResult
-    public static func write(_ state: RunState, into update: FolderUpdate, binsPerDecade: Int = HistogramCSV.defaultBinsPerDecade,
+    public static func write(_ state: RunState, into update: FolderUpdate, binsPerDecade: Int? = nil,
                              report: Bool = false) throws -> (tables: RunTables, notes: [String]) {
-        let record = RunRecord(state, binsPerDecade: binsPerDecade)
         let tables = RunTables(state)
+        let binsPerDecade = binsPerDecade ?? HistogramResolution.binsPerDecade(state)
+        var record = RunRecord(state, binsPerDecade: binsPerDecade, summary: tables.summary)
+        record.scenarioFile = update.scenarioFile.map { ScenarioFile.recorded($0, folder: update.target) }
         // Nothing is written when a number would not be finite, or a row needs positive values it lacks.
         do {
             try NonPositiveOutputError.check(state)

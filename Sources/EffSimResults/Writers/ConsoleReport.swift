@@ -23,14 +23,17 @@ public enum ConsoleReport {
             let i = precision.first { $0.metric == metric && $0.statistic == "p50" }
             return [i.map { "[\(number($0.lo95)), \(number($0.hi95))]" } ?? ""]
         }
-        var header = ["metric"] + shown.map(\.0) + s.thresholds.map { "P(>\(formatNumber($0)))" }
+        // Threshold columns that some row of this table reports (outputs with their own
+        // thresholds leave the scenario's to the factors).
+        let thresholds = s.thresholdColumns.indices.filter { t in rows.contains { $0.kind != .factor && $0.exceedance[t] != nil } }
+        var header = ["metric"] + shown.map(\.0) + thresholds.map { "P(>\(short(s.thresholdColumns[$0])))" }
             + (p50 == nil ? [] : ["p50 95% MC"])
         var lines: [[String]] = []
         // A scenario with units shows each row's unit after its figures.
         let units = s.usesUnits
         func unit(_ metric: String) -> [String] { units ? [s.unit(ofMetric: metric)] : [] }
         for r in rows where r.kind != .factor {
-            lines.append([r.metric] + shown.map { number(r.percentiles[$0.1]) } + r.exceedance.map(percent) + medianInterval(r.metric) + unit(r.metric))
+            lines.append([r.metric] + shown.map { number(r.percentiles[$0.1]) } + thresholds.map { r.exceedance[$0].map(percent) ?? "-" } + medianInterval(r.metric) + unit(r.metric))
         }
         if let columns = showColumns {
             header = ["metric"] + columns.map(label)
@@ -44,7 +47,7 @@ public enum ConsoleReport {
         for r in rows where r.kind == .factor {
             let distribution = s.factors.first(where: { $0.id == r.metric })?.distribution.summary ?? ""
             let median: String = p50.map { number(r.percentiles[$0]) } ?? "-"
-            let floor: String = r.floorShare.map(percent) ?? ""
+            let floor: String = s.factors.first(where: { $0.id == r.metric })?.floor == nil ? "none" : r.floorShare.map(percent) ?? ""
             lines.append([r.metric, median, floor, distribution] + unit(r.metric))
         }
         out += "\n" + table(header, lines)
@@ -75,7 +78,23 @@ public enum ConsoleReport {
 
     /// A column's heading: `P(>1000)` for `p_gt_1000`, else the column name.
     public static func label(_ column: String) -> String {
-        column.hasPrefix("p_gt_") ? "P(>\(column.dropFirst(5)))" : column
+        guard column.hasPrefix("p_gt_") else { return column }
+        let t = column.dropFirst(5)
+        return "P(>\(Double(t).map(short) ?? String(t)))"
+    }
+
+    /// A threshold as a heading shows it: 2e7 for 20000000, 1.5e25, 0.5, 1000.
+    public static func short(_ x: Double) -> String {
+        guard x != 0, abs(x) >= 1e5 || abs(x) < 1e-3 else { return formatNumber(x) }
+        return compact(x, digits: 6)
+    }
+
+    /// `digits` significant digits with a plain exponent: 2.25e25, 1e-4, 0.34, 1500.
+    public static func compact(_ x: Double, digits: Int) -> String {
+        let text = String(format: "%.\(digits)g", x)
+        let parts = text.split(separator: "e")
+        guard parts.count == 2, let exponent = Int(parts[1]) else { return text }
+        return "\(parts[0])e\(exponent)"
     }
 
     /// Parses `--show p10,p50,p_gt_1000` against the scenario's summary columns; throws naming

@@ -19,7 +19,7 @@ public enum FiniteOutput {
     public static func check(_ rows: [SummaryRow], _ precision: [PrecisionRow] = []) throws {
         var bad: [String] = []
         for r in rows {
-            let values = [("mean", r.mean)] + r.percentiles.map { ("percentile", $0) } + r.exceedance.map { ("exceedance", $0) }
+            let values = [("mean", r.mean)] + r.percentiles.map { ("percentile", $0) } + r.exceedance.compactMap { $0.map { ("exceedance", $0) } }
                 + (r.floorShare.map { [("floor_share", $0)] } ?? [])
             for (name, v) in values where !v.isFinite { bad.append("\(r.metric) \(name) = \(v)") }
         }

@@ -19,17 +19,24 @@ public struct RunRecord: Codable, Equatable {
     public var binsPerDecade: Int
     /// `Fingerprint.run` of this run; nil in folders written before fingerprints.
     public var fingerprint: String?
+    /// The scenario file that wrote the folder, relative to the folder (see `ScenarioFile`);
+    /// nil for a merge (which has no file) and in folders written before it was recorded.
+    public var scenarioFile: String?
+    /// Factors whose floor decided most of their draws (see `FloorWarning`).
+    public var warnings: [FloorWarning] = []
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
-        case effsimVersion, binsPerDecade, fingerprint
+        case effsimVersion, binsPerDecade, fingerprint, scenarioFile, warnings
     }
 
-    /// The record of a finished run whose histograms are written at `binsPerDecade`.
-    public init(_ state: RunState, binsPerDecade: Int) {
+    /// The record of a finished run whose histograms are written at `binsPerDecade`; `summary`
+    /// (the run's summary rows, computed when not given) decides its warnings.
+    public init(_ state: RunState, binsPerDecade: Int, summary: [SummaryRow]? = nil) {
         effsimVersion = EffSimVersion.string
         settings = RunSettings(state)
         self.binsPerDecade = binsPerDecade
         fingerprint = settings.fingerprint
+        warnings = FloorWarning.list(state.scenario, summary: summary ?? RunTables(state).summary)
     }
 
     /// The settings' fields, flat in the file beside the record's own.
@@ -39,6 +46,8 @@ public struct RunRecord: Codable, Equatable {
         effsimVersion = try c.decode(String.self, forKey: .effsimVersion)
         binsPerDecade = try c.decode(Int.self, forKey: .binsPerDecade)
         fingerprint = try c.decodeIfPresent(String.self, forKey: .fingerprint)
+        scenarioFile = try c.decodeIfPresent(String.self, forKey: .scenarioFile)
+        warnings = try c.decodeIfPresent([FloorWarning].self, forKey: .warnings) ?? []
     }
 
     /// Writes the settings' keys and the record's own in one object.
@@ -48,6 +57,8 @@ public struct RunRecord: Codable, Equatable {
         try c.encode(effsimVersion, forKey: .effsimVersion)
         try c.encode(binsPerDecade, forKey: .binsPerDecade)
         try c.encodeIfPresent(fingerprint, forKey: .fingerprint)
+        try c.encodeIfPresent(scenarioFile, forKey: .scenarioFile)
+        try c.encode(warnings, forKey: .warnings)
     }
 
     /// A setting read through the record: `record.trials` is `record.settings.trials`.
@@ -68,7 +79,7 @@ public struct RunRecord: Codable, Equatable {
     /// The file's text: keys sorted, indented, a final newline.
     public func encoded() throws -> Data {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         // Validation leaves nothing JSONEncoder refuses; should it still fail, say so in one line.
         do { return try encoder.encode(self) + Data("\n".utf8) } catch {
             throw OutputError(description: "cannot encode run.json (\(type(of: error)))")
@@ -94,7 +105,7 @@ public struct RunRecord: Codable, Equatable {
     }
 
     /// A record read back and held to the rules of what wrote it: one value per key and no
-    /// unknown key, `binsPerDecade` as `--bins` allows, trials and seed as a scenario allows, and
+    /// unknown key, `binsPerDecade` as `--bins` or the default resolution allows, trials and seed as a scenario allows, and
     /// a `fingerprint` (when present) that matches the settings. Every problem is listed. The
     /// scenario inside is validated by whoever runs or draws it (`RunSettings.validatedScenario`).
     package static func decode(_ data: Data, path: String) throws -> RunRecord {
@@ -121,8 +132,8 @@ public struct RunRecord: Codable, Equatable {
     /// What breaks the rules of `--bins`, `--trials`, `--seed` and the fingerprint.
     var problems: [String] {
         var problems: [String] = []
-        if !HistogramCSV.isValid(binsPerDecade: binsPerDecade) {
-            problems.append("binsPerDecade: \(binsPerDecade) is not from 1 to \(HistogramCSV.maximumBinsPerDecade)")
+        if !HistogramResolution.isRecordable(binsPerDecade) {
+            problems.append("binsPerDecade: \(binsPerDecade) is neither from 1 to \(HistogramCSV.maximumBinsPerDecade) nor one of \(HistogramResolution.choices.map(String.init).joined(separator: ", "))")
         }
         if !(1...Scenario.maximumTrials).contains(settings.trials) {
             problems.append("trials: \(settings.trials) is not from 1 to \(Scenario.maximumTrials)")

@@ -24,6 +24,9 @@ public struct SensitivityRecord: Codable, Equatable, Sendable {
     public var rng: RandomGenerator
     /// Its sampler.
     public var sampler: SamplerKind
+    /// The scenario file analysed, relative to the folder (see `ScenarioFile`); nil in folders
+    /// written before it was recorded.
+    public var scenarioFile: String?
 
     /// The file's name in a results folder.
     public static let fileName = "sensitivity.json"
@@ -44,7 +47,7 @@ public struct SensitivityRecord: Codable, Equatable, Sendable {
     /// The file's text: keys sorted, indented, a final newline.
     public func encoded() throws -> Data {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         return try encoder.encode(self) + Data("\n".utf8)
     }
 

@@ -25,15 +25,16 @@ public struct MetricLayout: Sendable {
     /// thresholds themselves (any sign), and for outputs the per-year (x > t^years) and derived
     /// (x < baseline / t) levels in logs, which pass every positive value when t <= 0.
     public var levels: [ThresholdLevels] {
-        let values = scenario.thresholds.map(ThresholdLevel.init(value:))
+        let thresholds = scenario.thresholdColumns
+        let values = thresholds.map(ThresholdLevel.init(value:))
         var result = scenario.factors.map { _ in ThresholdLevels(above: values) }
         for (o, _) in scenario.outputs.enumerated() {
             var above = values, below: [ThresholdLevel] = []
             if let years = scenario.years(ofOutput: o) {
-                above += scenario.thresholds.map { .positive(log: $0 > 0 ? log($0) * years : -.infinity) }
+                above += thresholds.map { .positive(log: $0 > 0 ? log($0) * years : -.infinity) }
             }
             for d in scenario.derived where d.outputIndex == o {
-                below += scenario.thresholds.map { .positive(log: $0 > 0 ? log(d.baseline / $0) : .infinity) }
+                below += thresholds.map { .positive(log: $0 > 0 ? log(d.baseline / $0) : .infinity) }
             }
             result.append(ThresholdLevels(above: above, below: below))
         }
@@ -43,7 +44,7 @@ public struct MetricLayout: Sendable {
     /// Where each row of summary.csv comes from, in the documented order: outputs, factors,
     /// per-year rows, derived values.
     public var rowSources: [RowSource] {
-        let t = scenario.thresholds.count
+        let t = scenario.thresholdColumns.count
         // Constants are carried exactly (a fixed 3600 prints as 3600, not exp(log 3600)).
         let factorConstants = scenario.factors.map(\.constantValue)
         var outputConstants: [Double?] = Array(repeating: nil, count: scenario.outputs.count)
@@ -114,9 +115,12 @@ public struct MetricLayout: Sendable {
             let lo = values[2 * i], hi = values[2 * i + 1]
             return lo + r.fraction * (hi - lo)
         }
+        let reported = scenario.thresholds(ofRow: source.name, kind: source.kind)
+        let exceedance = zip(scenario.thresholdColumns, source.exceedanceCounts(m)).map { t, count in
+            reported.contains(t) ? Double(count) / Double(n) : nil
+        }
         return SummaryRow(metric: source.name, kind: source.kind, trials: n, mean: mean,
-                          percentiles: percentiles,
-                          exceedance: source.exceedanceCounts(m).map { Double($0) / Double(n) }, floorShare: nil)
+                          percentiles: percentiles, exceedance: exceedance, floorShare: nil)
     }
 }
 

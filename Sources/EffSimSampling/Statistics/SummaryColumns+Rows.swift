@@ -4,7 +4,8 @@ import EffSimModel
 /// Reading and building `SummaryRow`s by the columns' order; the names live with the scenario
 /// (`SummaryColumns`), which the reader needs to check a published figure's statistic.
 extension SummaryColumns {
-    /// A row's statistics in column order; nil where the row has none (floor_share off factors).
+    /// A row's statistics in column order; nil where the row has none (floor_share off factors,
+    /// a threshold the row does not report).
     public func values(_ row: SummaryRow) -> [Double?] {
         [row.mean] + row.percentiles + row.exceedance + [row.floorShare]
     }
@@ -15,15 +16,15 @@ extension SummaryColumns {
         return values(row)[i]
     }
 
-    /// A row from its statistics in column order (the inverse of `values`); nil when a
-    /// statistic other than floor_share is missing or the count is wrong.
+    /// A row from its statistics in column order (the inverse of `values`); nil when the mean
+    /// or a percentile is missing or the count is wrong.
     public func row(metric: String, kind: MetricKind, trials: Int, values: [Double?]) -> SummaryRow? {
         let p = percentiles.count, t = thresholds.count
         guard values.count == names.count else { return nil }
-        let required = values.dropLast().compactMap { $0 }
-        guard required.count == names.count - 1 else { return nil }
+        let required = values[0...p].compactMap { $0 }
+        guard required.count == p + 1 else { return nil }
         return SummaryRow(metric: metric, kind: kind, trials: trials, mean: required[0],
-                          percentiles: Array(required[1...p]), exceedance: Array(required[(p + 1)..<(p + 1 + t)]),
+                          percentiles: Array(required[1...p]), exceedance: Array(values[(p + 1)..<(p + 1 + t)]),
                           floorShare: values.last!)
     }
 }

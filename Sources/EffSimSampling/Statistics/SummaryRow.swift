@@ -2,12 +2,6 @@ import EffSimCore
 import EffSimModel
 import Foundation
 
-/// What kind of quantity a summary row describes (the `kind` column).
-public enum MetricKind: String, Sendable {
-    /// An output, a factor (after clamping), an output's per-year row (`per_year`), a derived value.
-    case output, factor, perYear = "per_year", derived
-}
-
 /// One row of `summary.csv`.
 public struct SummaryRow: Sendable, Equatable {
     /// The row's metric name.
@@ -20,8 +14,9 @@ public struct SummaryRow: Sendable, Equatable {
     public var mean: Double
     /// In the order of `Scenario.percentiles`.
     public var percentiles: [Double]
-    /// P(value > t) in the order of `Scenario.thresholds`.
-    public var exceedance: [Double]
+    /// P(value > t) in the order of `Scenario.thresholdColumns`; nil for a threshold the row
+    /// does not report (another output's own threshold).
+    public var exceedance: [Double?]
     /// Fraction of draws raised to the floor; factors only.
     public var floorShare: Double?
 

@@ -34,7 +34,8 @@ import Testing
     }
 
     @Test func fixedRules() {
-        #expect(issues { try .fixed(0) } == ["value: must be > 0 (got 0)"])
+        #expect(issues { try .fixed(0) } == [])
+        #expect(issues { try .fixed(-1) } == ["value: must be >= 0 (got -1)"])
         #expect(issues { try .fixed(.infinity) } == ["value: must be a finite number"])
     }
 

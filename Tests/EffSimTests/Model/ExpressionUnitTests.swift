@@ -80,7 +80,7 @@ import Testing
         ("x", "ms", "min", "unit is ms, declared min (a 60000[ms/min] missing?)"),
         ("x", "param", "token", "unit is param, declared token (a conversion between param and token missing?)"),
         ("x", "FLOP/s", "FLOP", "unit is FLOP/s, declared FLOP"),
-        ("x", "1", "FLOP", "unit is 1, declared FLOP"),
+        ("x", "1", "FLOP", "unit is 1, declared FLOP (to give a dimensionless result a unit, multiply it by 1[FLOP])"),
         ("x", "FLOP", "1", "unit is FLOP, declared 1"),
     ])
     func declaredUnitMismatch(text: String, unit: String, declared: String, message: String) {

@@ -59,6 +59,7 @@ import Testing
         #expect(s.trials == Scenario.defaultTrials && s.seed == Scenario.defaultSeed)
         #expect(s.percentiles == Scenario.defaultPercentiles && s.thresholds == Scenario.defaultThresholds)
         #expect(s.outputs.map(\.id) == ["total"] && s.outputs[0].factorIndices == [0])
-        #expect(s.factors[0].floor == 1)
+        // No floor unless the file sets one.
+        #expect(s.factors[0].floor == nil)
     }
 }

@@ -167,8 +167,8 @@ import FoundationXML
             #expect(html.components(separatedBy: "<g class=\"series\" data-run=\"\(run)\">\n    <polyline class=\"outline\"").count - 1 == 1, "\(run)'s histogram")
             #expect(html.components(separatedBy: "<g class=\"series\" data-run=\"\(run)\">\n    <polyline class=\"curve\"").count - 1 == 1, "\(run)'s curve")
         }
-        // As the record has them: the floor every factor inherits is spelled out.
-        #expect(html.contains(#"<tr><td>x</td><td>{&quot;median&quot;:3,&quot;sigma&quot;:0.5,&quot;type&quot;:&quot;lognormal&quot;}, floor 1</td><td>{&quot;median&quot;:6,"#), "\(html)")
+        // As the record has them: the floor (none by default) is spelled out.
+        #expect(html.contains(#"<tr><td>x</td><td>{&quot;median&quot;:3,&quot;sigma&quot;:0.5,&quot;type&quot;:&quot;lognormal&quot;}, floor null</td><td>{&quot;median&quot;:6,"#), "\(html)")
         #expect(!html.contains("<tr><td>y</td><td>{"), "y is the same in both")
     }
 

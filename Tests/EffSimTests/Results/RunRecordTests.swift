@@ -23,12 +23,31 @@ import Testing
     func binsPerDecadeFollowsTheBinsRule(bins: String) throws {
         let (dir, text) = try Self.finished()
         try Self.edit(text, #""binsPerDecade" : \d+"#, "\"binsPerDecade\" : \(bins)").write(to: dir.appendingPathComponent("f/run.json"), atomically: true, encoding: .utf8)
-        let message = "effsim: f/run.json: binsPerDecade: \(bins) is not from 1 to 1024\n"
+        let message = "effsim: f/run.json: binsPerDecade: \(bins) is neither from 1 to 1024 nor one of 20, 40, 80, 160, 320, 640, 1280, 2560, 5120\n"
         let run = try Support.effsim(["run", "f/run.json", "--quiet"], in: dir)
         #expect(run.status == 2 && run.stderr == message, "\(run.status) \(run.stderr)")
         let report = try Support.effsim(["report", "f", "--quiet"], in: dir)
         #expect(report.status == 2 && report.stderr == message, "\(report.status) \(report.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("f/report.html").path))
+    }
+
+    /// The default resolution rises to 20 · 2^k up to 5120 for a narrow output, beyond what
+    /// `--bins` accepts; the read-back rule refused the run's own run.json (brain-simulation.json
+    /// stopped with "binsPerDecade: 2560 is not from 1 to 1024" when writing its report).
+    @Test func aNarrowOutputsFineResolutionReadsBack() throws {
+        let dir = try Support.temporaryDirectory()
+        let scenario = """
+            {"name": "narrow", "trials": 20000, "seed": 3, "factors": [{"id": "k", "floor": null,
+              "distribution": {"type": "normal", "mean": 100, "sd": 0.01}}],
+             "outputs": [{"id": "k_out", "expression": "k"}]}
+            """
+        try scenario.write(to: dir.appendingPathComponent("narrow.json"), atomically: true, encoding: .utf8)
+        let run = try Support.effsim(["run", "narrow.json", "--report", "--quiet"], in: dir)
+        #expect(run.status == 0 && run.stderr.isEmpty, "\(run.status) \(run.stderr)")
+        let text = try String(contentsOf: dir.appendingPathComponent("results/narrow/run.json"), encoding: .utf8)
+        #expect(text.contains("\"binsPerDecade\" : 5120"))
+        let again = try Support.effsim(["run", "results/narrow/run.json", "--quiet"], in: dir)
+        #expect(again.status == 0 && again.stderr.isEmpty, "\(again.status) \(again.stderr)")
     }
 
     /// A repeated key and a fingerprint that does not match the contents were accepted.

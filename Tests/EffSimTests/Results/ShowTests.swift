@@ -71,6 +71,6 @@ import FoundationXML
         // Without --report an old report.html goes.
         let again = try Support.effsim(["sweep", sweep.path, "--out", out.path, "--quiet"])
         #expect(again.status == 0)
-        #expect(Support.files(in: out) == ["sweep.csv"])
+        #expect(Support.files(in: out) == ["sweep.csv", "sweep.json"])
     }
 }

@@ -11,7 +11,7 @@ import Testing
 /// 0.035 decade sd), so a count edited by a few is always outside what the histogram allows.
 @Suite struct StateFileIntegrityTests {
     static let scenario = """
-    {"name": "integrity", "trials": 200000, "seed": 5, "years": 4, "thresholds": [2, 30],
+    {"name": "integrity", "trials": 200000, "seed": 5, "floor": 1, "years": 4, "thresholds": [2, 30],
      "factors": [
        {"id": "a", "group": "x", "distribution": {"type": "lognormal", "ci": [1.1, 1.3], "level": 0.8}},
        {"id": "b", "group": "y", "floor": 1, "distribution": {"type": "normal", "ci": [0.95, 1.15], "level": 0.8}}],

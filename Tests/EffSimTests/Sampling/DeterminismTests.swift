@@ -49,9 +49,13 @@ import Testing
         // Order of the state files does not matter.
         let r = try Support.effsim(["merge", states[2], states[0], states[1], "--out", out.path, "--quiet", "--report"])
         #expect(r.status == 0, "\(r.stderr)")
-        for name in ["summary.csv", "histogram.csv", "precision.csv", "run.json"] {
+        for name in ["summary.csv", "histogram.csv", "precision.csv"] {
             #expect(FileManager.default.contents(atPath: out.appendingPathComponent(name).path) == whole[name], "\(name)")
         }
+        // run.json the same but for the scenario file, which a merge (of state files) has not.
+        var merged = try RunRecord.load(directory: out.path)
+        merged.scenarioFile = try JSONDecoder().decode(RunRecord.self, from: try #require(whole["run.json"])).scenarioFile
+        #expect(try merged.encoded() == whole["run.json"])
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("report.html").path), "merge --report")
         // A missing shard is refused.
         let partial = try Support.effsim(["merge", states[0], states[1], "--out", dir.appendingPathComponent("partial").path])

@@ -148,7 +148,7 @@ import Testing
             }
             for (i, t) in [-1.0, 0, 0.5].enumerated() {
                 let truth = 1 - cdf(t)
-                #expect(abs(row.exceedance[i] - truth) <= 5 * (truth * (1 - truth) / Double(n)).squareRoot() + 1e-12, "\(id) P(>\(t))")
+                #expect(abs(row.exceedance[i]! - truth) <= 5 * (truth * (1 - truth) / Double(n)).squareRoot() + 1e-12, "\(id) P(>\(t))")
             }
         }
         #expect(rows.first { $0.metric == "na" }!.percentiles == rows.first { $0.metric == "n" }!.percentiles)
@@ -163,7 +163,7 @@ import Testing
         """)
         let row = try #require(rows.first { $0.metric == "e" })
         let se = 5 * (p * (1 - p) / Double(n)).squareRoot()
-        #expect(abs(row.exceedance[0] - p) <= se && row.exceedance[0] == row.exceedance[1] && row.exceedance[2] == 1)
+        #expect(abs(row.exceedance[0]! - p) <= se && row.exceedance[0]! == row.exceedance[1]! && row.exceedance[2]! == 1)
         #expect(abs(row.mean - p) <= se + 5.62e-5)
         // Type-7 percentiles of 0/1 data: 0 well below the 1 - p quantile, 1 well above it.
         for (i, q) in [0.01, 0.5, 0.69, 0.71, 0.99].enumerated() where abs(q - (1 - p)) > 0.005 {

@@ -38,7 +38,7 @@ import Testing
         expectLognormalQuantiles(row, median: 1e45, sigma: 1)
         for (i, t) in [1e44, 1e45, 1e46].enumerated() {
             let truth = 1 - gsl_cdf_ugaussian_P(log(t / 1e45))
-            #expect(abs(row.exceedance[i] - truth) <= 5 * (truth * (1 - truth) / Double(Self.trials)).squareRoot() + 1e-12)
+            #expect(abs(row.exceedance[i]! - truth) <= 5 * (truth * (1 - truth) / Double(Self.trials)).squareRoot() + 1e-12)
         }
         #expect(abs(log(row.mean) - (log(1e45) + 0.5)) < 0.02)
     }
@@ -47,11 +47,11 @@ import Testing
         let row = try outputRow(median: 10, sigma: 50, thresholds: [1e50, 1e-50])
         expectLognormalQuantiles(row, median: 10, sigma: 50)
         let truth = 1 - gsl_cdf_ugaussian_P(log(1e50 / 10) / 50)
-        #expect(abs(row.exceedance[0] - truth) <= 5 * (truth * (1 - truth) / Double(Self.trials)).squareRoot())
+        #expect(abs(row.exceedance[0]! - truth) <= 5 * (truth * (1 - truth) / Double(Self.trials)).squareRoot())
         // The row agrees with itself: more than 1% above 1e50 exactly when p99 is above 1e50.
         let p99 = row.percentiles[Self.probabilities.firstIndex(of: 0.99)!]
-        #expect((row.exceedance[0] > 0.01) == (p99 > 1e50), "P(>1e50) = \(row.exceedance[0]), p99 = \(p99)")
+        #expect((row.exceedance[0]! > 0.01) == (p99 > 1e50), "P(>1e50) = \(row.exceedance[0]!), p99 = \(p99)")
         let p01 = row.percentiles[0]
-        #expect((row.exceedance[1] < 0.99) == (p01 < 1e-50), "P(>1e-50) = \(row.exceedance[1]), p1 = \(p01)")
+        #expect((row.exceedance[1]! < 0.99) == (p01 < 1e-50), "P(>1e-50) = \(row.exceedance[1]!), p1 = \(p01)")
     }
 }

@@ -20,7 +20,7 @@ import Testing
         let p50 = 4 // percentiles 1,5,10,25,50,...
         let hardware = try statistic(rows, "hardware", p50)
         let compute = try statistic(rows, "compute", p50)
-        let exceed = try #require(rows.first { $0.metric == "hardware" }).exceedance[2]
+        let exceed = try #require(rows.first { $0.metric == "hardware" }).exceedance[2]!
         #expect(abs(hardware / 413 - 1) <= 0.03, "hardware median \(hardware)")
         #expect(abs(compute / 170 - 1) <= 0.03, "compute median \(compute)")
         #expect(abs(exceed - 0.27) <= 0.02, "P(hardware > 1000) \(exceed)")

@@ -11,6 +11,9 @@ extension UnitOfMeasure {
     /// otherwise (`a conversion between param and token missing?`).
     public static func mismatchMessage(inferred: UnitOfMeasure, declared: UnitOfMeasure) -> String {
         let message = "unit is \(inferred), declared \(declared)"
+        if inferred.isDimensionless {
+            return message + " (to give a dimensionless result a unit, multiply it by 1[\(declared)])"
+        }
         let ratio = inferred / declared
         guard ratio.powers.count == 2,
               let extra = ratio.powers.first(where: { $0.value == 1 })?.key,
