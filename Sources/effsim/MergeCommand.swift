@@ -5,25 +5,43 @@ import Foundation
 struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
-        abstract: "Combine the state files of all shards of a run into summary.csv, histogram.csv and run.json.",
-        discussion: "The result is byte-identical to running the whole scenario in one process with the same seed."
+        abstract: "Combine the state files of all shards of a run (or a sweep) into its results.",
+        discussion: """
+        A run's shards give summary.csv, histogram.csv and run.json; a sweep's give sweep.csv. The \
+        result is byte-identical to running the whole work in one process with the same seed. A \
+        folder stands for every .json state file in it (as --state FOLDER/ writes them).
+        """
     )
 
-    @Argument(help: "State files written by 'effsim run --shard K/N --state FILE'.")
+    @Argument(help: "State files written by 'effsim run|sweep --shard K/N --state ...', or folders of them.")
     var states: [String]
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var histogram: BinOptions
     @OptionGroup var folder: ForceOption
 
-    @Flag(help: "Also write report.html and the charts (see 'effsim report').")
+    @Flag(help: "Also write report.html (and a run's charts; see 'effsim report').")
     var report = false
 
     func run() throws {
+        let paths: [String]
+        do { paths = try StateFolder.expand(states) } catch { throw CommandFailure.badInput("\(error)") }
+        // The first file's format says what the shards are of; a file of another kind is refused by name.
+        if let first = paths.first, StateFolder.format(ofFile: first) == SweepState.format {
+            return try mergeSweep(paths)
+        }
         let state: RunState
-        do { state = try StateFile.merge(paths: states) } catch { throw CommandFailure.badInput("\(error)") }
+        do { state = try StateFile.merge(paths: paths) } catch { throw CommandFailure.badInput("\(error)") }
         let directory = output.out ?? RunOutputs.defaultDirectory(state.scenario)
         do { try OutputTarget.checkFolder(directory) } catch { throw CommandFailure.badInput("\(error)") }
         try writeRun(state, into: try beginFolder(state.scenario, directory, force: folder.force), bins: histogram.bins, report: report, quiet: output.quiet)
+    }
+
+    private func mergeSweep(_ paths: [String]) throws {
+        let merged: (sweep: Sweep, points: [Sweep.Point], rows: [SweepRow])
+        do { merged = try SweepState.merge(paths: paths) } catch { throw CommandFailure.badInput("\(error)") }
+        let directory = output.out ?? "results/sweeps/\(merged.sweep.name)"
+        do { try OutputTarget.checkFolder(directory) } catch { throw CommandFailure.badInput("\(error)") }
+        try writeSweep(merged.rows, merged.sweep, merged.points, into: directory, report: report, quiet: output.quiet, shown: ["p50"])
     }
 }

@@ -7,32 +7,9 @@ extension StateFile {
     /// Reads and checks one state file; the error names the file and every problem found.
     public static func load(path: String) throws -> StateFile {
         let name = Quoted.path(path)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw OutputError(description: "\(name): cannot read the state file")
-        }
-        // A file of another format is named as such, not by the first key this one lacks.
-        struct Format: Decodable { var format: String }
-        if let other = try? JSONDecoder().decode(Format.self, from: data), other.format != format {
-            throw OutputError(description: "\(name): state format \(Quoted.string(other.format)) is not \"\(format)\" (rerun the shard with this effsim)")
-        }
-        let file: StateFile
-        do {
-            file = try JSONDecoder().decode(StateFile.self, from: data)
-        } catch {
-            throw OutputError(description: "\(name): not an effsim state file (\(Self.reason(error)))")
-        }
-        // Repeated keys and inexact whole numbers, which the decoder passes over in silence.
-        // One parse serves both checks (a Codable decode of the whole file into JSONValue took
-        // most of a merge's time).
-        let parsed = try? JSONParser.parse(Array(data))
-        let repeated = (parsed?.problems ?? []) + (parsed.map { unknownKeys($0.value) } ?? [])
-        if !repeated.isEmpty {
-            throw OutputError(description: repeated.map { "\(name): \($0)" }.joined(separator: "\n"))
-        }
-        guard let checksum = file.checksum else { throw OutputError(description: "\(name): has no checksum") }
-        guard try SHA256.hex(file.payload()) == checksum else {
-            throw OutputError(description: "\(name): its checksum does not match its content (the file was edited or damaged)")
-        }
+        let (file, parsed) = try read(path: path, format: format)
+        let unknown = parsed.map { unknownKeys($0) } ?? []
+        if !unknown.isEmpty { throw OutputError(description: unknown.map { "\(name): \($0)" }.joined(separator: "\n")) }
         let problems = try file.problems(file: path)
         guard problems.isEmpty else { throw OutputError(description: problems.map { "\(name): \($0)" }.joined(separator: "\n")) }
         return file
