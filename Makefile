@@ -36,7 +36,7 @@ REPORT_WINDOW ?= 1280,5200
 comma := ,
 PAGE_ERRORS = CONSOLE|Page load failed|net::ERR_|Uncaught|Not allowed to load|Refused to
 
-.PHONY: scenarios $(SCENARIO_TARGETS) setup build test docs install uninstall reproduce report-check report-browser report-check-run report-check-compare $(SWEEP_CHECKS) bench bench-quick shard-demo slurm-check fuzz clean help sweeps sweep $(SWEEP_TARGETS)
+.PHONY: scenarios $(SCENARIO_TARGETS) setup build test docs install uninstall reproduce report-check report-browser report-check-run report-check-compare $(SWEEP_CHECKS) bench bench-quick bench-merge shard-demo slurm-check fuzz clean help sweeps sweep $(SWEEP_TARGETS)
 
 help:
 	@echo "make setup      install libgsl-dev and pkg-config with apt-get if missing"
@@ -49,6 +49,7 @@ help:
 	@echo "make report-check  render report.html, compare.html and the shipped sweeps' reports in headless Chromium; fail on a blank page or a page error"
 	@echo "make bench      effsim against a C prototype at the plausible limit and the plain-C GSL reference, fixed costs (prints figures)"
 	@echo "make bench-quick  the same at smaller trial counts (under two minutes)"
+	@echo "make bench-merge  time effsim merge over 10, 100 and 1,000 shard states of 10^9 trials (peak memory too; about 4 GB of disk while it runs)"
 	@echo "make shard-demo 4 shards with GNU parallel, merged, diffed against one run"
 	@echo "make slurm-check a one-node Slurm (slurm-wlm, munge; installed if missing): 4-task job arrays of a run and a sweep, merged, diffed against one process"
 	@echo "make fuzz       seeded mutation fuzzer for FUZZ_SECONDS (default 60) over the scenarios and a state file"
@@ -182,6 +183,10 @@ bench: build Benchmarks/bin/reference Benchmarks/bin/prototype
 # Under two minutes: smaller trial counts, no C reference runs, one sweep and sensitivity round.
 bench-quick: build Benchmarks/bin/prototype
 	PROTO_TRIALS=2e7 EXPR_TRIALS=2e7 TRIALS= BIG=0 SMALL_REPEATS=11 SWEEP_REPEATS=1 REPEATS=3 python3 Benchmarks/bench.py
+
+# The merge's cost for 10, 100 and 1,000 shard states of 10^9 trials each (prints figures).
+bench-merge: build
+	python3 Benchmarks/merge_states.py
 
 # Shard and merge: 4 shards run concurrently with GNU parallel (installed if missing), merged,
 # and compared byte for byte with a single-process run of the same seed.

@@ -5,15 +5,16 @@ import Foundation
 struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
-        abstract: "Combine the state files of all shards of a run (or a sweep) into its results.",
+        abstract: "Combine the state files of all shards of a run, a sweep or a sensitivity analysis into its results.",
         discussion: """
-        A run's shards give summary.csv, histogram.csv and run.json; a sweep's give sweep.csv. The \
+        A run's shards give summary.csv, histogram.csv and run.json; a sweep's sweep.csv; a \
+        sensitivity analysis's sensitivity.csv and sensitivity.json. The \
         result is byte-identical to running the whole work in one process with the same seed. A \
         folder stands for every .json state file in it (as --state FOLDER/ writes them).
         """
     )
 
-    @Argument(help: "State files written by 'effsim run|sweep --shard K/N --state ...', or folders of them.")
+    @Argument(help: "State files written by 'effsim run|sweep|sensitivity --shard K/N --state ...', or folders of them.")
     var states: [String]
 
     @OptionGroup var output: OutputOptions
@@ -27,14 +28,25 @@ struct MergeCommand: ParsableCommand {
         let paths: [String]
         do { paths = try StateFolder.expand(states) } catch { throw CommandFailure.badInput("\(error)") }
         // The first file's format says what the shards are of; a file of another kind is refused by name.
-        if let first = paths.first, StateFolder.format(ofFile: first) == SweepState.format {
-            return try mergeSweep(paths)
+        switch paths.first.flatMap(StateFolder.format(ofFile:)) {
+        case SweepState.format?: return try mergeSweep(paths)
+        case SensitivityState.format?: return try mergeSensitivity(paths)
+        default: break
         }
         let state: RunState
         do { state = try StateFile.merge(paths: paths) } catch { throw CommandFailure.badInput("\(error)") }
         let directory = output.out ?? RunOutputs.defaultDirectory(state.scenario)
         do { try OutputTarget.checkFolder(directory) } catch { throw CommandFailure.badInput("\(error)") }
         try writeRun(state, into: try beginFolder(state.scenario, directory, force: folder.force), bins: histogram.bins, report: report, quiet: output.quiet)
+    }
+
+    private func mergeSensitivity(_ paths: [String]) throws {
+        let merged: (scenario: Scenario, record: SensitivityRecord, rows: [SensitivityRow])
+        do { merged = try SensitivityState.merge(paths: paths) } catch { throw CommandFailure.badInput("\(error)") }
+        let directory = output.out ?? RunOutputs.defaultDirectory(merged.scenario)
+        do { try OutputTarget.checkFolder(directory) } catch { throw CommandFailure.badInput("\(error)") }
+        let update = try beginSensitivityFolder(merged.scenario, record: merged.record, directory: directory, force: folder.force)
+        try writeSensitivity(merged.rows, of: merged.scenario, record: merged.record, into: update, quiet: output.quiet, file: paths[0])
     }
 
     private func mergeSweep(_ paths: [String]) throws {

@@ -91,6 +91,23 @@ import Testing
         #expect(files == contents(dir.appendingPathComponent("single")))
     }
 
+    @Test(arguments: [(1, 2), (3, 3), (7, 0)])
+    func arraySensitivityMergesToTheSingleAnalysis(n: Int, scheduler: Int) throws {
+        let dir = try Support.temporaryDirectory()
+        // 8 chunks, so that 7 shards each hold one or two.
+        let args = ["sensitivity", scenario, "--trials", "500000"]
+        let single = try Support.effsim(args + ["--out", dir.appendingPathComponent("single").path])
+        #expect(single.status == 0, "\(single.stderr)")
+        let states = dir.appendingPathComponent("states")
+        try array(args, n: n, variable: Shard.arrayIndexVariables[scheduler], folder: states)
+        let merged = try Support.effsim(["merge", states.path, "--out", dir.appendingPathComponent("merged").path])
+        #expect(merged.status == 0, "\(merged.stderr)")
+        let files = contents(dir.appendingPathComponent("merged"))
+        #expect(files.keys.sorted() == ["sensitivity.csv", "sensitivity.json"])
+        #expect(files == contents(dir.appendingPathComponent("single")))
+        #expect(merged.stdout.replacingOccurrences(of: "/merged", with: "/single") == single.stdout)
+    }
+
     @Test func compareReadsTwoMergedFolders() throws {
         let dir = try Support.temporaryDirectory()
         for (name, file) in [("a", "seed-2024.json"), ("b", "seed-2024-literal.json")] {
@@ -159,6 +176,13 @@ import Testing
             == "effsim: \(path(sweeps, 1, 2)): holds a shard of a sweep, not of a run; merge it with the other shards of its sweep\n")
         #expect(try refused(["merge", sweeps.path, path(runs, 1, 3), "--out", out.path], out: out)
             == "effsim: \(path(runs, 1, 3)): holds a shard of a run, not of a sweep; merge it with the other shards of its run\n")
+        // A sensitivity analysis's state in a run merge.
+        let analysis = dir.appendingPathComponent("analysis")
+        try array(["sensitivity", scenario, "--trials", "200000"], n: 2, variable: Shard.arrayIndexVariables[0], folder: analysis)
+        #expect(try refused(["merge", runs.path, path(analysis, 2, 2), "--out", out.path], out: out)
+            == "effsim: \(path(analysis, 2, 2)): holds a shard of a sensitivity analysis, not of a run; merge it with the other shards of its sensitivity analysis\n")
+        #expect(try refused(["merge", analysis.appendingPathComponent("shard-1-of-2.json").path, "--out", out.path], out: out)
+            == "effsim: missing shard(s) 2/2 (shard-2-of-2.json): rerun them; merge refuses until every shard is there\n")
         // States of two sweeps.
         let mixed = try refused(["merge", path(sweeps, 1, 2), path(other, 2, 2), "--out", out.path], out: out)
         #expect(mixed.hasPrefix("effsim: \(path(other, 2, 2)): a shard of another sweep or settings (ci-level "), "\(mixed)")

@@ -40,7 +40,7 @@ public enum StateFolder {
     }
 
     /// The kinds of shard state, by format: what `merge` makes of them.
-    public static let kinds = [StateFile.format: "run", SweepState.format: "sweep"]
+    public static let kinds = [StateFile.format: "run", SweepState.format: "sweep", SensitivityState.format: "sensitivity analysis"]
 
     /// The kind of state a file holds, from its `format` key (nil when it has none).
     public static func format(ofFile path: String) -> String? {
