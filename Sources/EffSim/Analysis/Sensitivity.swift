@@ -112,9 +112,9 @@ public enum Sensitivity {
     }
 
     /// Samples the chunks of `options.shard` on `options.threads` workers: each chunk's moments
-    /// (the chunks a shard holds, or the whole run's folded into chunk 0 as they come, in chunk
-    /// order) and the merged median histograms.
-    static func sample(_ scenario: Scenario, options: RunOptions) throws
+    /// (kept apart when `keepsChunks`, for a shard's state, else folded into chunk 0 as they come,
+    /// in chunk order) and the merged median histograms.
+    static func sample(_ scenario: Scenario, options: RunOptions, keepsChunks: Bool = false) throws
         -> (plan: SensitivityPlan, chunks: [Int: SensitivityMoments], medians: [MetricState], nonFinite: [Bool]) {
         try Engine.check(scenario, options)
         GSL.configure()
@@ -129,7 +129,6 @@ public enum Sensitivity {
         // Chunks are handed out in order, one at a time. A whole run merges their moments in
         // chunk order as soon as every earlier chunk is in, so few wait and the sums do not
         // depend on threads; a shard keeps each chunk's, for the merge to fold in that order.
-        let keepsChunks = options.shard != .whole
         struct Fold {
             var next = 0
             var waiting: [Int: SensitivityMoments] = [:]

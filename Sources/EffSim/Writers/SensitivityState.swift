@@ -1,7 +1,7 @@
 import Foundation
 
 /// A sensitivity shard's state (`effsim sensitivity SCENARIO --shard K/N --state ...`): the
-/// analysis's settings (the keys of `run.json`), each of the shard's chunks' bin moments and the
+/// analysis's settings (the keys of `run.json`, under `settings`), each of the shard's chunks' bin moments and the
 /// shard's tornado median histograms. Shard K takes the chunks c with c mod N = K - 1, as a run's
 /// shard does. The moments are floating-point sums that the single process folds in chunk order,
 /// so a state keeps every chunk's (tens of kilobytes each) and `merge` folds them in that order:
@@ -13,7 +13,7 @@ public struct SensitivityState: ChecksummedFile {
 
     /// The format the file says it is in.
     public var format: String
-    /// What decided the draws (written as top-level keys, as in `run.json`).
+    /// What decided the draws (the keys of `run.json`, under `settings`).
     public var settings: RunSettings
     /// The shard the file holds (one).
     public var shards: [Shard]
@@ -32,41 +32,15 @@ public struct SensitivityState: ChecksummedFile {
         var moments: SensitivityMoments
     }
 
-    enum CodingKeys: String, CodingKey {
-        case format, shards, chunks, medians, nonFinite, checksum
-    }
-
     /// Samples shard `options.shard` of the analysis of `scenario`.
     public init(analysing scenario: Scenario, options: RunOptions) throws {
-        let part = try Sensitivity.sample(scenario, options: options)
+        let part = try Sensitivity.sample(scenario, options: options, keepsChunks: true)
         format = Self.format
         settings = RunSettings(scenario: scenario, rng: options.generator, sampler: options.sampler)
         shards = [options.shard]
         chunks = part.chunks.keys.sorted().map { Chunk(index: $0, moments: part.chunks[$0]!) }
         medians = part.medians.map(StateFile.Metric.init)
         nonFinite = part.nonFinite
-    }
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        format = try c.decode(String.self, forKey: .format)
-        settings = try RunSettings(from: decoder)
-        shards = try c.decode([Shard].self, forKey: .shards)
-        chunks = try c.decode([Chunk].self, forKey: .chunks)
-        medians = try c.decode([StateFile.Metric].self, forKey: .medians)
-        nonFinite = try c.decode([Bool].self, forKey: .nonFinite)
-        checksum = try c.decodeIfPresent(String.self, forKey: .checksum)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        try settings.encode(to: encoder)
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(format, forKey: .format)
-        try c.encode(shards, forKey: .shards)
-        try c.encode(chunks, forKey: .chunks)
-        try c.encode(medians, forKey: .medians)
-        try c.encode(nonFinite, forKey: .nonFinite)
-        try c.encodeIfPresent(checksum, forKey: .checksum)
     }
 
     /// Reads and checks one sensitivity state: its scenario validates, its shard fits the run,
