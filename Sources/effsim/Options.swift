@@ -16,6 +16,9 @@ struct ShardOptions: ParsableArguments {
 
     func validate() throws {
         if (shard == nil) != (state == nil) { throw ValidationError("--shard and --state go together") }
+        if let shard {
+            do { try Shard.autoCount(shard) } catch { throw ValidationError("\(error)") }
+        }
     }
 
     /// The shard (K read from the environment for auto/N), or nil without --shard; exit 2 for a bad one.

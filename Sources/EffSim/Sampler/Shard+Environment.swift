@@ -28,10 +28,7 @@ extension Shard {
     /// two disagree, or K falls outside 1...N.
     public static func resolve(_ text: String, environment: [String: String]) throws -> Shard {
         if let shard = Shard(text) { return shard }
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0] == "auto", let n = Int(parts[1]), n >= 1 else {
-            throw ShardError(description: "--shard \(Quoted.string(text)): expected K/N with 1 <= K <= N (e.g. 2/4), or auto/N")
-        }
+        let n = try autoCount(text)
         let names = arrayIndexVariables.map(\.name).joined(separator: ", ")
         var found: [(variable: ArrayIndexVariable, k: Int)] = []
         for v in arrayIndexVariables {
@@ -55,6 +52,17 @@ extension Shard {
             throw ShardError(description: "--shard auto/\(n): \(first.variable.name)=\(index) is not from \(range) (\(first.variable.scheduler))")
         }
         return Shard(index: first.k, count: n)
+    }
+
+    /// N of `K/N` or `auto/N`; throws for any other text (checked at parse time, before the environment).
+    @discardableResult
+    public static func autoCount(_ text: String) throws -> Int {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        if Shard(text) != nil, let n = Int(parts[1]) { return n }
+        guard parts.count == 2, parts[0] == "auto", let n = Int(parts[1]), n >= 1 else {
+            throw ShardError(description: "--shard \(Quoted.string(text)): expected K/N with 1 <= K <= N (e.g. 2/4), or auto/N")
+        }
+        return n
     }
 
     /// The file a shard writes into a state folder: `shard-K-of-N.json`.

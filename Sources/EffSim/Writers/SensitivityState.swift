@@ -92,7 +92,7 @@ public struct SensitivityState: ChecksummedFile {
                 problems.append("\(Quoted.path(l.path)): a shard of another analysis (scenario, trials, seed, rng or sampler) than \(Quoted.path(first.path))")
             }
         }
-        problems += ShardSet(loaded.flatMap(\.state.shards)).problems
+        if problems.isEmpty { problems += ShardSet(loaded.flatMap(\.state.shards)).problems }
         guard problems.isEmpty, let first = loaded.first else {
             throw OutputError(description: problems.isEmpty ? "no state files given" : problems.joined(separator: "\n"))
         }

@@ -172,7 +172,8 @@ public struct StateFile: ChecksummedFile, Equatable {
             let part = try f.runState(file: path)
             if state == nil { state = part } else { state?.merge(part) }
         }
-        problems = refusals + problems + ShardSet(shards).problems
+        // A refused file's shard is unknown: the bookkeeping waits until every file reads.
+        problems = refusals + problems + (refusals.isEmpty ? ShardSet(shards).problems : [])
         guard problems.isEmpty, var merged = state else { throw OutputError(description: problems.joined(separator: "\n")) }
         merged.shards = [.whole]
         return merged

@@ -104,7 +104,7 @@ public struct SweepState: ChecksummedFile, Equatable {
                 problems.append("\(Quoted.path(path)): a shard of another sweep or settings (\(s.identity)) than \(Quoted.path(first.path)) (\(first.state.identity))")
             }
         }
-        problems += ShardSet(states.flatMap(\.state.shards)).problems
+        if problems.isEmpty { problems += ShardSet(states.flatMap(\.state.shards)).problems }
         guard problems.isEmpty, let first = states.first?.state else {
             throw OutputError(description: problems.isEmpty ? "no state files given" : problems.joined(separator: "\n"))
         }
