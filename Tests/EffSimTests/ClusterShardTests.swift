@@ -59,53 +59,41 @@ import Testing
         return files
     }
 
-    @Test(arguments: [(1, 0), (3, 1), (7, 2)])
-    func arrayRunMergesToTheSingleRun(n: Int, scheduler: Int) throws {
+    /// Runs `args` in one process and as an n-task array of `scheduler`'s variable, merges the
+    /// states (with `extra`), and checks the merged folder holds `files`, byte-identical to the
+    /// single process's, and that merge printed what the single process printed.
+    func expectArrayMatchesOneProcess(_ args: [String], n: Int, scheduler: Int, extra: [String] = [], files names: [String]) throws {
         let dir = try Support.temporaryDirectory()
-        let args = ["run", scenario, "--trials", "500000"]
-        let single = try Support.effsim(args + ["--out", dir.appendingPathComponent("single").path])
+        let single = try Support.effsim(args + extra + ["--out", dir.appendingPathComponent("single").path])
         #expect(single.status == 0, "\(single.stderr)")
         let states = dir.appendingPathComponent("states")
         try array(args, n: n, variable: Shard.arrayIndexVariables[scheduler], folder: states)
-        let merged = try Support.effsim(["merge", states.path, "--out", dir.appendingPathComponent("merged").path])
+        let merged = try Support.effsim(["merge", states.path, "--out", dir.appendingPathComponent("merged").path] + extra)
         #expect(merged.status == 0, "\(merged.stderr)")
         let files = contents(dir.appendingPathComponent("merged"))
-        #expect(files.keys.sorted() == ["histogram.csv", "precision.csv", "run.json", "summary.csv"])
+        #expect(files.keys.sorted() == names)
         #expect(files == contents(dir.appendingPathComponent("single")))
-        // merge prints the table run prints (only the folder named on the last line differs).
+        // merge prints the table the command prints (only the folder on the last line differs).
         #expect(merged.stdout.replacingOccurrences(of: "/merged", with: "/single") == single.stdout)
+    }
+
+    @Test(arguments: [(1, 0), (3, 1), (7, 2)])
+    func arrayRunMergesToTheSingleRun(n: Int, scheduler: Int) throws {
+        try expectArrayMatchesOneProcess(["run", scenario, "--trials", "500000"], n: n, scheduler: scheduler,
+                                         files: ["histogram.csv", "precision.csv", "run.json", "summary.csv"])
     }
 
     @Test(arguments: [(1, 3), (3, 0), (7, 1)])
     func arraySweepMergesToTheSingleSweep(n: Int, scheduler: Int) throws {
-        let dir = try Support.temporaryDirectory()
-        let args = ["sweep", sweep, "--trials", "30000"]
-        let single = try Support.effsim(args + ["--out", dir.appendingPathComponent("single").path, "--report"])
-        #expect(single.status == 0, "\(single.stderr)")
-        let states = dir.appendingPathComponent("states")
-        try array(args, n: n, variable: Shard.arrayIndexVariables[scheduler], folder: states)
-        let merged = try Support.effsim(["merge", states.path, "--out", dir.appendingPathComponent("merged").path, "--report"])
-        #expect(merged.status == 0, "\(merged.stderr)")
-        let files = contents(dir.appendingPathComponent("merged"))
-        #expect(files.keys.sorted() == ["report.html", "sweep.csv"])
-        #expect(files == contents(dir.appendingPathComponent("single")))
+        try expectArrayMatchesOneProcess(["sweep", sweep, "--trials", "30000"], n: n, scheduler: scheduler, extra: ["--report"],
+                                         files: ["report.html", "sweep.csv"])
     }
 
     @Test(arguments: [(1, 2), (3, 3), (7, 0)])
     func arraySensitivityMergesToTheSingleAnalysis(n: Int, scheduler: Int) throws {
-        let dir = try Support.temporaryDirectory()
         // 8 chunks, so that 7 shards each hold one or two.
-        let args = ["sensitivity", scenario, "--trials", "500000"]
-        let single = try Support.effsim(args + ["--out", dir.appendingPathComponent("single").path])
-        #expect(single.status == 0, "\(single.stderr)")
-        let states = dir.appendingPathComponent("states")
-        try array(args, n: n, variable: Shard.arrayIndexVariables[scheduler], folder: states)
-        let merged = try Support.effsim(["merge", states.path, "--out", dir.appendingPathComponent("merged").path])
-        #expect(merged.status == 0, "\(merged.stderr)")
-        let files = contents(dir.appendingPathComponent("merged"))
-        #expect(files.keys.sorted() == ["sensitivity.csv", "sensitivity.json"])
-        #expect(files == contents(dir.appendingPathComponent("single")))
-        #expect(merged.stdout.replacingOccurrences(of: "/merged", with: "/single") == single.stdout)
+        try expectArrayMatchesOneProcess(["sensitivity", scenario, "--trials", "500000"], n: n, scheduler: scheduler,
+                                         files: ["sensitivity.csv", "sensitivity.json"])
     }
 
     @Test func compareReadsTwoMergedFolders() throws {
