@@ -39,7 +39,7 @@ REPORT_WINDOW ?= 1280,5200
 comma := ,
 PAGE_ERRORS = CONSOLE|Page load failed|net::ERR_|Uncaught|Not allowed to load|Refused to
 
-.PHONY: format lint scenarios $(SCENARIO_TARGETS) setup build test docs install uninstall reproduce report-check report-browser report-check-run report-check-compare $(SWEEP_CHECKS) bench bench-quick shard-demo fuzz clean help sweeps sweep $(SWEEP_TARGETS)
+.PHONY: format lint scenarios $(SCENARIO_TARGETS) setup build test docs install uninstall reproduce report-check report-browser report-check-run report-check-compare $(SWEEP_CHECKS) bench bench-quick bench-merge shard-demo slurm-check fuzz clean help sweeps sweep $(SWEEP_TARGETS)
 
 help:
 	@echo "make setup      install libgsl-dev and pkg-config with apt-get if missing"
@@ -54,7 +54,9 @@ help:
 	@echo "make report-check  render report.html, compare.html and the shipped sweeps' reports in headless Chromium; fail on a blank page or a page error"
 	@echo "make bench      effsim against a C prototype at the plausible limit and the plain-C GSL reference, fixed costs (prints figures)"
 	@echo "make bench-quick  the same at smaller trial counts (under two minutes)"
+	@echo "make bench-merge  time effsim merge over 10, 100 and 1,000 shard states of 10^9 trials (peak memory too; about 4 GB of disk while it runs)"
 	@echo "make shard-demo 4 shards with GNU parallel, merged, diffed against one run"
+	@echo "make slurm-check a one-node Slurm (slurm-wlm, munge; installed if missing): 4-task job arrays of a run and a sweep, merged, diffed against one process"
 	@echo "make fuzz       seeded mutation fuzzer for FUZZ_SECONDS (default 60) over the scenarios and a state file"
 	@echo "make scenarios  run every scenario in Scenarios/ with its sensitivity and report (results/<name>/)"
 	@echo "make scenario-NAME run Scenarios/NAME.json: $(SCENARIO_TARGETS)"
@@ -197,6 +199,10 @@ bench: build Benchmarks/bin/reference Benchmarks/bin/prototype
 bench-quick: build Benchmarks/bin/prototype
 	PROTO_TRIALS=2e7 EXPR_TRIALS=2e7 TRIALS= BIG=0 SMALL_REPEATS=11 SWEEP_REPEATS=1 REPEATS=3 python3 Benchmarks/bench.py
 
+# The merge's cost for 10, 100 and 1,000 shard states of 10^9 trials each (prints figures).
+bench-merge: build
+	python3 Benchmarks/merge_states.py
+
 # Shard and merge: 4 shards run concurrently with GNU parallel (installed if missing), merged,
 # and compared byte for byte with a single-process run of the same seed.
 SHARD_TRIALS ?= 10000000
@@ -212,6 +218,17 @@ shard-demo: build
 	$(BIN) run Scenarios/seed-2024.json --trials $(SHARD_TRIALS) --out $(SHARD_DIR)/single --quiet
 	diff -r $(SHARD_DIR)/merged $(SHARD_DIR)/single
 	@echo "shard-demo: the 4 merged shards are byte-identical to the single run ($(SHARD_DIR))"
+
+# A one-node Slurm cluster in a temporary folder (Debian's slurm-wlm and munge, installed if
+# missing): job arrays of a run and of a sweep with their dependent merges (Scripts/slurm/),
+# diffed against one process. Every daemon it starts is stopped, also on failure.
+slurm-check: build
+	@if command -v slurmctld >/dev/null 2>&1 && command -v munged >/dev/null 2>&1; then :; else \
+	  echo "installing slurm-wlm and munge with apt-get"; \
+	  $(SUDO) apt-get update && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends slurm-wlm munge; \
+	fi
+	$(SUDO) Scripts/slurm/check.sh $(BIN)
 
 # A seeded mutation fuzzer over the shipped scenarios, a shard state file, a run.json and
 # scenarios at the ends of the double range (Scripts/fuzz.py): fails on a crash, a hang, an exit

@@ -5,8 +5,46 @@ import Foundation
 extension RandomGenerator: ExpressibleByArgument {}
 extension SamplerKind: ExpressibleByArgument {}
 
-extension Shard: ExpressibleByArgument {
-    public init?(argument: String) { self.init(argument) }
+/// `--shard K/N` or `--shard auto/N` (K from a job array's index) and `--state FILE|FOLDER/`:
+/// run one share of the work and write its mergeable state (`effsim merge`).
+struct ShardOptions: ParsableArguments {
+    @Option(help: "Run only shard K of N (K/N with 1 <= K <= N, e.g. 2/4; or auto/N: K from SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX or EFFSIM_ARRAY_INDEX) and write its state with --state; combine with 'effsim merge'.")
+    var shard: String?
+
+    @Option(help: "With --shard: the file to write this shard's mergeable state to, or a folder (an existing one, or a path ending in /) to write shard-K-of-N.json in.")
+    var state: String?
+
+    func validate() throws {
+        if (shard == nil) != (state == nil) { throw ValidationError("--shard and --state go together") }
+        if let shard {
+            do { try Shard.autoCount(shard) } catch { throw ValidationError("\(error)") }
+        }
+    }
+
+    /// The shard (K read from the environment for auto/N), or nil without --shard; exit 2 for a bad one.
+    func resolved() throws -> Shard? {
+        guard let shard else { return nil }
+        do { return try Shard.resolve(shard, environment: ProcessInfo.processInfo.environment) } catch {
+            throw CommandFailure.badInput("\(error)")
+        }
+    }
+
+    /// Where the shard's state goes, checked before any sampling (exit 2 for a place it cannot go).
+    func statePath(for shard: Shard) throws -> String {
+        let path = StateFolder.path(state ?? "", shard: shard)
+        do { try OutputTarget.checkStateFile(path) } catch { throw CommandFailure.badInput("\(error)") }
+        return path
+    }
+
+    /// Writes a shard's state file all at once (a temporary name, then renamed).
+    func write(_ data: Data, to path: String) throws {
+        let folder = ParentFolder.of(path)
+        var files = OutputFiles(directory: folder.isEmpty ? "." : folder)
+        do {
+            try files.stage((path as NSString).lastPathComponent, data)
+            try files.commit()
+        } catch { throw CommandFailure.failed("\(error)") }
+    }
 }
 
 /// How the draws are made: the flags `run`, `sweep` and `sensitivity` share.

@@ -24,18 +24,13 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var folder: ForceOption
     @OptionGroup var table: ShowOption
 
-    @Option(help: "Run only shard K of N (K/N with 1 <= K <= N, e.g. 2/4) and write its state with --state; combine with 'effsim merge'.")
-    var shard: Shard?
-
-    @Option(help: "With --shard: the file to write this shard's mergeable state to.")
-    var state: String?
+    @OptionGroup var sharding: ShardOptions
 
     @Flag(help: "Also write report.html and the charts (see 'effsim report').")
     var report = false
 
     func validate() throws {
-        if (shard == nil) != (state == nil) { throw ValidationError("--shard and --state go together") }
-        if report && shard != nil { throw ValidationError("--report needs the whole run: use 'effsim report' after 'effsim merge'") }
+        if report && sharding.shard != nil { throw ValidationError("--report needs the whole run: use 'effsim report' after 'effsim merge'") }
     }
 
     /// results/<scenario file name>; for a run.json, the folder that holds it.
@@ -53,12 +48,14 @@ struct RunCommand: ParsableCommand {
         let shown = try table.columns(for: s)
         let rng = record.map { draws.rng == .taus2 ? $0.rng : draws.rng } ?? draws.rng
         let sampler = record.map { draws.sampler == .pseudo ? $0.sampler : draws.sampler } ?? draws.sampler
+        let shard = try sharding.resolved()
         var options = RunOptions(threads: workers.threads, generator: rng, sampler: sampler, shard: shard ?? .whole)
         do { try Engine.check(s, options) } catch { throw CommandFailure.badInput("\(scenario): \(error)") }
         let directory = output.out ?? defaultDirectory(isRecord: record != nil)
-        do {
-            if let state { try OutputTarget.checkStateFile(state) } else { try OutputTarget.checkFolder(directory) }
-        } catch { throw CommandFailure.badInput("\(error)") }
+        let state = try shard.map { try sharding.statePath(for: $0) }
+        if state == nil {
+            do { try OutputTarget.checkFolder(directory) } catch { throw CommandFailure.badInput("\(error)") }
+        }
         // The output folder is locked and checked before sampling.
         // The folder remembers the scenario file (a run.json's own, when one is run again).
         let file = record.map { r in r.scenarioFile.map { ScenarioFile.resolve($0, folder: (scenario as NSString).deletingLastPathComponent) } } ?? scenario
@@ -71,7 +68,8 @@ struct RunCommand: ParsableCommand {
                 : estimate < 172_800 ? String(format: "%.1f hours", estimate / 3600) : String(format: "%.0f days", estimate / 86_400)
             FileHandle.standardError.write(Data("effsim: \(s.trials) trials will take about \(figure) on \(min(workers.threads, ProcessInfo.processInfo.activeProcessorCount)) thread(s) (estimate); Ctrl-C stops the run\n".utf8))
         }
-        let bar = output.quiet ? nil : ProgressBar()
+        // A shard prints nothing but errors: a job array's logs stay empty unless something failed.
+        let bar = output.quiet || shard != nil ? nil : ProgressBar()
         if let bar {
             options.progress = { @Sendable done, total in bar.update(done, total) }
         }
@@ -80,13 +78,11 @@ struct RunCommand: ParsableCommand {
         bar?.finish()
 
         if let state {
-            let folder = ParentFolder.of(state)
-            var files = OutputFiles(directory: folder.isEmpty ? "." : folder)
-            do {
-                try files.stage((state as NSString).lastPathComponent, StateFile(result).encoded())
-                try files.commit()
-            } catch { throw CommandFailure.failed("\(error)") }
-            if !output.quiet { print("shard \(options.shard.index)/\(options.shard.count) of \(Quoted.bare(s.name)): state written to \(Quoted.path(state))") }
+            let data: Data
+            var stateFile = StateFile(result)
+            stateFile.scenarioFile = file.map(ScenarioFile.absolute)
+            do { data = try stateFile.encoded() } catch { throw CommandFailure.failed("\(error)") }
+            try sharding.write(data, to: state)
             return
         }
         let bins = histogram.bins ?? record?.binsPerDecade

@@ -31,6 +31,7 @@ struct SweepCommand: ParsableCommand {
     @OptionGroup var workers: ThreadOptions
     @OptionGroup var draws: DrawOptions
     @OptionGroup var table: ShowOption
+    @OptionGroup var sharding: ShardOptions
 
     @Flag(help: "Also write report.html: per output, p10/p50/p90 and each P(>t) against the varied parameter.")
     var report = false
@@ -38,33 +39,61 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "The most grid points to accept (default \(Sweep.defaultMaximumPoints)); a larger grid is refused before any work.")
     var maxPoints: Int = Sweep.defaultMaximumPoints
 
+    func validate() throws {
+        if report && sharding.shard != nil { throw ValidationError("--report needs the whole sweep: use --report with 'effsim merge'") }
+    }
+
     func run() throws {
-        let options = RunOptions(threads: workers.threads, generator: draws.rng, sampler: draws.sampler)
+        let shard = try sharding.resolved()
+        let options = RunOptions(threads: workers.threads, generator: draws.rng, sampler: draws.sampler, shard: shard ?? .whole)
         let plan: Sweep
         let points: [Sweep.Point]
         do {
             plan = try Sweep.load(path: sweep)
-            points = try plan.points(trials: trials, options: options, maximumPoints: maxPoints)
+            points = try plan.points(trials: trials, options: RunOptions(threads: workers.threads, generator: draws.rng, sampler: draws.sampler), maximumPoints: maxPoints)
         } catch { throw CommandFailure.badInput("\(error)") }
+        if let shard {
+            let state = try sharding.statePath(for: shard)
+            let result: SweepState
+            do { result = try plan.runShard(points, trials: trials, options: options) } catch let error as SweepError {
+                throw CommandFailure.badInput("\(error)")
+            } catch { throw CommandFailure.sampling(error) }
+            let data: Data
+            do { data = try result.encoded() } catch { throw CommandFailure.failed("\(error)") }
+            try sharding.write(data, to: state)
+            return
+        }
         let directory = out ?? "results/sweeps/\(plan.name)"
         do { try OutputTarget.checkFolder(directory) } catch { throw CommandFailure.badInput("\(error)") }
         let shown = try table.columns(for: points[0].scenario) ?? ["p50"]
         // The folder is locked and checked before sampling: it remembers its sweep file.
-        let update: FolderUpdate
-        do { update = try FolderUpdate(target: directory, scenario: nil, inputs: ("sweep.json", [sweep]), force: force) } catch { throw CommandFailure.writing(error) }
+        let update = try beginSweepFolder(directory, sweepFile: sweep, force: force)
         let rows: [SweepRow]
         do { rows = try plan.run(points, options: options) } catch { update.discard(); throw CommandFailure.sampling(error) }
-        do {
-            try FiniteOutput.check(rows.map(\.summary))
-            try update.stage("sweep.csv", SweepCSV.render(rows, sweep: plan, scenario: points[0].scenario))
-            try update.stage("sweep.json", InputRecord(files: [sweep], folder: directory).encoded())
-            if report { try update.stage("report.html", SweepReport.render(rows, sweep: plan, points: points)) }
-            try update.carryOver(for: .report)
-            try update.commit()
-        } catch { update.discard(); throw CommandFailure.writing(error, file: sweep) }
-        if !quiet {
-            print(SweepCSV.report(rows, sweep: plan, points: points, shown: shown), terminator: "")
-            print("\nwrote sweep.csv, sweep.json\(report ? " and report.html" : "") in \(Quoted.path(directory))")
-        }
+        try writeSweep(rows, plan, points, into: update, report: report, quiet: quiet, shown: shown)
+    }
+}
+
+/// Locks and checks a sweep's output folder before any work: it remembers its sweep file
+/// (`sweep.json`), and one written from another sweep file or by another command is refused
+/// unless `force`.
+func beginSweepFolder(_ directory: String, sweepFile: String, force: Bool) throws -> FolderUpdate {
+    do { return try FolderUpdate(target: directory, scenario: nil, inputs: ("sweep.json", [sweepFile]), force: force) } catch { throw CommandFailure.writing(error) }
+}
+
+/// Writes sweep.csv, sweep.json (and the report) as one unit and prints the table unless quiet
+/// (shared by `sweep` and `merge`).
+func writeSweep(_ rows: [SweepRow], _ plan: Sweep, _ points: [Sweep.Point], into update: FolderUpdate, report: Bool, quiet: Bool, shown: [String]) throws {
+    do {
+        try FiniteOutput.check(rows.map(\.summary))
+        try update.stage("sweep.csv", SweepCSV.render(rows, sweep: plan, scenario: points[0].scenario))
+        try update.stage("sweep.json", InputRecord(files: [plan.file], folder: update.target).encoded())
+        if report { try update.stage("report.html", SweepReport.render(rows, sweep: plan, points: points)) }
+        try update.carryOver(for: .report)
+        try update.commit()
+    } catch { update.discard(); throw CommandFailure.writing(error, file: plan.file) }
+    if !quiet {
+        print(SweepCSV.report(rows, sweep: plan, points: points, shown: shown), terminator: "")
+        print("\nwrote sweep.csv, sweep.json\(report ? " and report.html" : "") in \(Quoted.path(update.target))")
     }
 }

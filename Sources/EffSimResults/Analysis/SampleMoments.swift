@@ -5,7 +5,7 @@ import Foundation
 
 /// The count, mean and sum of squared deviations (M2) of a sample, merged pairwise (Chan et al.,
 /// `M2 = M2_a + M2_b + delta^2 n_a n_b / n`), so a sum over 10^7 logs keeps its precision.
-struct SampleMoments: Sendable, Equatable {
+struct SampleMoments: Sendable, Equatable, Codable {
     var count = 0
     var mean = 0.0
     var m2 = 0.0

@@ -108,6 +108,17 @@ public enum Sensitivity {
                                sampler: SamplerKind = .pseudo,
                                threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> [SensitivityRow] {
         let options = RunOptions(threads: threads, generator: generator, sampler: sampler)
+        let part = try sample(scenario, options: options)
+        var moments = SensitivityMoments(part.plan)
+        for c in part.chunks.keys.sorted() { moments.merge(part.chunks[c]!) }
+        return rows(part.plan, moments, histograms: part.medians, nonFinite: part.nonFinite)
+    }
+
+    /// Samples the chunks of `options.shard` on `options.threads` workers: each chunk's moments
+    /// (kept apart when `keepsChunks`, for a shard's state, else folded into chunk 0 as they come,
+    /// in chunk order) and the merged median histograms.
+    static func sample(_ scenario: Scenario, options: RunOptions, keepsChunks: Bool = false) throws
+        -> (plan: SensitivityPlan, chunks: [Int: SensitivityMoments], medians: [MetricState], nonFinite: [Bool]) {
         try Engine.check(scenario, options)
         GSL.configure()
         let plan = SensitivityPlan(scenario)
@@ -116,10 +127,11 @@ public enum Sensitivity {
         // would go unread, so it keeps none.
         let chunkPlan = ChunkPlan(scenario: scenario, options: options, levels: levels, keeps: levels.map { _ in false })
         let total = Engine.chunkCount(trials: scenario.trials)
-        let workers = Swift.max(1, Swift.min(threads, total))
-
-        // Chunks are handed out in order, one at a time; their moments are merged in chunk order
-        // as soon as every earlier chunk is in, so few wait and the sums do not depend on threads.
+        let owned = (0..<total).filter { options.shard.owns(chunk: $0) }
+        let workers = Swift.max(1, Swift.min(options.threads, owned.count))
+        // Chunks are handed out in order, one at a time. A whole run merges their moments in
+        // chunk order as soon as every earlier chunk is in, so few wait and the sums do not
+        // depend on threads; a shard keeps each chunk's, for the merge to fold in that order.
         struct Fold {
             var next = 0
             var waiting: [Int: SensitivityMoments] = [:]
@@ -127,14 +139,14 @@ public enum Sensitivity {
         }
         let fold = Mutex(Fold(moments: SensitivityMoments(plan)))
         let medians = Mutex<[([MetricState], [Bool])]>([])
-        try Engine.distribute(Array(0..<total), threads: workers, contiguous: false,
+        try Engine.distribute(owned, threads: workers, contiguous: false,
                               makeWorker: { SensitivityWorker(plan: plan, chunkPlan: chunkPlan) },
                               sample: { worker, c in
                                   let part = worker.sample(chunk: c)
                                   if let failure = worker.failure { return failure }
                                   fold.withLock { f in
                                       f.waiting[c] = part
-                                      while let m = f.waiting.removeValue(forKey: f.next) {
+                                      while !keepsChunks, let m = f.waiting.removeValue(forKey: f.next) {
                                           f.moments.merge(m)
                                           f.next += 1
                                       }
@@ -153,7 +165,8 @@ public enum Sensitivity {
                 nonFinite[h] = nonFinite[h] || flags[h]
             }
         }
-        return rows(plan, fold.withLock { $0.moments }, histograms: histograms, nonFinite: nonFinite)
+        let chunks = fold.withLock { keepsChunks ? $0.waiting : [0: $0.moments] }
+        return (plan, chunks, histograms, nonFinite)
     }
 
     /// The rows from the merged moments and median histograms.

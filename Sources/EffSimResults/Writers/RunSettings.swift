@@ -34,6 +34,15 @@ public struct RunSettings: Codable, Equatable, Sendable {
         sampler = state.sampler
     }
 
+    /// The settings of `scenario` (its trials and seed) drawn with `rng` and `sampler`.
+    public init(scenario: Scenario, rng: RandomGenerator, sampler: SamplerKind) {
+        self.scenario = scenario.document
+        trials = scenario.trials
+        seed = scenario.seed
+        self.rng = rng
+        self.sampler = sampler
+    }
+
     /// The scenario these settings ran, validated again by `ScenarioReader`, with their trials and
     /// seed; `file` names it in messages.
     public func validatedScenario(file: String) throws -> Scenario {

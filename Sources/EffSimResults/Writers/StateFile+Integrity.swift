@@ -10,47 +10,12 @@ extension StateFile {
     /// Reads and checks one state file; the error names the file and every problem found.
     public static func load(path: String) throws -> StateFile {
         let name = Quoted.path(path)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw OutputError(description: "\(name): cannot read the state file")
-        }
-        // One parse serves the decoding and the checks the decoder would pass over in silence:
-        // repeated keys and inexact whole numbers.
-        guard let parsed = try? JSONParser.parse(Array(data)) else {
-            throw OutputError(description: "\(name): not an effsim state file (not valid JSON)")
-        }
-        // A file of another format is named as such, not by the first key this one lacks.
-        if case let .string(other)? = parsed.value["format"], other != format {
-            throw OutputError(description: "\(name): state format \(Quoted.string(other)) is not \"\(format)\" (rerun the shard with this effsim)")
-        }
-        let repeated = parsed.problems + unknownKeys(parsed.value)
-        if !repeated.isEmpty {
-            throw OutputError(description: repeated.map { "\(name): \($0)" }.joined(separator: "\n"))
-        }
-        let file: StateFile
-        do {
-            file = try JSONValueDecoder.decode(StateFile.self, from: parsed.value)
-        } catch {
-            throw OutputError(description: "\(name): not an effsim state file (\(Self.reason(error)))")
-        }
-        guard let checksum = file.checksum else { throw OutputError(description: "\(name): has no checksum") }
-        let asWritten = canonicalPayload(data, checksum: checksum).map { SHA256.hex($0) == checksum } ?? false
-        guard try asWritten || SHA256.hex(file.payload()) == checksum else {
-            throw OutputError(description: "\(name): its checksum does not match its content (the file was edited or damaged)")
-        }
+        let (file, parsed) = try read(path: path, format: format)
+        let unknown = parsed.map { unknownKeys($0) } ?? []
+        if !unknown.isEmpty { throw OutputError(description: unknown.map { "\(name): \($0)" }.joined(separator: "\n")) }
         let problems = try file.problems(file: path)
         guard problems.isEmpty else { throw OutputError(description: problems.map { "\(name): \($0)" }.joined(separator: "\n")) }
         return file
-    }
-
-    /// The payload as it stands in the file when the file is as effsim writes it,
-    /// `{"checksum":"<hex>",` then the payload's members: `{` and those members, so the checksum
-    /// is checked on the bytes read (re-encoding 4 MB of counts took a third of a merge). Nil for
-    /// a file laid out otherwise; such a file, or one whose bytes do not match (spaced), has its
-    /// payload encoded again.
-    static func canonicalPayload(_ data: Data, checksum: String) -> Data? {
-        let head = Data("{\"checksum\":\"\(checksum)\",".utf8)
-        guard data.starts(with: head) else { return nil }
-        return Data("{".utf8) + data.dropFirst(head.count)
     }
 
     /// What is wrong with a decoded file whose checksum matched (a file can be rewritten with a

@@ -14,7 +14,7 @@ import Foundation
 ///
 /// The settings' fields read through the file too (`file.trials`, `file.rng`).
 @dynamicMemberLookup
-public struct StateFile: Codable, Equatable {
+public struct StateFile: ChecksummedFile, Equatable {
     /// The format this version writes and reads. 3: signed histograms (a side per sign, a zero
     /// count) and the generator's key `rng`, as in `run.json` (2 called it `generator`).
     public static let format = "effsim-state-3"
@@ -29,6 +29,10 @@ public struct StateFile: Codable, Equatable {
     public var metrics: [Metric]
     /// SHA-256 (hex) of `payload()`; nil only while it is computed.
     public var checksum: String?
+    /// The scenario file the shard ran, as an absolute path (a job array's tasks see one file
+    /// system), so that the merged `run.json` records it as one process's does; nil when not
+    /// known (a file written before it was recorded).
+    public var scenarioFile: String?
 
     /// One metric: its count, zeros and floor count, and each sign's values (left out when none).
     public struct Metric: Codable, Equatable {
@@ -99,8 +103,8 @@ public struct StateFile: Codable, Equatable {
 
     /// The file's own keys; the settings add theirs (``RunSettings/CodingKeys``).
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        /// The format, the shards, the metrics' states and the checksum.
-        case format, shards, metrics, checksum
+        /// The format, the shards, the metrics' states, the checksum and the scenario file.
+        case format, shards, metrics, checksum, scenarioFile
     }
 
     /// The state of a shard (or a whole run) as its file.
@@ -119,6 +123,7 @@ public struct StateFile: Codable, Equatable {
         shards = try c.decode([Shard].self, forKey: .shards)
         metrics = try c.decode([Metric].self, forKey: .metrics)
         checksum = try c.decodeIfPresent(String.self, forKey: .checksum)
+        scenarioFile = try c.decodeIfPresent(String.self, forKey: .scenarioFile)
     }
 
     /// Writes the settings' keys and the file's own in one object.
@@ -129,33 +134,11 @@ public struct StateFile: Codable, Equatable {
         try c.encode(shards, forKey: .shards)
         try c.encode(metrics, forKey: .metrics)
         try c.encodeIfPresent(checksum, forKey: .checksum)
+        try c.encodeIfPresent(scenarioFile, forKey: .scenarioFile)
     }
 
     /// A setting read through the file: `file.trials` is `file.settings.trials`.
     public subscript<T>(dynamicMember field: KeyPath<RunSettings, T>) -> T { settings[keyPath: field] }
-
-    /// The file's text: the payload's fields and its checksum, keys sorted.
-    public func encoded() throws -> Data {
-        var file = self
-        file.checksum = try SHA256.hex(payload())
-        return try file.canonicalJSON()
-    }
-
-    /// The canonical payload the checksum covers: every field but `checksum`, keys sorted, as
-    /// JSONEncoder writes them (so a value edited in the file changes it, spacing does not).
-    public func payload() throws -> Data {
-        var file = self
-        file.checksum = nil
-        return try file.canonicalJSON()
-    }
-
-    private func canonicalJSON() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        do { return try encoder.encode(self) } catch {
-            throw OutputError(description: "cannot encode the state file (\(type(of: error)))")
-        }
-    }
 
     /// The run state this file holds (its scenario is validated again).
     public func runState(file: String) throws -> RunState {
@@ -168,44 +151,45 @@ public struct StateFile: Codable, Equatable {
         return RunState(scenario: scenario, generator: settings.rng, sampler: settings.sampler, shards: shards, metrics: states)
     }
 
-    /// Merges the states of the shards of one run, checking that they are all of it, once.
-    public static func merge(paths: [String]) throws -> RunState {
+    /// Merges the states of the shards of one run, checking that they are all of it, once. One
+    /// file is held at a time beside the sum, so memory does not grow with the number of files.
+    /// Every problem of every file is listed.
+    public static func merge(paths: [String]) throws -> RunState { try mergeRecordingFile(paths: paths).state }
+
+    /// `merge(paths:)`, and the scenario file the shards ran when they all name the same one.
+    public static func mergeRecordingFile(paths: [String]) throws -> (state: RunState, scenarioFile: String?) {
         guard let firstPath = paths.first else { throw OutputError(description: "no state files given") }
-        var files: [StateFile] = []
         var refusals: [String] = []
-        for path in paths {
-            do { files.append(try load(path: path)) } catch { refusals.append("\(error)") }
-        }
-        guard refusals.isEmpty else { throw OutputError(description: refusals.joined(separator: "\n")) }
-        let first = files[0]
         var problems: [String] = []
-        for (path, f) in zip(paths, files).dropFirst() {
-            if f.scenario != first.scenario { problems.append("\(path): its scenario differs from \(firstPath)'s") }
-            if f.drawSummary != first.drawSummary {
-                problems.append("\(path): trials/seed/rng/sampler (\(f.drawSummary)) differ from \(firstPath)'s (\(first.drawSummary))")
+        var first: RunSettings?
+        var reference = firstPath
+        var shards: [Shard] = []
+        var state: RunState?
+        var files: Set<String?> = []
+        for path in paths {
+            let f: StateFile
+            do { f = try load(path: path) } catch { refusals.append("\(error)"); continue }
+            if let first {
+                var differs = false
+                if f.scenario != first.scenario { problems.append("\(Quoted.path(path)): its scenario differs from \(Quoted.path(reference))'s"); differs = true }
+                if f.drawSummary != first.drawSummary {
+                    problems.append("\(Quoted.path(path)): trials/seed/rng/sampler (\(f.drawSummary)) differ from \(Quoted.path(reference))'s (\(first.drawSummary))")
+                    differs = true
+                }
+                if differs { continue }
+            } else {
+                (first, reference) = (f.settings, path)
             }
+            shards += f.shards
+            files.insert(f.scenarioFile)
+            guard refusals.isEmpty, problems.isEmpty else { continue }
+            let part = try f.runState(file: path)
+            if state == nil { state = part } else { state?.merge(part) }
         }
-        let shards = files.flatMap(\.shards)
-        let counts = Set(shards.map(\.count))
-        if counts.count != 1 {
-            problems.append("the files mix shard counts \(counts.sorted().map(String.init).joined(separator: ", "))")
-        } else if let n = counts.first {
-            // Each file's shard is within 1...n and n is at most the run's chunk count (checked on load).
-            var given = [Int](repeating: 0, count: n + 1)
-            for s in shards { given[s.index] += 1 }
-            let missing = (1...n).filter { given[$0] == 0 }
-            let repeated = (1...n).filter { given[$0] > 1 }
-            func list(_ indices: [Int]) -> String {
-                let shown = indices.prefix(20).map { "\($0)/\(n)" }.joined(separator: ", ")
-                return indices.count > 20 ? "\(shown), ... (\(indices.count) in all)" : shown
-            }
-            if !missing.isEmpty { problems.append("missing shard(s) \(list(missing))") }
-            if !repeated.isEmpty { problems.append("shard(s) given more than once: \(list(repeated))") }
-        }
-        guard problems.isEmpty else { throw OutputError(description: problems.joined(separator: "\n")) }
-        var state = try first.runState(file: firstPath)
-        for (path, f) in zip(paths, files).dropFirst() { state.merge(try f.runState(file: path)) }
-        state.shards = [.whole]
-        return state
+        // A refused file's shard is unknown: the bookkeeping waits until every file reads.
+        problems = refusals + problems + (refusals.isEmpty ? ShardSet(shards).problems : [])
+        guard problems.isEmpty, var merged = state else { throw OutputError(description: problems.joined(separator: "\n")) }
+        merged.shards = [.whole]
+        return (merged, files.count == 1 ? files.first! : nil)
     }
 }

@@ -20,6 +20,13 @@ public struct SummaryRow: Sendable, Equatable {
     /// Fraction of draws raised to the floor; factors only.
     public var floorShare: Double?
 
+    /// A row from its fields.
+    package init(metric: String, kind: MetricKind, trials: Int, mean: Double, percentiles: [Double],
+                 exceedance: [Double?], floorShare: Double?) {
+        (self.metric, self.kind, self.trials, self.mean) = (metric, kind, trials, mean)
+        (self.percentiles, self.exceedance, self.floorShare) = (percentiles, exceedance, floorShare)
+    }
+
     /// A statistic by its summary column name (`mean`, `p50`, `p_gt_1000`, `floor_share`).
     public func value(of column: String, in scenario: Scenario) -> Double? {
         SummaryColumns(scenario).value(column, of: self)

@@ -151,7 +151,7 @@ import Testing
         (["--bins", "2000"], "effsim: --bins must be from 1 to 1024\n"),
         (["--rng", "nope"], "effsim: The value 'nope' is invalid for '--rng <rng>'. Please provide one of 'taus2', 'mt19937', 'ranlxd2' or 'philox'.\n"),
         (["--threads", "0"], "effsim: --threads must be at least 1\n"),
-        (["--shard", "3/2", "--state", "x"], "effsim: The value '3/2' is invalid for '--shard <shard>'"),
+        (["--shard", "3/2", "--state", "x"], "effsim: --shard \"3/2\": expected K/N with 1 <= K <= N (e.g. 2/4), or auto/N"),
         (["--shard", "1/2"], "effsim: --shard and --state go together\n"),
         (["--frobnicate"], "effsim: Unknown option '--frobnicate'\n"),
     ]

@@ -41,7 +41,11 @@ import Testing
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("folder"), withIntermediateDirectories: true)
         try Data("keep".utf8).write(to: dir.appendingPathComponent("elsewhere.txt"))
         try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("link.json").path, withDestinationPath: dir.appendingPathComponent("elsewhere.txt").path)
-        for (target, kind) in [("/dev/null", "a device"), ("folder", "a folder"), ("link.json", "a symbolic link")] {
+        // A folder is where the state goes: shard-K-of-N.json in it (Guides/Scale.md).
+        let inFolder = try Self.run(["--shard", "1/1", "--state", "folder"], in: dir)
+        #expect(inFolder.status == 0, "\(inFolder.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("folder/shard-1-of-1.json").path))
+        for (target, kind) in [("/dev/null", "a device"), ("link.json", "a symbolic link")] {
             let r = try Self.run(["--shard", "1/1", "--state", target], in: dir)
             #expect(r.status == 2, "\(target)")
             #expect(r.stderr == "effsim: --state \(target): is \(kind); effsim replaces only a regular file\n", "\(r.stderr)")

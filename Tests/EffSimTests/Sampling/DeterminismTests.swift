@@ -60,7 +60,7 @@ import Testing
         // A missing shard is refused.
         let partial = try Support.effsim(["merge", states[0], states[1], "--out", dir.appendingPathComponent("partial").path])
         #expect(partial.status == 2)
-        #expect(partial.stderr == "effsim: missing shard(s) 3/3\n", "\(partial.stderr)")
+        #expect(partial.stderr == "effsim: missing shard(s) 3/3 (shard-3-of-3.json): rerun them; merge refuses until every shard is there\n", "\(partial.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("partial").path))
     }
 
