@@ -54,6 +54,7 @@ public enum FactorPanel {
             subtitle += " · median \(SVG.times(median))"
         }
         if factor.floor != nil { subtitle += " · \(SVG.percent(floorShare)) at floor" }
+        if !factor.distribution.givenQuantiles.isEmpty { subtitle += " · dots: given quantiles" }
         svg.add("text", ["class": "factor-subtitle", "x": area.left, "y": area.top - 18, "font-size": 12], text: subtitle)
 
         svg.valueXAxis(x, in: area)
@@ -69,10 +70,29 @@ public enum FactorPanel {
             let top = y.position(floorShare)
             svg.add("rect", ["class": "floor", "x": x.position(floor), "y": top, "width": 4, "height": area.bottom - top, "fill": "#08306b"])
         }
+        givenQuantiles(&svg, folder, factor, area: area, x: x)
         if let row, let i = folder.scenario.percentiles.firstIndex(of: 50) {
             let px = x.position(row.percentiles[i])
             svg.add("line", ["class": "percentile", "data-percentile": "p50", "x1": px, "y1": area.top, "x2": px, "y2": area.bottom,
                              "stroke": "#111", "stroke-width": 2])
         }
+    }
+
+    /// For a law fitted to quantiles: the sampled CDF as a line over the bars (0 at the cell's
+    /// bottom, 1 at its top) and each given quantile (x, p) as a dot, which the line passes
+    /// through when the fit is exact and the floor leaves it alone.
+    static func givenQuantiles(_ svg: inout SVGDocument, _ folder: ResultsFolder, _ factor: Factor, area: PlotArea, x: ValueAxis) {
+        let given = factor.distribution.givenQuantiles
+        guard !given.isEmpty else { return }
+        let y = LinearAxis(upTo: 1, start: area.bottom, end: area.top)
+        let style = SeriesStyle(colour: "#d95f02", dash: "none", marker: .circle)
+        let cdf = ExceedanceChart.curve(folder.chartBins(factor.id), trials: folder.record.trials).filter { x.holds($0.x) }
+        svg.group(["class": "given-quantiles"])
+        svg.add("polyline", ["class": "cdf", "fill": "none", "stroke": style.colour, "stroke-width": 1.5, "stroke-linejoin": "round",
+                             "points": cdf.map { "\(SVG.number(x.position($0.x))),\(SVG.number(y.position(1 - $0.p)))" }.joined(separator: " ")])
+        for point in given where x.holds(point.value) {
+            svg.marker(style, x: x.position(point.value), y: y.position(point.probability), classes: "given-quantile")
+        }
+        svg.close()
     }
 }
