@@ -92,7 +92,7 @@ import Testing
         Support.fraction(column, atMost: logs ? log(x) : x)
     }
 
-    @Test(arguments: [SamplerKind.pseudo, .sobol])
+    @Test(arguments: [SamplerKind.pseudo, .sobol, .halton])
     func sampledDrawsPassThroughTheGivenQuantiles(sampler: SamplerKind) throws {
         let n = 1_000_000
         for form in Self.forms {
@@ -158,10 +158,20 @@ import Testing
 
     @Test func aFitThatFallsIsRefusedWithThePairsAndASuggestion() {
         #expect(issues { try .metalog(quantiles: Self.pts([(0.1, 1), (0.5, 1.01), (0.9, 100)])) }
-                == ["quantiles: the metalog through these 3 pairs is not a distribution: its quantile function falls for p from 1e-15 to 0.286, around the pairs [0.1, 1], [0.5, 1.01] (checked at 10087 points of (0, 1)); try fewer pairs (terms), quantiles farther apart, bounds (lower, upper), or a lognormal or normal through two of them"])
+                == ["quantiles: the metalog through these 3 pairs is not a distribution: its quantile function falls for p from 1e-16 to 0.286, around the pairs [0.1, 1], [0.5, 1.01] (checked at 10095 points of (0, 1)); try fewer pairs (terms), quantiles farther apart, bounds (lower, upper), or a lognormal or normal through two of them"])
         // Bounded, the suggestion of bounds is left out.
         #expect(issues { try .metalog(quantiles: Self.pts([(0.1, 1), (0.5, 1.01), (0.9, 100)]), lower: 0) }
-                == ["quantiles: the metalog through these 3 pairs is not a distribution: its quantile function falls for p from 1e-15 to 0.285, around the pairs [0.1, 1], [0.5, 1.01] (checked at 10087 points of (0, 1)); try fewer pairs (terms), quantiles farther apart, or a lognormal or normal through two of them"])
+                == ["quantiles: the metalog through these 3 pairs is not a distribution: its quantile function falls for p from 1e-16 to 0.285, around the pairs [0.1, 1], [0.5, 1.01] (checked at 10095 points of (0, 1)); try fewer pairs (terms), quantiles farther apart, or a lognormal or normal through two of them"])
+    }
+
+    /// A fit whose extreme draws (at y = 10^-16 and 1 - 10^-16) overflow is refused, as a
+    /// lognormal's is.
+    @Test func drawsThatLeaveTheDoublesAreRefused() {
+        #expect(issues { try .metalog(quantiles: Self.pts([(0.1, 1e-100), (0.5, 1), (0.9, 1e100)]), lower: 0) }
+                == ["its draws leave the range of a double; narrow it"])
+        // A fit falling only in its far right tail names the tail as 1 - y.
+        #expect(issues { try .metalog(quantiles: Self.pts([(0.1, 1.25), (0.3, 2), (0.5, 2.5), (0.7, 3.5), (0.9, 6)]), lower: 1) }.first?
+                    .contains("falls for p from 0.964 to 1 - 1.11e-16, around the pairs [0.9, 6]") == true)
     }
 
     @Test func pairRules() {
@@ -220,7 +230,7 @@ import Testing
         let out = dir.appendingPathComponent("out")
         let expected = [
             "effsim: \(file.path): invalid scenario (3 problems)",
-            "effsim: \(file.path): factors[0].distribution.quantiles: the metalog through these 3 pairs is not a distribution: its quantile function falls for p from 1e-15 to 0.286, around the pairs [0.1, 1], [0.5, 1.01] (checked at 10087 points of (0, 1)); try fewer pairs (terms), quantiles farther apart, bounds (lower, upper), or a lognormal or normal through two of them",
+            "effsim: \(file.path): factors[0].distribution.quantiles: the metalog through these 3 pairs is not a distribution: its quantile function falls for p from 1e-16 to 0.286, around the pairs [0.1, 1], [0.5, 1.01] (checked at 10095 points of (0, 1)); try fewer pairs (terms), quantiles farther apart, bounds (lower, upper), or a lognormal or normal through two of them",
             "effsim: \(file.path): factors[1].distribution.quantiles[1]: pairs must be in increasing order of probability: [0.25, 2] follows [0.95, 10]",
             "effsim: \(file.path): factors[1].distribution.quantiles[1]: values must increase with probability: [0.25, 2] follows [0.95, 10]",
         ]
@@ -231,6 +241,26 @@ import Testing
             #expect(r.stdout.isEmpty)
         }
         #expect(Support.files(in: dir) == ["bad.json"])
+    }
+
+    /// The JSON Schema knows the metalog (3 to 10 pairs, optional bounds) and the two-quantile
+    /// forms of lognormal and normal (exactly 2 pairs), with the pairs' shape.
+    @Test func schemaKnowsTheQuantileForms() throws {
+        let schema = try JSONValue.parse(Data(contentsOf: URL(fileURLWithPath: Support.scenarioPath("scenario.schema.json"))), file: "schema")
+        guard case let .array(forms)? = schema["$defs"]?["simpleDistribution"]?["oneOf"] else { Issue.record("no simpleDistribution"); return }
+        func keys(_ v: JSONValue?) -> [String] { if case let .object(members)? = v { return members.map(\.key) } else { return [] } }
+        let quantileForms = forms.filter { keys($0["properties"]).contains("quantiles") }
+        let byType = quantileForms.map { form -> (String, [String], JSONValue?) in
+            guard case let .string(t)? = form["properties"]?["type"]?["const"] else { return ("?", [], nil) }
+            return (t, keys(form["properties"]), form["properties"]?["quantiles"])
+        }
+        #expect(byType.map(\.0) == ["lognormal", "normal", "metalog"])
+        #expect(byType.map(\.1) == [["type", "quantiles"], ["type", "quantiles", "lower", "upper"], ["type", "quantiles", "lower", "upper"]])
+        #expect(byType.map { [$0.2?["minItems"], $0.2?["maxItems"]] } == [[.number(2), .number(2)], [.number(2), .number(2)], [.number(3), .number(10)]])
+        let pair = schema["$defs"]?["quantiles"]?["items"]
+        #expect(pair?["minItems"] == .number(2) && pair?["maxItems"] == .number(2))
+        guard case let .array(items)? = pair?["prefixItems"], let probability = items.first else { Issue.record("no prefixItems"); return }
+        #expect(probability["exclusiveMinimum"] == .number(0) && probability["exclusiveMaximum"] == .number(1))
     }
 
     /// Each form is written back as given and re-read to the same law.

@@ -116,9 +116,20 @@ public struct Metalog: Sendable, Equatable {
         }
     }
 
-    /// M(y) = sum of a_j times the j-th basis function at y.
+    /// M(y) = sum of a_j times the j-th basis function at y, without building the basis (this
+    /// is every draw's cost; the fit's residual check compares it with ``basis(_:terms:)``).
     static func m(_ a: [Double], _ y: Double) -> Double {
-        zip(a, basis(y, terms: a.count)).reduce(0) { $0 + $1.0 * $1.1 }
+        let l = log(y / (1 - y)), c = y - 0.5
+        var sum = a[0] + a[1] * l + a[2] * c * l
+        if a.count > 3 { sum += a[3] * c }
+        var power = c, j = 4
+        while j < a.count {
+            power *= c
+            sum += a[j] * power
+            if j + 1 < a.count { sum += a[j + 1] * power * l }
+            j += 2
+        }
+        return sum
     }
 
     /// M'(y): d/dy L = 1 / (y (1 - y)), d/dy c = 1, so (c^n)' = n c^(n-1) and
@@ -143,10 +154,10 @@ public struct Metalog: Sendable, Equatable {
     }
 
     /// The y's where M' must be positive: y = i / 10,000 for i = 1 ... 9,999, and the tails
-    /// y = 10^-4.25, 10^-4.5, ... 10^-15 and their mirror images 1 - y (a uniform draw comes
-    /// no closer to 0 or 1 than about 10^-16).
+    /// y = 10^-4.25, 10^-4.5, ... 10^-16 and their mirror images 1 - y (no generator's uniform
+    /// comes closer to 0 or 1: Philox's lie in [2^-53, 1 - 2^-53], 2^-53 = 1.1e-16).
     static let checkGrid: [Double] = {
-        let tail = (17...60).map { pow(10, -Double($0) / 4) }
+        let tail = (17...64).map { pow(10, -Double($0) / 4) }
         return (tail.reversed() + (1..<10_000).map { Double($0) / 10_000 } + tail.map { 1 - $0 })
     }()
 
@@ -174,7 +185,10 @@ public struct Metalog: Sendable, Equatable {
         try rules.check()
     }
 
-    private static func format(_ y: Double) -> String { String(format: "%.3g", y) }
+    /// y to 3 digits; within 0.001 of 1 as `1 - 1e-15`, which "%.3g" would round to 1.
+    private static func format(_ y: Double) -> String {
+        y > 0.999 ? "1 - " + String(format: "%.3g", 1 - y) : String(format: "%.3g", y)
+    }
 
     /// Solves the k x k system rows * a = z by GSL's LU decomposition; nil when it is singular
     /// or the answer is not finite.
