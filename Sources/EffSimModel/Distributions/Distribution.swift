@@ -29,6 +29,8 @@ public enum Distribution: Sendable, Equatable {
     case bernoulli(Bernoulli)
     /// A weighted mixture of other distributions.
     case mixture(Mixture)
+    /// The metalog through 3 to 10 given quantiles, optionally bounded.
+    case metalog(Metalog)
 
     /// The lognormal whose central `level` interval is [lo, hi]; see `LogNormal.init(ci:_:level:)`.
     public static func logNormal(ci lo: Double, _ hi: Double, level: Double) throws -> Distribution {
@@ -50,6 +52,21 @@ public enum Distribution: Sendable, Equatable {
     /// Normal(mean, sd^2) truncated to [lower, upper].
     public static func normal(mean: Double, sd: Double, lower: Double? = nil, upper: Double? = nil) throws -> Distribution {
         .normal(try Normal(mean: mean, sd: sd, lower: lower, upper: upper))
+    }
+
+    /// The lognormal through two quantiles; see `LogNormal.init(quantiles:)`.
+    public static func logNormal(quantiles: [QuantilePoint]) throws -> Distribution {
+        .logNormal(try LogNormal(quantiles: quantiles))
+    }
+
+    /// The normal through two quantiles (before truncation), truncated to [lower, upper].
+    public static func normal(quantiles: [QuantilePoint], lower: Double? = nil, upper: Double? = nil) throws -> Distribution {
+        .normal(try Normal(quantiles: quantiles, lower: lower, upper: upper))
+    }
+
+    /// The metalog through 3 to 10 quantiles; see `Metalog.init(quantiles:lower:upper:)`.
+    public static func metalog(quantiles: [QuantilePoint], lower: Double? = nil, upper: Double? = nil) throws -> Distribution {
+        .metalog(try Metalog(quantiles: quantiles, lower: lower, upper: upper))
     }
 
     /// The constant `value`.
@@ -99,11 +116,12 @@ public enum Distribution: Sendable, Equatable {
         case let .beta(d): return d.law.cdf(x)
         case let .bernoulli(d): return d.cdf(x)
         case let .mixture(d): return d.cdf(x)
+        case let .metalog(d): return d.cdf(x)
         }
     }
 
     /// The p-quantile, inf{x : P(X <= x) >= p}, for 0 < p < 1: closed forms, GSL's inverse
-    /// CDFs (normal, beta), or bisection on the CDF (mixture).
+    /// CDFs (normal, beta), the metalog's own quantile function, or bisection on the CDF (mixture).
     public func quantile(_ p: Double) -> Double {
         switch self {
         case let .logNormal(d): return d.quantile(p)
@@ -116,6 +134,7 @@ public enum Distribution: Sendable, Equatable {
         case let .beta(d): return d.law.quantile(p)
         case let .bernoulli(d): return d.quantile(p)
         case let .mixture(d): return d.quantile(p)
+        case let .metalog(d): return d.quantile(p)
         }
     }
 
@@ -139,6 +158,7 @@ public enum Distribution: Sendable, Equatable {
         case let .beta(d): return d.min
         case .bernoulli: return 0
         case let .mixture(d): return d.components.map(\.distribution.lowerSupport).min()!
+        case let .metalog(d): return d.lowerSupport
         }
     }
 
@@ -190,7 +210,20 @@ public enum Distribution: Sendable, Equatable {
         case let .beta(d): return d.law.draw(r)
         case let .bernoulli(d): return gsl_rng_uniform(r) < d.p ? 1 : 0
         case let .mixture(d): return d.component(gsl_rng_uniform(r)).draw(r)
+        case let .metalog(d): return d.quantile(gsl_rng_uniform_pos(r))
         }
+    }
+
+    /// The quantiles the law was fitted to (`quantiles` of a metalog, lognormal or normal),
+    /// empty for a law given otherwise.
+    public var givenQuantiles: [QuantilePoint] {
+        switch self {
+        case let .metalog(d): return d.points
+        case let .logNormal(d): if case let .quantiles(points) = d.parameters { return points }
+        case let .normal(d): if case let .quantiles(points) = d.parameters { return points }
+        default: break
+        }
+        return []
     }
 
     /// Whether this is a constant (`fixed`).
@@ -227,6 +260,8 @@ public enum Distribution: Sendable, Equatable {
             return "bernoulli(p \(g(d.p)))"
         case let .mixture(d):
             return "mixture(" + d.components.map { "\(g($0.weight)) \($0.distribution.summary)" }.joined(separator: "; ") + ")"
+        case let .metalog(d):
+            return d.summary
         }
     }
 
@@ -244,6 +279,7 @@ public enum Distribution: Sendable, Equatable {
         case let .beta(d): return d.document
         case let .bernoulli(d): return d.document
         case let .mixture(d): return d.document
+        case let .metalog(d): return d.document
         }
     }
 }

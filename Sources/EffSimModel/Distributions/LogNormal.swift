@@ -13,6 +13,8 @@ public struct LogNormal: Sendable, Equatable {
         case ci(low: Double, high: Double, level: Double)
         /// A median (> 0) and the log-scale sigma (> 0).
         case median(Double, sigma: Double)
+        /// Two quantiles at any levels, [[p1, x1], [p2, x2]].
+        case quantiles([QuantilePoint])
     }
 
     /// The form the parameters were given in.
@@ -47,6 +49,20 @@ public struct LogNormal: Sendable, Equatable {
         try self.init(parameters: .median(median, sigma: sigma), mu: log(median), sigma: sigma)
     }
 
+    /// The lognormal through two quantiles (p1, x1), (p2, x2), 0 < p1 < p2 < 1, 0 < x1 < x2:
+    /// ln x_i = mu + sigma z_i with z_i = Phi^-1(p_i), so sigma = ln(x2 / x1) / (z2 - z1) and
+    /// mu = ln x1 - sigma z1.
+    public init(quantiles points: [QuantilePoint]) throws {
+        var rules = ParameterRules()
+        if rules.quantilePoints(points, count: 2...2) {
+            rules.positive(points[0].value, "quantiles[0][1]")
+        }
+        try rules.check()
+        let (a, b) = (points[0], points[1])
+        let sigma = (log(b.value) - log(a.value)) / (b.normalScore - a.normalScore)
+        try self.init(parameters: .quantiles(points), mu: log(a.value) - sigma * a.normalScore, sigma: sigma)
+    }
+
     /// Refuses parameters whose draws would leave the doubles: the 1e-12 and 1 - 1e-12
     /// quantiles, exp(mu -/+ 7.03 sigma), must be finite and above zero.
     private init(parameters: Parameters, mu: Double, sigma: Double) throws {
@@ -77,6 +93,8 @@ public struct LogNormal: Sendable, Equatable {
             return .object([("type", .string("lognormal")), ("ci", .array([.number(lo), .number(hi)])), ("level", .number(level))])
         case let .median(m, s):
             return .object([("type", .string("lognormal")), ("median", .number(m)), ("sigma", .number(s))])
+        case let .quantiles(points):
+            return .object([("type", .string("lognormal")), ("quantiles", QuantilePoint.document(points))])
         }
     }
 }

@@ -13,6 +13,8 @@ public struct Normal: Sendable, Equatable {
         case ci(low: Double, high: Double, level: Double)
         /// A mean and sd (> 0) of the untruncated normal.
         case mean(Double, sd: Double)
+        /// Two quantiles at any levels, [[p1, x1], [p2, x2]], before truncation.
+        case quantiles([QuantilePoint])
     }
 
     /// Below this much of the normal's mass a truncation window is refused as a mistake.
@@ -54,6 +56,18 @@ public struct Normal: Sendable, Equatable {
         try self.init(parameters: .mean(mean, sd: sd), mean: mean, sd: sd, lower: lower, upper: upper)
     }
 
+    /// The normal through two quantiles (p1, x1), (p2, x2) before truncation, 0 < p1 < p2 < 1,
+    /// x1 < x2: x_i = mean + sd z_i with z_i = Phi^-1(p_i), so sd = (x2 - x1) / (z2 - z1) and
+    /// mean = x1 - sd z1; then truncated to [lower, upper].
+    public init(quantiles points: [QuantilePoint], lower: Double? = nil, upper: Double? = nil) throws {
+        var rules = ParameterRules()
+        rules.quantilePoints(points, count: 2...2)
+        try rules.check()
+        let (a, b) = (points[0], points[1])
+        let sd = (b.value - a.value) / (b.normalScore - a.normalScore)
+        try self.init(parameters: .quantiles(points), mean: a.value - sd * a.normalScore, sd: sd, lower: lower, upper: upper)
+    }
+
     private init(parameters: Parameters, mean: Double, sd: Double, lower: Double?, upper: Double?) throws {
         var rules = ParameterRules()
         var bounds = true
@@ -88,6 +102,8 @@ public struct Normal: Sendable, Equatable {
             members += [("ci", .array([.number(lo), .number(hi)])), ("level", .number(level))]
         case let .mean(m, sd):
             members += [("mean", .number(m)), ("sd", .number(sd))]
+        case let .quantiles(points):
+            members.append(("quantiles", QuantilePoint.document(points)))
         }
         if let lower { members.append(("lower", .number(lower))) }
         if let upper { members.append(("upper", .number(upper))) }

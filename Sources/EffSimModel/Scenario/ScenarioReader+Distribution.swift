@@ -5,8 +5,9 @@ import Foundation
 /// distribution's own constructors (one door for files and for code).
 extension ScenarioReader {
     static let distributionKeys: [String: Set<String>] = [
-        "lognormal": ["type", "ci", "level", "median", "sigma"],
-        "normal": ["type", "ci", "level", "mean", "sd", "lower", "upper"],
+        "lognormal": ["type", "ci", "level", "median", "sigma", "quantiles"],
+        "normal": ["type", "ci", "level", "mean", "sd", "quantiles", "lower", "upper"],
+        "metalog": ["type", "quantiles", "lower", "upper"],
         "fixed": ["type", "value"],
         "uniform": ["type", "min", "max"],
         "loguniform": ["type", "min", "max"],
@@ -21,7 +22,7 @@ extension ScenarioReader {
     static let distributionRequiredKeys: [String: [String]] = [
         "fixed": ["value"], "uniform": ["min", "max"], "loguniform": ["min", "max"],
         "triangular": ["min", "mode", "max"], "pert": ["min", "mode", "max"],
-        "beta": ["alpha", "beta"], "bernoulli": ["p"], "mixture": ["components"],
+        "beta": ["alpha", "beta"], "bernoulli": ["p"], "mixture": ["components"], "metalog": ["quantiles"],
     ]
 
     static let componentKeys: Set<String> = ["weight", "distribution"]
@@ -79,8 +80,18 @@ extension ScenarioReader {
             case "fixed":
                 guard let v = number(value["value"], at: "\(path).value", rule: .any) else { return nil }
                 return try .fixed(v)
+            case "metalog":
+                let points = quantilePoints(value["quantiles"], at: "\(path).quantiles")
+                let lower = optionalNumber(value["lower"], at: "\(path).lower")
+                let upper = optionalNumber(value["upper"], at: "\(path).upper")
+                guard let points, let lower, let upper else { return nil }
+                return try .metalog(quantiles: points, lower: lower, upper: upper)
             case "lognormal":
                 guard let form = parameterForm(value, at: path, ciKeys: ["ci", "level"], directKeys: ["median", "sigma"]) else { return nil }
+                if form == .quantiles {
+                    guard let points = quantilePoints(value["quantiles"], at: "\(path).quantiles") else { return nil }
+                    return try .logNormal(quantiles: points)
+                }
                 if form == .ci {
                     guard let (lo, hi, level) = ci(value, at: path) else { return nil }
                     return try .logNormal(ci: lo, hi, level: level)
@@ -94,6 +105,10 @@ extension ScenarioReader {
                 let lower = optionalNumber(value["lower"], at: "\(path).lower")
                 let upper = optionalNumber(value["upper"], at: "\(path).upper")
                 guard let lower, let upper else { return nil }
+                if form == .quantiles {
+                    guard let points = quantilePoints(value["quantiles"], at: "\(path).quantiles") else { return nil }
+                    return try .normal(quantiles: points, lower: lower, upper: upper)
+                }
                 if form == .ci {
                     guard let (a, b, level) = ci(value, at: path) else { return nil }
                     return try .normal(ci: a, b, level: level, lower: lower, upper: upper)
@@ -114,19 +129,22 @@ extension ScenarioReader {
         }
     }
 
-    enum ParameterForm { case ci, direct }
+    enum ParameterForm { case ci, direct, quantiles }
 
-    /// Exactly one of the two ways to give a distribution's parameters; `level` goes with `ci` only.
+    /// Exactly one of the three ways to give a lognormal's or a normal's parameters (`ci` +
+    /// `level`, the direct form, or `quantiles`); `level` goes with `ci` only.
     mutating func parameterForm(_ value: JSONValue, at path: String, ciKeys: [String], directKeys: [String]) -> ParameterForm? {
         let hasCI = ciKeys.contains { value[$0] != nil }
         let hasDirect = directKeys.contains { value[$0] != nil }
-        let both = ciKeys.joined(separator: "+") + " or " + directKeys.joined(separator: "+")
-        if hasCI && hasDirect {
-            issues.append(ValidationIssue(path: path, message: "give either \(both), not both"))
+        let hasQuantiles = value["quantiles"] != nil
+        let forms = ciKeys.joined(separator: "+") + ", " + directKeys.joined(separator: "+") + " or quantiles"
+        if [hasCI, hasDirect, hasQuantiles].filter({ $0 }).count > 1 {
+            issues.append(ValidationIssue(path: path, message: "give one of \(forms), not more"))
             return nil
         }
+        if hasQuantiles { return .quantiles }
         if !hasCI && !hasDirect {
-            issues.append(ValidationIssue(path: path, message: "missing parameters: give \(both)"))
+            issues.append(ValidationIssue(path: path, message: "missing parameters: give \(forms)"))
             return nil
         }
         let needed = hasCI ? ciKeys : directKeys
@@ -153,5 +171,23 @@ extension ScenarioReader {
         let hi = number(items[1], at: "\(path).ci[1]", rule: .any)
         guard let lo, let hi, let level else { return nil }
         return (lo, hi, level)
+    }
+
+    /// A `quantiles` array of `[probability, value]` pairs, as given; the pairs' rules
+    /// (order, probabilities in (0, 1), how many) are the distribution's.
+    mutating func quantilePoints(_ value: JSONValue?, at path: String) -> [QuantilePoint]? {
+        guard let items = array(value, at: path) else { return nil }
+        var points: [QuantilePoint] = []
+        for (i, item) in items.enumerated() {
+            guard let pair = array(item, at: "\(path)[\(i)]") else { continue }
+            guard pair.count == 2 else {
+                issues.append(ValidationIssue(path: "\(path)[\(i)]", message: "expected a pair [probability, value], found \(pair.count) items"))
+                continue
+            }
+            let p = number(pair[0], at: "\(path)[\(i)][0]", rule: .any)
+            let x = number(pair[1], at: "\(path)[\(i)][1]", rule: .any)
+            if let p, let x { points.append(QuantilePoint(probability: p, value: x)) }
+        }
+        return points.count == items.count ? points : nil
     }
 }

@@ -67,6 +67,7 @@ public enum FactorPanel {
             subtitle += (subtitle.isEmpty ? "" : " · ") + "median \(SVG.quantity(median, factor.unit))"
         }
         if factor.floor != nil { subtitle += " · \(SVG.percent(floorShare)) at floor" }
+        if !factor.distribution.givenQuantiles.isEmpty { subtitle += " · dots: given quantiles" }
         title(&svg, factor, subtitle, area: area)
 
         svg.valueXAxis(x, in: area, title: axisTitle(factor, x), suffix: factor.unit.map { $0.isDimensionless ? "x" : "" } ?? "x")
@@ -75,11 +76,30 @@ public enum FactorPanel {
             let top = y.position(floorShare)
             svg.add("rect", ["class": "floor", "x": x.position(floor), "y": top, "width": 4, "height": area.bottom - top, "fill": "#08306b"])
         }
+        givenQuantiles(&svg, folder, factor, area: area, x: x)
         if let row, let i = folder.scenario.percentiles.firstIndex(of: 50), x.holds(row.percentiles[i]) {
             let px = x.position(row.percentiles[i])
             svg.add("line", ["class": "percentile", "data-percentile": "p50", "x1": px, "y1": area.top, "x2": px, "y2": area.bottom,
                              "stroke": "#111", "stroke-width": 2])
         }
+    }
+
+    /// For a law fitted to quantiles: the sampled CDF as a line over the bars (0 at the cell's
+    /// bottom, 1 at its top) and each given quantile (x, p) as a dot, which the line passes
+    /// through when the fit is exact and the floor leaves it alone.
+    static func givenQuantiles(_ svg: inout SVGDocument, _ folder: ResultsFolder, _ factor: Factor, area: PlotArea, x: ValueAxis) {
+        let given = factor.distribution.givenQuantiles
+        guard !given.isEmpty else { return }
+        let y = LinearAxis(upTo: 1, start: area.bottom, end: area.top)
+        let style = SeriesStyle(colour: "#d95f02", dash: "none", marker: .circle)
+        let cdf = ExceedanceChart.curve(folder.chartBins(factor.id), trials: folder.record.trials).filter { x.holds($0.x) }
+        svg.group(["class": "given-quantiles"])
+        svg.add("polyline", ["class": "cdf", "fill": "none", "stroke": style.colour, "stroke-width": 1.5, "stroke-linejoin": "round",
+                             "points": cdf.map { "\(SVG.number(x.position($0.x))),\(SVG.number(y.position(1 - $0.p)))" }.joined(separator: " ")])
+        for point in given where x.holds(point.value) {
+            svg.marker(style, x: x.position(point.value), y: y.position(point.probability), classes: "given-quantile")
+        }
+        svg.close()
     }
 
     /// A Bernoulli factor: a bar at 0 and a bar at 1, each its share of the draws, and P(1).

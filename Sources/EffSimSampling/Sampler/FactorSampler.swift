@@ -58,6 +58,9 @@ struct FactorSampler {
         case let .triangular(d):
             stream.fillUniforms(out)
             return clampedValues(out, vectorLogs: vectorLogs) { d.quantile(out[$0]) }
+        case let .metalog(d):
+            stream.fillUniforms(out)
+            return clampedValues(out, vectorLogs: vectorLogs) { d.quantile(out[$0]) }
         case let .pert(d):
             let law = d.law
             return clampedValues(out, vectorLogs: vectorLogs) { _ in law.draw(r) }
@@ -86,7 +89,7 @@ struct FactorSampler {
             return fillFixed(out, log: log(d.value))
         case let .logUniform(d):
             return clampedLogs(out) { d.logQuantile(gsl_cdf_ugaussian_P(z[$0])) }
-        case .uniform, .triangular, .pert, .beta, .bernoulli, .mixture:
+        case .uniform, .triangular, .pert, .beta, .bernoulli, .mixture, .metalog:
             let d = distribution
             return clampedValues(out) { d.quantile(normalScore: z[$0]) }
         }
@@ -105,7 +108,7 @@ struct FactorSampler {
             return fillFixed(out, log: log(d.value))
         case let .logUniform(d):
             return clampedLogs(out) { d.logQuantile(u[$0]) }
-        case .uniform, .triangular, .pert, .beta, .bernoulli, .mixture:
+        case .uniform, .triangular, .pert, .beta, .bernoulli, .mixture, .metalog:
             let d = distribution
             return clampedValues(out) { d.quantile(u[$0]) }
         }
