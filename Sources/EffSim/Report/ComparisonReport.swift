@@ -91,7 +91,7 @@ public enum ComparisonReport {
 
     /// P(output > x) of a (solid, first colour) and b (second style) on one axis (log, or linear
     /// when either takes values <= 0).
-    static func overlay(a: ResultsFolder, b: ResultsFolder, output: String) -> String {
+    public static func overlay(a: ResultsFolder, b: ResultsFolder, output: String) -> String {
         let x = axis(a: a, b: b, output: output)
         let y = LinearAxis(upTo: 1, ticks: 5, start: area.bottom, end: area.top)
         var svg = SVGDocument(width: ExceedanceChart.width, height: Int(area.bottom) + 58, title: "P(\(output) > x), a and b")
@@ -114,7 +114,7 @@ public enum ComparisonReport {
     /// Each run's histogram of `output` as a step outline on one axis (a filled lightly, b
     /// dashed): the share of trials per 1/B decade, B the coarser of the two runs' chart bins, so
     /// that runs with different `--bins` still draw on one scale (share × own bins / B).
-    static func histograms(a: ResultsFolder, b: ResultsFolder, output: String) -> String {
+    public static func histograms(a: ResultsFolder, b: ResultsFolder, output: String) -> String {
         let x = axis(a: a, b: b, output: output)
         let perDecade = min(a.chartBinsPerDecade, b.chartBinsPerDecade)
         let runs = [a, b].map { folder in
