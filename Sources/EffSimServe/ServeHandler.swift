@@ -57,7 +57,9 @@ public final class ServeHandler: HTTPHandler, Sendable {
         case ("/", .GET), ("/index.html", .GET):
             return HTTPResponse(statusCode: .ok, headers: Self.pageHeaders, body: Data(Page.html.utf8))
         case ("/api/scenario", .GET):
-            return Self.json(file.text)
+            var response = Self.json(file.text)
+            response.headers[HTTPHeader("X-Effsim-File")] = file.path
+            return response
         case ("/api/progress", .GET):
             let p = computations.progress(page: page)
             return Self.json(JSONText.object(p.map { [("running", .bool(true)), ("done", .number($0.done)), ("total", .number($0.total))] }
