@@ -1,5 +1,5 @@
 # effsim: `make test` or `make reproduce` on a fresh Debian machine with Swift.
-# Each target installs what is missing (libgsl-dev, pkg-config; chromium for report-check) with apt-get first.
+# Each target installs what is missing (libgsl-dev, libcurl4-openssl-dev, pkg-config; chromium for report-check) with apt-get first.
 
 SWIFT  ?= swift
 CONFIG ?= release
@@ -39,10 +39,10 @@ REPORT_WINDOW ?= 1280,5200
 comma := ,
 PAGE_ERRORS = CONSOLE|Page load failed|net::ERR_|Uncaught|Not allowed to load|Refused to
 
-.PHONY: format lint scenarios $(SCENARIO_TARGETS) setup build test docs install uninstall reproduce report-check report-browser report-check-run report-check-compare $(SWEEP_CHECKS) bench bench-quick bench-merge shard-demo slurm-check fuzz clean help sweeps sweep $(SWEEP_TARGETS)
+.PHONY: serve-check bench-serve format lint scenarios $(SCENARIO_TARGETS) setup build test docs install uninstall reproduce report-check report-browser report-check-run report-check-compare $(SWEEP_CHECKS) bench bench-quick bench-merge shard-demo slurm-check fuzz clean help sweeps sweep $(SWEEP_TARGETS)
 
 help:
-	@echo "make setup      install libgsl-dev and pkg-config with apt-get if missing"
+	@echo "make setup      install libgsl-dev, libcurl4-openssl-dev and pkg-config with apt-get if missing"
 	@echo "make build      build effsim ($(CONFIG))"
 	@echo "make test       run the test suite (same build configuration as build)"
 	@echo "make install    effsim in \$$PREFIX/bin (default /usr/local), its bash and zsh completions, its JSON Schemas, its README and guides"
@@ -53,6 +53,8 @@ help:
 	@echo "make reproduce  run Scenarios/seed-2024.json, compare with the published figures, write its report"
 	@echo "make report-check  render report.html, compare.html and the shipped sweeps' reports in headless Chromium; fail on a blank page or a page error"
 	@echo "make bench      effsim against a C prototype at the plausible limit and the plain-C GSL reference, fixed costs (prints figures)"
+	@echo "make serve-check  effsim serve in headless Chromium (Selenium): edit a CI, wait for effsim run's median, save, diff"
+	@echo "make bench-serve  POST /api/run latency of effsim serve (p50, p95 over 50 requests, 1 and 2 threads)"
 	@echo "make bench-quick  the same at smaller trial counts (under two minutes)"
 	@echo "make bench-merge  time effsim merge over 10, 100 and 1,000 shard states of 10^9 trials (peak memory too; about 4 GB of disk while it runs)"
 	@echo "make shard-demo 4 shards with GNU parallel, merged, diffed against one run"
@@ -64,11 +66,13 @@ help:
 	@echo "make sweep SWEEP=path/to/sweep.json   run one sweep file"
 	@echo "make sweep-NAME run Scenarios/sweeps/NAME.json: $(SWEEP_TARGETS)"
 
+# libcurl4-openssl-dev: the static link of `effsim serve`'s server library (FlyingFox) pulls in
+# Foundation's networking part, which needs libcurl's symbols (see Guides/Serve.md).
 setup:
-	@if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists gsl; then :; else \
-	  echo "installing libgsl-dev and pkg-config with apt-get"; \
+	@if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists gsl && pkg-config --exists libcurl; then :; else \
+	  echo "installing libgsl-dev, libcurl4-openssl-dev and pkg-config with apt-get"; \
 	  $(SUDO) apt-get update && \
-	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libgsl-dev pkg-config; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libgsl-dev libcurl4-openssl-dev pkg-config; \
 	fi
 
 build: setup
@@ -238,3 +242,19 @@ FUZZ_SECONDS ?= 60
 FUZZ_SEED    ?= 1
 fuzz: build
 	python3 Scripts/fuzz.py --binary $(abspath $(BIN)) --seconds $(FUZZ_SECONDS) --seed $(FUZZ_SEED)
+
+# effsim serve in a real browser: headless Chromium and chromedriver from Debian, Selenium from
+# PyPI (installed here if missing). Screenshots before and after the edit go to SERVE_DIR.
+SERVE_DIR ?= results/serve-check
+serve-check: build
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then :; else \
+	  echo "installing chromium and chromium-driver with apt-get"; \
+	  $(SUDO) apt-get update && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium chromium-driver; \
+	fi
+	@python3 -c "import selenium" 2>/dev/null || python3 -m pip install --quiet selenium
+	python3 Scripts/serve-check.py --binary $(abspath $(BIN)) --out $(SERVE_DIR)
+
+# POST /api/run at 100,000 trials of seed-2024, 50 requests each on 1 and 2 threads (prints figures).
+bench-serve: build
+	python3 Benchmarks/bench-serve.py --binary $(abspath $(BIN))

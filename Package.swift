@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // `make docs`: the DocC catalog in Sources/EffSim/EffSim.docc. A plugin only; nothing links it.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        // `effsim serve`'s HTTP server: small and without SwiftNIO (see Guides/Serve.md for the measured choice).
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.0"),
     ],
     targets: [
         // GNU GSL through its C headers; pkg-config supplies -lgsl -lgslcblas -lm.
@@ -66,17 +68,26 @@ let package = Package(
             name: "EffSim",
             dependencies: ["EffSimCore", "EffSimModel", "EffSimSampling", "EffSimResults"]
         ),
+        // `effsim serve`: the JSON API over EffSim and the page (plain HTML, CSS and JavaScript,
+        // embedded in the binary). Its own target keeps the server library out of EffSim.
+        .target(
+            name: "EffSimServe",
+            dependencies: ["EffSim", .product(name: "FlyingFox", package: "FlyingFox")],
+            resources: [.embedInCode("Page/index.html"), .embedInCode("Page/page.css"), .embedInCode("Page/page.js")]
+        ),
         // A thin command-line front end over EffSim.
         .executableTarget(
             name: "effsim",
             dependencies: [
                 "EffSim",
+                "EffSimServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "EffSimTests",
-            dependencies: ["EffSim", "CGSL", "CPhilox", "CTaus", "effsim"]
+            dependencies: ["EffSim", "EffSimServe", "CGSL", "CPhilox", "CTaus", "effsim",
+                           .product(name: "FlyingFox", package: "FlyingFox")]
         ),
     ]
 )

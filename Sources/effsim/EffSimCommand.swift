@@ -20,7 +20,7 @@ struct EffSimCommand: ParsableCommand {
         Exit status: 0 on success; 2 for an invalid scenario, option or state file; 1 for any other failure.
         """,
         version: version,
-        subcommands: [RunCommand.self, ValidateCommand.self, MergeCommand.self, SweepCommand.self, SensitivityCommand.self, ReportCommand.self, CompareCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, MergeCommand.self, SweepCommand.self, SensitivityCommand.self, ReportCommand.self, CompareCommand.self, ServeCommand.self]
     )
 
     /// Parses, runs, and maps every error to the documented exit status in one place.

@@ -7,6 +7,14 @@ import Foundation
 /// Dispatch sources run the handler on a queue of their own, so it fires while the sampler runs.
 enum SignalCleanup {
     nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
+    /// What a signal does; `serve` replaces it (a server has no results to abandon).
+    nonisolated(unsafe) private static var action: @Sendable (Int32) -> Void = { FolderUpdate.abandonAllAndExit(128 + $0) }
+
+    /// Makes SIGINT and SIGTERM run `action` instead of abandoning results and exiting.
+    static func onSignal(_ action: @escaping @Sendable (Int32) -> Void) {
+        install()
+        self.action = action
+    }
 
     static func install() {
         guard sources.isEmpty else { return }
@@ -15,7 +23,7 @@ enum SignalCleanup {
         for sig in [SIGINT, SIGTERM] {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler { FolderUpdate.abandonAllAndExit(128 + sig) }
+            source.setEventHandler { action(sig) }
             source.resume()
             sources.append(source)
         }

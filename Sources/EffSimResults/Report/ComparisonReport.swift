@@ -103,7 +103,7 @@ public enum ComparisonReport {
     }
 
     /// P(output > x) of a (solid, first colour) and b (second style) on one axis.
-    static func overlay(a: ResultsFolder, b: ResultsFolder, output: String) -> String {
+    public static func overlay(a: ResultsFolder, b: ResultsFolder, output: String) -> String {
         let x = axis(a: a, b: b, output: output), u = unit(a, output)
         let y = LinearAxis(upTo: 1, ticks: 5, start: area.bottom, end: area.top)
         var svg = SVGDocument(width: ExceedanceChart.width, height: Int(area.bottom) + 58, title: "P(\(output) > x), a and b")
@@ -126,7 +126,7 @@ public enum ComparisonReport {
     /// Each run's histogram of `output` as a step outline on one axis (a filled lightly, b
     /// dashed), each from its own bars (`ResultsFolder.bars`), scaled to the share of trials per
     /// bar of the coarser run (share × coarser width / own width), so both draw on one scale.
-    static func histograms(a: ResultsFolder, b: ResultsFolder, output: String) -> String {
+    public static func histograms(a: ResultsFolder, b: ResultsFolder, output: String) -> String {
         let x = axis(a: a, b: b, output: output), u = unit(a, output)
         // Each run's bar width, in decades on a log axis or in the unit on a linear one.
         func width(_ folder: ResultsFolder) -> Double {

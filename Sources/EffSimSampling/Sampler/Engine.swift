@@ -67,7 +67,10 @@ public enum Engine {
     /// the error of a chunk whose outputs failed: that stops the one-at-a-time workers (chunks are
     /// handed out in order, so every chunk before it is still finished and the first failing one
     /// is always found), and the first failing chunk's error is thrown once every worker is done.
+    /// `cancelled`, polled before each chunk, stops every worker; the caller decides what a
+    /// cancelled run returns.
     package static func distribute<Worker>(_ chunks: [Int], threads: Int, contiguous: Bool,
+                                   cancelled: (@Sendable () -> Bool)? = nil,
                                    makeWorker: @Sendable () -> Worker,
                                    sample: @Sendable (Worker, Int) -> OutputValueError?,
                                    finish: @Sendable (Worker) -> Void) throws {
@@ -79,6 +82,7 @@ public enum Engine {
             let worker = makeWorker()
             /// Samples chunk c; false when its outputs failed.
             func sampled(_ c: Int) -> Bool {
+                if let cancelled, cancelled() { return false }
                 guard let failure = sample(worker, c) else { return true }
                 failures.withLock { $0.append(failure) }
                 stop.store(true, ordering: .relaxed)
@@ -120,7 +124,7 @@ public enum Engine {
         let done = Atomic<Int>(0)
         let results = Mutex<[[MetricState]]>([])
         let progress = options.progress
-        try distribute(chunks, threads: threads, contiguous: options.sampler != .pseudo,
+        try distribute(chunks, threads: threads, contiguous: options.sampler != .pseudo, cancelled: options.isCancelled,
                        makeWorker: { plan.makeWorker() },
                        sample: { sampler, c in
                            sampler.sample(chunk: c)
@@ -132,6 +136,7 @@ public enum Engine {
                            let states = sampler.flushedStates()
                            results.withLock { $0.append(states) }
                        })
+        if let cancelled = options.isCancelled, cancelled() { throw CancellationError() }
         // The first worker's states are the start (not merged into empty ones: a copy of
         // every page); merging is exact and order-free, so which worker comes first is immaterial.
         let parts = results.withLock { $0 }

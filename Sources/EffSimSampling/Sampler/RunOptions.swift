@@ -15,15 +15,20 @@ public struct RunOptions: Sendable {
     public var shard: Shard
     /// Called from worker threads with (chunks done, chunks in this shard) after each chunk.
     public var progress: (@Sendable (Int, Int) -> Void)?
+    /// Polled from worker threads before each chunk: true stops the run, which then throws
+    /// `CancellationError` (`effsim serve` drops a computation that a newer edit made stale).
+    public var isCancelled: (@Sendable () -> Bool)? = nil
 
     /// Options with the defaults of `effsim run`: every processor, taus2, pseudo-random, the whole run.
     public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount, generator: RandomGenerator = .taus2,
-                sampler: SamplerKind = .pseudo, shard: Shard = .whole, progress: (@Sendable (Int, Int) -> Void)? = nil) {
+                sampler: SamplerKind = .pseudo, shard: Shard = .whole, progress: (@Sendable (Int, Int) -> Void)? = nil,
+                isCancelled: (@Sendable () -> Bool)? = nil) {
         self.threads = threads
         self.generator = generator
         self.sampler = sampler
         self.shard = shard
         self.progress = progress
+        self.isCancelled = isCancelled
     }
 }
 
