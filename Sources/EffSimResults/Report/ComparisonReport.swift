@@ -11,25 +11,7 @@ public enum ComparisonReport {
     /// The page for runs `a` and `b` (finished folders, or runs held in memory as folders) and
     /// their `comparison`; `labelA` and `labelB` name them (file or folder paths).
     public static func render(a: ResultsFolder, b: ResultsFolder, comparison: Comparison, labelA: String, labelB: String) -> String {
-        var html = """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8"/>
-        <title>effsim compare: \(SVG.escape(labelA)) and \(SVG.escape(labelB))</title>
-        <style>
-        body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; font-size: 15px; line-height: 1.45; color: #222; max-width: 1000px; margin: 24px auto; padding: 0 16px; }
-        h2 { font-size: 19px; margin-top: 36px; border-bottom: 1px solid #ccc; }
-        table { border-collapse: collapse; font-size: 13px; margin: 8px 0 16px; }
-        th, td { border: 1px solid #ccc; padding: 3px 5px; vertical-align: top; text-align: left; }
-        th { background: #f3f3f3; }
-        td.n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-        h3 { font-size: 16px; margin: 20px 0 4px; }
-        figure { margin: 8px 0; }
-        svg { max-width: 100%; height: auto; }
-        </style>
-        </head>
-        <body>
+        var html = PageStyle.head(title: "effsim compare: \(labelA) and \(labelB)") + """
         <h1>effsim compare</h1>
         <p>a: \(SVG.escape(labelA)) (\(a.record.trials) trials, seed \(a.record.seed))<br/>b: \(SVG.escape(labelB)) (\(b.record.trials) trials, seed \(b.record.seed))</p>
 

@@ -15,30 +15,7 @@ public enum HTMLReport {
     public static func render(_ folder: ResultsFolder, charts: [String: String]) -> String {
         let s = folder.scenario, r = folder.record
         var page = Page()
-        page.raw("""
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8"/>
-        <meta name="viewport" content="width=device-width, initial-scale=1"/>
-        <title>effsim report: \(SVG.escape(s.name))</title>
-        <style>
-        body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; font-size: 15px; line-height: 1.45; color: #222; max-width: 1000px; margin: 24px auto; padding: 0 16px; }
-        h1 { font-size: 24px; margin-bottom: 4px; }
-        h2 { font-size: 19px; margin-top: 36px; border-bottom: 1px solid #ccc; }
-        table { border-collapse: collapse; font-size: 13px; margin: 8px 0 16px; }
-        th, td { border: 1px solid #ccc; padding: 3px 5px; vertical-align: top; text-align: left; }
-        th { background: #f3f3f3; }
-        td.n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-        div.table { overflow-x: auto; }
-        figure { margin: 16px 0; }
-        svg { max-width: 100%; height: auto; }
-        figcaption, .meta { font-size: 14px; color: #444; }
-        p.warning { background: #fff3cd; border-left: 4px solid #a50f15; padding: 6px 10px; }
-        </style>
-        </head>
-        <body>
-        """)
+        page.raw(PageStyle.head(title: "effsim report: \(s.name)"))
         page.element("h1", "effsim report: \(s.name)")
         page.element("p", "effsim \(r.effsimVersion) · \(grouped(r.trials)) trials · seed \(r.seed) · rng \(r.rng.rawValue) · sampler \(r.sampler.rawValue) · \(r.binsPerDecade) histogram bins a decade", classes: "meta")
         if !s.description.isEmpty { page.raw("<p dir=\"auto\"><bdi>\(SVG.escape(s.description))</bdi></p>") }

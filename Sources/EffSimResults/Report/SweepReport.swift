@@ -17,20 +17,7 @@ public enum SweepReport {
         let scenario = points[0].scenario
         let first = sweep.parameters[0]
         let panels: [[JSONValue]] = sweep.parameters.count > 1 ? sweep.parameters[1].values.map { [$0] } : [[]]
-        var html = """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8"/>
-        <title>effsim sweep: \(SVG.escape(sweep.name))</title>
-        <style>
-        body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; font-size: 15px; color: #222; margin: 24px; }
-        h2 { font-size: 19px; margin-top: 32px; border-bottom: 1px solid #ccc; }
-        div.grid { display: flex; flex-wrap: wrap; gap: 12px; }
-        svg { max-width: 100%; height: auto; }
-        </style>
-        </head>
-        <body>
+        var html = PageStyle.head(title: "effsim sweep: \(sweep.name)", bodyClass: "wide") + """
         <h1>effsim sweep: \(SVG.escape(sweep.name))</h1>
         <p>\(SVG.escape(sweep.description))</p>
         <p>\(points.count) points of \(SVG.escape(sweep.basePath)), \(scenario.trials) trials each, seed \(scenario.seed).</p>
