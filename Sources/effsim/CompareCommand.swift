@@ -73,7 +73,7 @@ struct CompareCommand: ParsableCommand {
         var update: FolderUpdate?
         defer { update?.discard() }
         func begin() throws {
-            do { update = try FolderUpdate(target: directory, scenario: nil, inputs: ("compare.json", [a, b]), force: force) } catch { throw CommandFailure.writing(error) }
+            do { update = try ComparisonOutputs.begin(directory: directory, a: a, b: b, force: force) } catch { throw CommandFailure.writing(error) }
         }
         let comparison: Comparison
         var drawn: (a: ResultsFolder, b: ResultsFolder)?
@@ -107,16 +107,7 @@ struct CompareCommand: ParsableCommand {
             throw CommandFailure.badInput("--show: no statistic \"\(unknown)\" in this comparison (there are \(comparison.rows.map(\.statistic).uniqued().joined(separator: ", ")))")
         }
         guard let update else { return }
-        do {
-            try update.stage("compare.csv", comparison.csv())
-            try update.stage("compare.json", InputRecord(files: [a, b], folder: directory).encoded())
-            try update.stage("only-in-one.csv", comparison.onlyInOneCSV())
-            if let drawn {
-                try update.stage("compare.html", ComparisonReport.render(a: drawn.a, b: drawn.b, comparison: comparison, labelA: a, labelB: b))
-            }
-            try update.carryOver(for: .report)
-            try update.commit()
-        } catch { throw CommandFailure.writing(error) }
+        do { try ComparisonOutputs.write(comparison, a: a, b: b, drawn: drawn, into: update) } catch { throw CommandFailure.writing(error) }
         if !quiet {
             print(comparison.console(a: a, b: b, shown: shown), terminator: "")
             print("\nwrote compare.csv, only-in-one.csv, compare.json\(report ? " and compare.html" : "") in \(Quoted.path(directory))")

@@ -57,7 +57,7 @@ struct MergeCommand: ParsableCommand {
     private func mergeSweep(_ paths: [String]) throws {
         let merged: (sweep: Sweep, points: [Sweep.Point], rows: [SweepRow])
         do { merged = try SweepState.merge(paths: paths) } catch { throw CommandFailure.badInput("\(error)") }
-        let directory = output.out ?? "results/sweeps/\(merged.sweep.name)"
+        let directory = output.out ?? SweepOutputs.defaultDirectory(merged.sweep)
         do { try OutputTarget.checkFolder(directory) } catch { throw CommandFailure.badInput("\(error)") }
         let update = try beginSweepFolder(directory, sweepFile: merged.sweep.file, force: folder.force)
         try writeSweep(merged.rows, merged.sweep, merged.points, into: update, report: report, quiet: output.quiet, shown: ["p50"])

@@ -72,22 +72,12 @@ struct SensitivityCommand: ParsableCommand {
 /// Locks and checks a sensitivity analysis's output folder (exit 2 for another scenario's, or
 /// another scenario file's when `file` is given).
 func beginSensitivityFolder(_ s: Scenario, record: SensitivityRecord, directory: String, file: String? = nil, force: Bool) throws -> FolderUpdate {
-    do { return try FolderUpdate(target: directory, scenario: (s.name, record.scenarioFingerprint), file: file, force: force) } catch { throw CommandFailure.writing(error) }
+    do { return try SensitivityOutputs.begin(s, record: record, directory: directory, file: file, force: force) } catch { throw CommandFailure.writing(error) }
 }
 
-/// Writes sensitivity.csv and sensitivity.json as one unit and prints the ranking unless quiet
-/// (shared by `sensitivity` and `merge`).
+/// Writes the analysis's folder and prints the ranking unless quiet (shared by `sensitivity` and `merge`).
 func writeSensitivity(_ rows: [SensitivityRow], of s: Scenario, record: SensitivityRecord, into update: FolderUpdate, quiet: Bool, file: String) throws {
-    do {
-        try FiniteOutput.check(rows.flatMap { [$0.varianceShare, $0.medianAtP10, $0.medianAtP90] }, what: "a sensitivity figure")
-        try update.stage("sensitivity.csv", SensitivityCSV.render(rows))
-        try update.stage(SensitivityRecord.fileName, record.encoded())
-        try update.carryOver(for: .sensitivity(scenarioFingerprint: record.scenarioFingerprint))
-        try update.commit()
-    } catch {
-        update.discard()
-        throw CommandFailure.writing(error, file: file)
-    }
+    do { try SensitivityOutputs.write(rows, record: record, into: update) } catch { throw CommandFailure.writing(error, file: file) }
     if !quiet {
         print(SensitivityCSV.report(rows, scenario: s), terminator: "")
         print("\nwrote sensitivity.csv and sensitivity.json in \(Quoted.path(update.target))")

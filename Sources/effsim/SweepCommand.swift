@@ -63,7 +63,7 @@ struct SweepCommand: ParsableCommand {
             try sharding.write(data, to: state)
             return
         }
-        let directory = out ?? "results/sweeps/\(plan.name)"
+        let directory = out ?? SweepOutputs.defaultDirectory(plan)
         do { try OutputTarget.checkFolder(directory) } catch { throw CommandFailure.badInput("\(error)") }
         let shown = try table.columns(for: points[0].scenario) ?? ["p50"]
         // The folder is locked and checked before sampling: it remembers its sweep file.
@@ -74,24 +74,15 @@ struct SweepCommand: ParsableCommand {
     }
 }
 
-/// Locks and checks a sweep's output folder before any work: it remembers its sweep file
-/// (`sweep.json`), and one written from another sweep file or by another command is refused
-/// unless `force`.
+/// Locks and checks a sweep's output folder before any work (exit 2 for a folder of another
+/// sweep file or command, unless `force`).
 func beginSweepFolder(_ directory: String, sweepFile: String, force: Bool) throws -> FolderUpdate {
-    do { return try FolderUpdate(target: directory, scenario: nil, inputs: ("sweep.json", [sweepFile]), force: force) } catch { throw CommandFailure.writing(error) }
+    do { return try SweepOutputs.begin(directory: directory, sweepFile: sweepFile, force: force) } catch { throw CommandFailure.writing(error) }
 }
 
-/// Writes sweep.csv, sweep.json (and the report) as one unit and prints the table unless quiet
-/// (shared by `sweep` and `merge`).
+/// Writes the sweep's folder and prints the table unless quiet (shared by `sweep` and `merge`).
 func writeSweep(_ rows: [SweepRow], _ plan: Sweep, _ points: [Sweep.Point], into update: FolderUpdate, report: Bool, quiet: Bool, shown: [String]) throws {
-    do {
-        try FiniteOutput.check(rows.map(\.summary))
-        try update.stage("sweep.csv", SweepCSV.render(rows, sweep: plan, scenario: points[0].scenario))
-        try update.stage("sweep.json", InputRecord(files: [plan.file], folder: update.target).encoded())
-        if report { try update.stage("report.html", SweepReport.render(rows, sweep: plan, points: points)) }
-        try update.carryOver(for: .report)
-        try update.commit()
-    } catch { update.discard(); throw CommandFailure.writing(error, file: plan.file) }
+    do { try SweepOutputs.write(rows, sweep: plan, points: points, report: report, into: update) } catch { throw CommandFailure.writing(error, file: plan.file) }
     if !quiet {
         print(SweepCSV.report(rows, sweep: plan, points: points, shown: shown), terminator: "")
         print("\nwrote sweep.csv, sweep.json\(report ? " and report.html" : "") in \(Quoted.path(update.target))")
