@@ -110,7 +110,7 @@ lint:
 DOCS_DIR ?= docs/EffSim.doccarchive
 docs: setup
 	mkdir -p $(dir $(DOCS_DIR))
-	$(SWIFT) package --disable-sandbox generate-documentation --target EffSim --warnings-as-errors --output-path $(DOCS_DIR)
+	$(SWIFT) package --disable-sandbox generate-documentation --target EffSimCore --target EffSimModel --target EffSimSampling --target EffSimResults --target EffSim --enable-experimental-combined-documentation --warnings-as-errors --output-path $(DOCS_DIR)
 	@echo "docs: $(DOCS_DIR) (open with: xcrun docc preview, or serve it as static files)"
 
 # The sensitivity analysis goes first so that the run's report includes its tornado chart.

@@ -16,7 +16,7 @@ import Foundation
 /// both (logit-metalog) z = ln((x - lower) / (upper - x)), X = lower + (upper - lower) / (1 + e^-M).
 ///
 /// The fit is a law only where M increases. That is checked once, when it is built, on the
-/// grid ``checkGrid``: M'(y) > 0 at every point, or the fit is refused with the range of y where
+/// grid `checkGrid`: M'(y) > 0 at every point, or the fit is refused with the range of y where
 /// it fails, the given pairs around it and what to try instead.
 public struct Metalog: Sendable, Equatable {
     /// The points the quantile function passes through, in increasing order.
@@ -162,7 +162,7 @@ public struct Metalog: Sendable, Equatable {
         return (tail.reversed() + (1..<10_000).map { Double($0) / 10_000 } + tail.map { 1 - $0 })
     }()
 
-    /// Refuses a fit whose M is not increasing on ``checkGrid``, naming the first range of y
+    /// Refuses a fit whose M is not increasing on `checkGrid`, naming the first range of y
     /// where M' <= 0 and the given pairs around it; and one whose extreme quantiles leave the
     /// doubles.
     private func checkIncreasing() throws {
