@@ -81,7 +81,7 @@ extension ScenarioReader {
             }
         }
         if item["thresholds"] != nil {
-            draft.thresholds = numberList(item["thresholds"], at: "\(path).thresholds", rule: .any)
+            draft.thresholds = numberList(item["thresholds"], at: "\(path).thresholds", rule: .any, allowsEmpty: true)
             complete = complete && draft.thresholds != nil
         }
         draft.complete = complete

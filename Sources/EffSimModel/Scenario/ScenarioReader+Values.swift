@@ -118,10 +118,11 @@ extension ScenarioReader {
         return Int(x)
     }
 
-    package mutating func numberList(_ value: JSONValue?, at path: String, rule: NumberRule) -> [Double]? {
+    /// A list of distinct numbers; `[]` only where `allowsEmpty` (thresholds: none wanted).
+    package mutating func numberList(_ value: JSONValue?, at path: String, rule: NumberRule, allowsEmpty: Bool = false) -> [Double]? {
         guard let value else { return nil }
         guard let items = array(value, at: path) else { return nil }
-        if items.isEmpty {
+        if items.isEmpty && !allowsEmpty {
             issues.append(ValidationIssue(path: path, message: "must not be empty (leave the key out for the defaults)"))
             return nil
         }

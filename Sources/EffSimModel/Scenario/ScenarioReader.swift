@@ -64,7 +64,7 @@ public struct ScenarioReader {
             years = number(y, at: "years", rule: .years)
         }
         let percentiles = numberList(doc["percentiles"], at: "percentiles", rule: .percent) ?? Scenario.defaultPercentiles
-        let thresholds = numberList(doc["thresholds"], at: "thresholds", rule: .any) ?? Scenario.defaultThresholds
+        let thresholds = numberList(doc["thresholds"], at: "thresholds", rule: .any, allowsEmpty: true) ?? Scenario.defaultThresholds
 
         // A factor needs a group only when an output multiplies groups (or none is listed: then
         // one output multiplies them all).

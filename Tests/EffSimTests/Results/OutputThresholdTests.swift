@@ -56,10 +56,30 @@ import Testing
     }
 
     @Test func anOutputsThresholdsAreChecked() throws {
-        let bad = Self.text.replacingOccurrences(of: "\"thresholds\": [2e7]}", with: "\"thresholds\": []}")
+        let bad = Self.text.replacingOccurrences(of: "\"thresholds\": [2e7]}", with: "\"thresholds\": [2e7, 2e7]}")
         #expect(throws: ScenarioError.self) { try ScenarioReader.parse(Data(bad.utf8), file: "x.json") }
         do { _ = try ScenarioReader.parse(Data(bad.utf8), file: "x.json") } catch {
-            #expect("\(error)".contains("outputs[0].thresholds: must not be empty"), "\(error)")
+            #expect("\(error)".contains("outputs[0].thresholds[1]: 20000000 is listed twice"), "\(error)")
         }
+    }
+
+    /// `[]` asks for no threshold: on the scenario, the factors (and outputs without their own)
+    /// report none; on an output, that output reports none. Both were refused ("must not be
+    /// empty"), so a model whose outputs each have thresholds in their own units still had the
+    /// default P(>10), P(>100), P(>1000) on every factor, in units they do not share.
+    @Test func anEmptyListAsksForNoThresholds() throws {
+        let text = Self.text.replacingOccurrences(of: "\"thresholds\": [10],", with: "\"thresholds\": [],")
+            .replacingOccurrences(of: "\"thresholds\": [2e7]}", with: "\"thresholds\": []}")
+        let s = try ScenarioReader.parse(Data(text.utf8), file: "x.json")
+        #expect(s.thresholds.isEmpty && s.outputs[0].thresholds == [] && s.thresholdColumns == [2e7, 3e7])
+        let dir = try Support.temporaryDirectory()
+        try text.write(to: dir.appendingPathComponent("costs.json"), atomically: true, encoding: .utf8)
+        let r = try Support.effsim(["run", "costs.json", "--report", "--quiet"], in: dir)
+        #expect(r.status == 0 && r.stderr.isEmpty, "\(r.status) \(r.stderr)")
+        let folder = dir.appendingPathComponent("results/costs")
+        let header = try String(contentsOf: folder.appendingPathComponent("summary.csv"), encoding: .utf8).split(separator: "\n")[0]
+        #expect(header.hasSuffix(",p99,p_gt_20000000,p_gt_30000000,floor_share,unit"), "\(header)")
+        let hours = try ReportFixture.summary(folder, "gpu_hours"), factor = try ReportFixture.summary(folder, "hours")
+        #expect(hours["p_gt_20000000"] == "" && factor["p_gt_20000000"] == "" && factor["p_gt_30000000"] == "")
     }
 }
