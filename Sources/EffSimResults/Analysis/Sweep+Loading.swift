@@ -70,29 +70,29 @@ extension Sweep {
                      trials: trials, seed: seed, parameters: parameters)
     }
 
-    private static func parameter(_ item: JSONValue, at where_: String, problems: inout [String]) -> Parameter? {
+    private static func parameter(_ item: JSONValue, at location: String, problems: inout [String]) -> Parameter? {
         guard case let .object(members) = item else {
-            problems.append("\(where_): expected an object, found \(item.typeName)")
+            problems.append("\(location): expected an object, found \(item.typeName)")
             return nil
         }
         for m in members where !parameterKeys.contains(m.key) {
-            problems.append("\(where_).\(m.key): unknown key (allowed: \(parameterKeys.sorted().joined(separator: ", ")))")
+            problems.append("\(location).\(m.key): unknown key (allowed: \(parameterKeys.sorted().joined(separator: ", ")))")
         }
         var path: JSONPath?
         if case let .string(text)? = item["path"] {
-            do { path = try JSONPath(text) } catch { problems.append("\(where_).path: \(error)") }
+            do { path = try JSONPath(text) } catch { problems.append("\(location).path: \(error)") }
         } else {
-            problems.append("\(where_).path: required, a string such as \"factors[unpublished].distribution.ci[1]\"")
+            problems.append("\(location).path: required, a string such as \"factors[unpublished].distribution.ci[1]\"")
         }
         var values: [JSONValue]?
         let hasRange = item["from"] != nil || item["to"] != nil || item["steps"] != nil
         if let v = item["values"] {
             if hasRange {
-                problems.append("\(where_): give either values or from+to+steps, not both")
+                problems.append("\(location): give either values or from+to+steps, not both")
             } else if case let .array(list) = v, !list.isEmpty {
                 values = list
             } else {
-                problems.append("\(where_).values: expected a non-empty array")
+                problems.append("\(location).values: expected a non-empty array")
             }
         } else if case let .number(from)? = item["from"], case let .number(to)? = item["to"], case let .number(steps)? = item["steps"] {
             if steps == steps.rounded(), steps >= 2, steps <= 10_000 {
@@ -102,10 +102,10 @@ extension Sweep {
                     return .number(Double(String(format: "%.12g", x))!)
                 }
             } else {
-                problems.append("\(where_).steps: must be a whole number from 2 to 10000")
+                problems.append("\(location).steps: must be a whole number from 2 to 10000")
             }
         } else {
-            problems.append("\(where_): give \"values\" or numbers \"from\", \"to\" and \"steps\"")
+            problems.append("\(location): give \"values\" or numbers \"from\", \"to\" and \"steps\"")
         }
         guard let path, let values else { return nil }
         return Parameter(path: path, values: values)
