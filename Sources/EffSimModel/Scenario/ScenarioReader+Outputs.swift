@@ -44,6 +44,10 @@ extension ScenarioReader {
         guard let factors else { return nil }
         for k in drafts.indices {
             for name in drafts[k].parsed?.referencedNames ?? [] {
+                if failedImports.contains(where: { name.hasPrefix($0 + ".") }) {
+                    drafts[k].complete = false
+                    continue
+                }
                 guard let problem = imported.problem(with: name) else { continue }
                 issues.append(ValidationIssue(path: "\(drafts[k].path).expression", message: problem))
                 drafts[k].complete = false

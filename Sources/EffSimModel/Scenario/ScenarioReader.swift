@@ -15,6 +15,10 @@ public struct ScenarioReader {
     var file = ""
     /// How many imported outputs `outputList` added after the scenario's own.
     var importedOutputCount = 0
+    /// The aliases of imports that were refused: names under them are not checked again.
+    var failedImports: Set<String> = []
+    /// Whether an import has no document: `ImportResolver` refused its file.
+    var unresolvedImports = false
 
     /// An empty reader: `Sweep.load` borrows its typed readers for the sweep file's own keys.
     package init() {}
@@ -94,7 +98,7 @@ public struct ScenarioReader {
         for f in imported.factors where !f.group.isEmpty { knownGroups.insert(f.group) }
         let ownFactors = factorList(doc["factors"], defaultFloor: defaultFloor, needsGroups: needsGroups, allowsNone: importing)
         // Imported factors come first: factor order decides the draws (`FactorSampler`).
-        let factors = imports == nil ? nil : ownFactors.map { imported.factors + $0 }
+        let factors = ownFactors.map { imported.factors + $0 }
         // The imported outputs the scenario uses come last (`importedOutputCount`).
         var divisors: [String] = []
         if case let .array(items)? = doc["derived"] { divisors = items.compactMap { if case let .string(s)? = $0["divide_by"] { s } else { nil } } }
@@ -104,17 +108,13 @@ public struct ScenarioReader {
         let correlations = ownCorrelations.map { imported.correlations + $0 }
         let ownOutputs = outputs.map { Array($0.dropLast(importedOutputCount)) }
         checkUniqueNames(factors: ownFactors, outputs: ownOutputs, derived: derived, years: years)
-        if let imports {
-            checkImportPrefixes(imports, ids: (ownFactors ?? []).enumerated().map { ($1.id, "factors[\($0)].id") }
-                + (ownOutputs ?? []).enumerated().map { ($1.id, "outputs[\($0)].id") }
-                + (derived ?? []).enumerated().map { ($1.id, "derived[\($0)].id") })
-        }
+        checkImportPrefixes(doc, aliases: (imports ?? []).map(\.alias) + failedImports)
         checkPerYearUnits(outputs: outputs, years: years)
         if let factors, let outputs {
             issues += PositiveRows.problems(factors: factors, outputs: outputs, derived: derived ?? [], years: years)
         }
 
-        guard issues.isEmpty, let name, let factors, let outputs, let ownOutputs else { return nil }
+        guard issues.isEmpty, !unresolvedImports, let name, let factors, let outputs, let ownOutputs else { return nil }
         var scenario = Scenario(
             name: name, description: description, trials: trials, seed: seed, years: years,
             percentiles: percentiles, thresholds: thresholds, factors: factors, outputs: outputs,

@@ -30,6 +30,7 @@ struct ImportedModel {
     /// The message for a name `alias.x` that the import does not have, or that names a shared
     /// file through its second path; nil when the name is fine or not an imported one.
     func problem(with name: String) -> String? {
+        // `imports` left out: the reason is listed where the import is.
         guard let i = imports.first(where: { name.hasPrefix($0.alias + ".") }) else { return nil }
         if let first = aliases[name] {
             return "\(Quoted.string(name)) names what \(Quoted.string(first)) names: \(Quoted.path(i.key)) reaches a file that an earlier import reaches too, and a file reached by two paths is one set of factors, named by the first path; write \(Quoted.string(first))"
@@ -45,7 +46,8 @@ extension ScenarioReader {
     static let importKeys: Set<String> = ["as", "file", "scenario"]
 
     /// The entries of `imports` (each with its document filled in by `ImportResolver`), each
-    /// imported scenario read by its own rules; nil when any is wrong.
+    /// imported scenario read by its own rules; those that are wrong are left out (their issues
+    /// listed, their aliases in `failedImports`), so the rest of the scenario is still checked.
     mutating func importList(_ value: JSONValue?) -> [ScenarioImport]? {
         guard let value else { return [] }
         guard let items = array(value, at: "imports") else { return nil }
@@ -53,6 +55,7 @@ extension ScenarioReader {
         var seen: [String: Int] = [:]
         for (i, item) in items.enumerated() {
             let path = "imports[\(i)]"
+            if case let .string(a)? = item["as"], seen[a] == nil { failedImports.insert(a) }
             guard object(item, at: path, allowed: Self.importKeys, required: ["as", "file"]) != nil else { continue }
             var alias = string(item["as"], at: "\(path).as", pattern: nil)
             if let a = alias, a.contains(".") || !ParsedExpression.isBareName(a) || a.count > Scenario.maximumIdentifierLength {
@@ -64,19 +67,21 @@ extension ScenarioReader {
             }
             if let alias { seen[alias] = i }
             let file = string(item["file"], at: "\(path).file", pattern: nil)
-            // No "scenario" left by the resolver: it said why.
+            // No "scenario" left by the resolver: it said why (in the importing file's message).
+            if item["scenario"] == nil { unresolvedImports = true }
             guard let alias, let file, let inline = item["scenario"] else { continue }
             let key = ImportResolver.key(file, from: self.file)
             do {
                 let scenario = try ScenarioReader.readResolved(inline, file: key)
                 result.append(ScenarioImport(alias: alias, file: file, scenario: scenario, key: key))
+                failedImports.remove(alias)
             } catch let e as ScenarioError {
                 issues += e.issues.map { ValidationIssue(path: path, message: "\(Quoted.path(key)): \($0)") }
             } catch {
                 issues.append(ValidationIssue(path: path, message: "\(Quoted.path(key)): \(error)"))
             }
         }
-        return result.count == items.count ? result : nil
+        return result
     }
 
     /// The imports' factors, correlations and outputs under the importing scenario's names. A
@@ -144,10 +149,13 @@ extension ScenarioReader {
     }
 
     /// Own ids may not start with an import's `alias.`: those names are the import's.
-    mutating func checkImportPrefixes(_ imports: [ScenarioImport], ids: [(id: String, path: String)]) {
-        for (id, path) in ids {
-            guard let i = imports.first(where: { id.hasPrefix($0.alias + ".") }) else { continue }
-            issues.append(ValidationIssue(path: path, message: "id \(Quoted.string(id)) starts with \(Quoted.string(i.alias + ".")), which names the scenario imported as \(Quoted.string(i.alias)); choose another id"))
+    mutating func checkImportPrefixes(_ doc: JSONValue, aliases: [String]) {
+        for key in ["factors", "outputs", "derived"] {
+            guard case let .array(items)? = doc[key] else { continue }
+            for (k, item) in items.enumerated() {
+                guard case let .string(id)? = item["id"], let alias = aliases.first(where: { id.hasPrefix($0 + ".") }) else { continue }
+                issues.append(ValidationIssue(path: "\(key)[\(k)].id", message: "id \(Quoted.string(id)) starts with \(Quoted.string(alias + ".")), which names the scenario imported as \(Quoted.string(alias)); choose another id"))
+            }
         }
     }
 }
