@@ -8,12 +8,12 @@ import Foundation
 ///
 /// A missing or unreadable file, a file that is not JSON, an import cycle and imports nested
 /// deeper than ``maximumDepth`` are refused here, each at the JSON path of the entry's `file`.
-package enum ImportResolver {
+public enum ImportResolver {
     /// The deepest chain of imports: a scenario's imports are at depth 1, theirs at 2, ...
     public static let maximumDepth = 8
 
     /// The document with every import's document filled in, and what stopped any of them.
-    package static func resolve(_ document: JSONValue, file: String) -> (JSONValue, [ValidationIssue]) {
+    public static func resolve(_ document: JSONValue, file: String) -> (JSONValue, [ValidationIssue]) {
         var issues: [ValidationIssue] = []
         let resolved = resolve(document, file: file, chain: [key(file, from: "")], issues: &issues)
         return (resolved, issues)
