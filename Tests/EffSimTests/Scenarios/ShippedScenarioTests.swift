@@ -66,11 +66,11 @@ import Testing
         let (s, m) = try Self.medians("effective-compute-2024")
         let sigma = (0.3 * 0.3 + 0.25 * 0.25 + 0.12 * 0.12).squareRoot()
         let mu = log(50_000.0 / 10_000 * 989 / 125 * 100 / 14.8 * 0.5 / 0.196)
-        Self.expectMedian(m, "resources", exp(mu), logSD: sigma)
+        Self.expectMedian(m, "res.compute_growth", exp(mu), logSD: sigma)
         var small = s
         small.trials = 20_000
         small.seed = 99
-        let e = try Engine.samples(small)[s.factors.count]
+        let e = try Engine.samples(small)[s.factors.count + s.outputs.firstIndex { $0.id == "eff.compute" }!]
         func cdf(_ x: Double) -> Double { e.reduce(0) { $0 + gsl_cdf_ugaussian_P((x - $1 - mu) / sigma) } / Double(e.count) }
         var lo = mu, hi = mu + 10
         for _ in 0..<60 { let mid = (lo + hi) / 2; if cdf(mid) < 0.5 { lo = mid } else { hi = mid } }
