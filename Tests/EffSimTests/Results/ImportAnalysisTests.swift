@@ -54,9 +54,10 @@ import Testing
     /// compare of the composed model and the one-file model: every statistic differs by zero.
     @Test func compareOfTheComposedAndTheOneFileModelFindsNoDifference() throws {
         var (composed, _) = try ImportTests.topScenario()
-        composed.trials = 20_000
+        // compare needs two chunks of 65,536 trials for its intervals.
+        composed.trials = 140_000
         var single = try Support.scenario(ImportTests.oneFile)
-        single.trials = 20_000
+        single.trials = 140_000
         let c = try Comparison.sample(composed, single, options: RunOptions(threads: 2)).comparison
         #expect(Set(c.rows.map(\.metric)) == ["r", "m.p", "m.q", "m.a", "m.b", "m.k", "c"])
         #expect(c.onlyInA.isEmpty && c.onlyInB.isEmpty)

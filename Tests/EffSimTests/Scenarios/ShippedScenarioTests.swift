@@ -80,6 +80,41 @@ import Testing
         #expect(abs(log(m["effective_compute"]!) - lo) < allowed, "effective \(m["effective_compute"]!) against \(exp(lo))")
     }
 
+    /// effective-compute-2024 imports seed-2024 and resources-2024; the version that copied their
+    /// factors (the same factors in the same order, then its three outputs) gives byte-identical
+    /// statistics: effective_compute, and efficiency and resources as eff.compute and
+    /// res.compute_growth (the byte-identity rule of Guides/ScenarioFormat.md#imports).
+    @Test func effectiveCompute2024EqualsItsCopiedVersion() throws {
+        var composed = try ScenarioReader.load(path: Support.scenarioPath("effective-compute-2024.json"))
+        var factors: [JSONValue] = []
+        for name in ["seed-2024", "resources-2024"] {
+            guard case let .array(list)? = try ScenarioReader.load(path: Support.scenarioPath("\(name).json")).document["factors"] else { return }
+            factors += list
+        }
+        let copied = JSONValue.object([
+            ("name", .string("copied")), ("thresholds", .array([.number(1e4), .number(1e5), .number(1e6)])),
+            ("factors", .array(factors)),
+            ("outputs", .array([
+                .object([("id", .string("efficiency")), ("groups", .array([.string("algorithmic"), .string("data")]))]),
+                .object([("id", .string("resources")), ("expression", .string("(gpus_now * peak_now * mfu_now * days_now) / (gpus_then * peak_then * mfu_then * days_then)"))]),
+                .object([("id", .string("effective_compute")), ("expression", .string("resources * efficiency"))]),
+            ])),
+        ])
+        var single = try ScenarioReader.read(copied, file: "copied.json")
+        (composed.trials, composed.seed, single.trials, single.seed) = (Self.trials, 2024, Self.trials, 2024)
+        #expect(single.factors.map { "eff.\($0.id)" }.prefix(6) == composed.factors.map(\.id).prefix(6))
+        let a = MetricLayout(composed).rows(try Engine.run(composed).metrics)
+        let b = MetricLayout(single).rows(try Engine.run(single).metrics)
+        for (new, old) in [("effective_compute", "effective_compute"), ("eff.compute", "efficiency"), ("res.compute_growth", "resources")] {
+            guard var row = a.first(where: { $0.metric == new }), let before = b.first(where: { $0.metric == old }) else {
+                Issue.record("no row \(new) or \(old)")
+                continue
+            }
+            row.metric = old
+            #expect(row == before, "\(new)")
+        }
+    }
+
     @Test func brainSimulation() throws {
         let (s, m) = try Self.medians("brain-simulation")
         // The triangular(2360, 20000, 23100) median lies below the mode: a + sqrt((b - a)(c - a) / 2).

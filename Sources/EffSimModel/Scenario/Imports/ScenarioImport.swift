@@ -19,14 +19,6 @@ public struct ScenarioImport: Sendable, Equatable {
     /// makes two imports the same file. Not part of the document, nor of equality.
     public var key: String
 
-    /// An import of `scenario` as `alias` from `file`, found at `key`.
-    public init(alias: String, file: String, scenario: Scenario, key: String) {
-        self.alias = alias
-        self.file = file
-        self.scenario = scenario
-        self.key = key
-    }
-
     /// Equal when the alias, the file as written and the scenario are (`key` depends on where the
     /// document was read from).
     public static func == (a: ScenarioImport, b: ScenarioImport) -> Bool {
