@@ -141,6 +141,12 @@ import Testing
         ], "\(found)")
     }
 
+    /// `imports: []` would leave a scenario without any factor.
+    @Test func anEmptyImportListIsRefused() throws {
+        let (_, found) = try Self.problems(["top.json": #"{"name": "top", "imports": [], "outputs": [{"id": "x", "expression": "2"}]}"#])
+        #expect(found == ["imports: must list at least one import (or leave \"imports\" out)"], "\(found)")
+    }
+
     /// A problem inside an imported file names that file and its own path in it.
     @Test func aBrokenImportedFileIsNamed() throws {
         let (dir, found) = try Self.problems([

@@ -51,6 +51,8 @@ extension ScenarioReader {
     mutating func importList(_ value: JSONValue?) -> [ScenarioImport]? {
         guard let value else { return [] }
         guard let items = array(value, at: "imports") else { return nil }
+        // Every scenario then has a factor: its own, or its imports' (whose own imports end in one).
+        if items.isEmpty { issues.append(ValidationIssue(path: "imports", message: "must list at least one import (or leave \"imports\" out)")) }
         var result: [ScenarioImport] = []
         var seen: [String: Int] = [:]
         for (i, item) in items.enumerated() {
