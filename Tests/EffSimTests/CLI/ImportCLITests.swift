@@ -32,6 +32,15 @@ import Testing
         #expect(Support.files(in: dir) == ["base.json", "c.json", "top.json"])
     }
 
+    /// validate reads the imports: the shipped composed scenario counts its imported factors and
+    /// the imported outputs it uses.
+    @Test func validateAcceptsTheShippedComposedScenario() throws {
+        let path = Support.scenarioPath("effective-compute-2024.json")
+        let r = try Support.effsim(["validate", path])
+        #expect(r.status == 0 && r.stderr.isEmpty, "\(r.stderr)")
+        #expect(r.stdout == "ok: \(path) (effective-compute-2024: 14 factors, 5 outputs)\n", "\(r.stdout)")
+    }
+
     /// run.json records every imported document: run alone, in a folder without the imported
     /// files, it gives the same files; an edit to the imported file gives another fingerprint.
     @Test func runJSONAloneRerunsTheComposedModel() throws {
