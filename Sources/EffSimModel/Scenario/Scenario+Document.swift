@@ -20,8 +20,12 @@ extension Scenario {
         members += [
             ("percentiles", .array(percentiles.map(JSONValue.number))),
             ("thresholds", .array(thresholds.map(JSONValue.number))),
-            ("factors", .array(factors.map(\.document))),
-            ("outputs", .array(outputs.map(\.document))),
+        ]
+        // An importing scenario: each import with its whole document, then its own parts only.
+        if !imports.isEmpty { members.append(("imports", .array(imports.map(\.document)))) }
+        members += [
+            ("factors", .array(factors.dropFirst(importedParts.factors).map(\.document))),
+            ("outputs", .array(outputs.dropLast(importedParts.outputs).map(\.document))),
         ]
         if !derived.isEmpty {
             members.append(("derived", .array(derived.map { d in
@@ -29,8 +33,8 @@ extension Scenario {
                          ("baseline", .number(d.baseline)), ("divide_by", .string(outputs[d.outputIndex].id))])
             })))
         }
-        if !correlations.isEmpty {
-            members.append(("correlations", .array(correlations.map { c in
+        if correlations.count > importedParts.correlations {
+            members.append(("correlations", .array(correlations.dropFirst(importedParts.correlations).map { c in
                 .object([("between", .array([.string(factors[c.first].id), .string(factors[c.second].id)])), ("rank", .number(c.rank))])
             })))
         }

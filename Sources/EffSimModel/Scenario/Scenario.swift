@@ -33,6 +33,13 @@ public struct Scenario: Sendable, Equatable {
     public var published: [PublishedFigure]
     /// The `$schema` the file pointed its editor at, kept in the record of a run.
     public var schema: String?
+    /// The scenarios this one imports. Their factors, correlations and the outputs this one uses
+    /// are flattened into `factors`, `correlations` and `outputs` (`importedParts` says how
+    /// many), with ids `alias.id`.
+    public var imports: [ScenarioImport] = []
+    /// How many of `factors`, `correlations` (the first ones) and `outputs` (the last ones) come
+    /// from `imports`.
+    public var importedParts = ImportedParts()
 
     /// Percentiles reported when the scenario lists none.
     public static let defaultPercentiles: [Double] = [1, 5, 10, 25, 50, 75, 90, 95, 99]

@@ -23,7 +23,10 @@ extension ScenarioReader {
 
     /// The outputs: each either a product of `groups` or an `expression` over factors and other
     /// outputs (compiled here, in dependency order, with units checked).
-    mutating func outputList(_ value: JSONValue?, factors: [Factor]?, brokenFactors: Set<String>) -> [Output]? {
+    /// A scenario with imports also gets the imported outputs its own outputs (and derived
+    /// values) use, directly or through each other, after its own, ids `alias.id`.
+    mutating func outputList(_ value: JSONValue?, factors: [Factor]?, brokenFactors: Set<String>, imported: ImportedModel = ImportedModel(),
+                             alsoUsed: [String] = []) -> [Output]? {
         guard let value else {
             // No outputs given: one output multiplying every factor.
             guard let factors else { return nil }
@@ -37,9 +40,22 @@ extension ScenarioReader {
             issues.append(ValidationIssue(path: "outputs", message: "must list at least one output (or leave \"outputs\" out for a single product of all factors)"))
             return nil
         }
-        let drafts = items.enumerated().map { outputDraft($1, at: "outputs[\($0)]", factors: factors) }
+        var drafts = items.enumerated().map { outputDraft($1, at: "outputs[\($0)]", factors: factors) }
         guard let factors else { return nil }
-        return compileOutputs(drafts, factors: factors, brokenFactors: brokenFactors)
+        for k in drafts.indices {
+            for name in drafts[k].parsed?.referencedNames ?? [] {
+                if failedImports.contains(where: { name.hasPrefix($0 + ".") }) {
+                    drafts[k].complete = false
+                    continue
+                }
+                guard let problem = imported.problem(with: name) else { continue }
+                issues.append(ValidationIssue(path: "\(drafts[k].path).expression", message: problem))
+                drafts[k].complete = false
+            }
+        }
+        let importedDrafts = imported.outputs(neededBy: drafts.flatMap { $0.parsed?.referencedNames ?? [] } + alsoUsed)
+        importedOutputCount = importedDrafts.count
+        return compileOutputs(drafts + importedDrafts, factors: factors, brokenFactors: brokenFactors)
     }
 
     private mutating func outputDraft(_ item: JSONValue, at path: String, factors: [Factor]?) -> OutputDraft {
@@ -215,11 +231,13 @@ extension ScenarioReader {
 
     static let correlationKeys: Set<String> = ["between", "rank"]
 
-    mutating func correlationList(_ value: JSONValue?, factors: [Factor]?) -> [Correlation]? {
+    /// The scenario's own correlations; `imported` ones (between imported factors) come before
+    /// them, so a pair may not be given again.
+    mutating func correlationList(_ value: JSONValue?, factors: [Factor]?, imported: [Correlation] = []) -> [Correlation]? {
         guard let value else { return [] }
         guard let items = array(value, at: "correlations") else { return nil }
         var result: [Correlation] = []
-        var seen: Set<[Int]> = []
+        var seen = Set(imported.map { [$0.first, $0.second] })
         for (i, item) in items.enumerated() {
             let path = "correlations[\(i)]"
             guard object(item, at: path, allowed: Self.correlationKeys, required: ["between", "rank"]) != nil else { continue }

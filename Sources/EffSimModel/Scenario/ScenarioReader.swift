@@ -11,6 +11,14 @@ public struct ScenarioReader {
     var knownGroups: Set<String> = []
     /// Ids of factors that were refused, so an expression that uses one is not also called wrong.
     var brokenFactors: Set<String> = []
+    /// The file the document was read from: imports are relative to its folder.
+    var file = ""
+    /// How many imported outputs `outputList` added after the scenario's own.
+    var importedOutputCount = 0
+    /// The aliases of imports that were refused: names under them are not checked again.
+    var failedImports: Set<String> = []
+    /// Whether an import has no document: `ImportResolver` refused its file.
+    var unresolvedImports = false
 
     /// An empty reader: `Sweep.load` borrows its typed readers for the sweep file's own keys.
     package init() {}
@@ -35,9 +43,22 @@ public struct ScenarioReader {
         return scenario
     }
 
-    /// Validates an already parsed document (sweeps edit documents before reading them).
+    /// Validates an already parsed document (sweeps edit documents before reading them). The
+    /// files it imports are read relative to `file`'s folder, unless the document holds them
+    /// already (`ImportResolver`).
     public static func read(_ document: JSONValue, file: String) throws -> Scenario {
+        let (resolved, problems) = ImportResolver.resolve(document, file: file)
+        do { return try readResolved(resolved, file: file, problems: problems) } catch let error as ScenarioError {
+            throw ScenarioError(file: file, issues: problems + error.issues.filter { !problems.contains($0) })
+        }
+    }
+
+    /// Validates a document whose imports hold their documents (an import without one was
+    /// refused by `ImportResolver`, whose `problems` come first).
+    static func readResolved(_ document: JSONValue, file: String, problems: [ValidationIssue] = []) throws -> Scenario {
         var reader = ScenarioReader()
+        reader.file = file
+        reader.issues = problems
         let scenario = reader.scenario(document)
         if let scenario, reader.issues.isEmpty { return scenario }
         throw ScenarioError(file: file, issues: reader.issues)
@@ -47,11 +68,13 @@ public struct ScenarioReader {
 
     static let topLevelKeys: Set<String> = [
         "$schema", "name", "description", "trials", "seed", "floor", "years", "percentiles",
-        "thresholds", "factors", "outputs", "derived", "correlations", "published",
+        "thresholds", "imports", "factors", "outputs", "derived", "correlations", "published",
     ]
 
     mutating func scenario(_ doc: JSONValue) -> Scenario? {
-        guard object(doc, at: "", allowed: Self.topLevelKeys, required: ["name", "factors"]) != nil else { return nil }
+        // A scenario with imports may have no factors of its own, but says what it computes.
+        let importing = doc["imports"] != nil
+        guard object(doc, at: "", allowed: Self.topLevelKeys, required: importing ? ["name", "outputs"] : ["name", "factors"]) != nil else { return nil }
         let name = string(doc["name"], at: "name", pattern: .identifier)
         let description = optionalString(doc["description"], at: "description") ?? ""
         let trials = integer(doc["trials"], at: "trials", range: 1...Scenario.maximumTrials) ?? Scenario.defaultTrials
@@ -70,21 +93,36 @@ public struct ScenarioReader {
         // one output multiplies them all).
         var needsGroups = true
         if case let .array(items)? = doc["outputs"] { needsGroups = items.contains { $0["groups"] != nil } }
-        let factors = factorList(doc["factors"], defaultFloor: defaultFloor, needsGroups: needsGroups)
-        let outputs = outputList(doc["outputs"], factors: factors, brokenFactors: brokenFactors)
+        let imports = importList(doc["imports"])
+        let imported = imports.map { flatten($0) } ?? ImportedModel()
+        for f in imported.factors where !f.group.isEmpty { knownGroups.insert(f.group) }
+        let ownFactors = factorList(doc["factors"], defaultFloor: defaultFloor, needsGroups: needsGroups, allowsNone: importing)
+        // Imported factors come first: factor order decides the draws (`FactorSampler`).
+        let factors = ownFactors.map { imported.factors + $0 }
+        // The imported outputs the scenario uses come last (`importedOutputCount`).
+        var divisors: [String] = []
+        if case let .array(items)? = doc["derived"] { divisors = items.compactMap { if case let .string(s)? = $0["divide_by"] { s } else { nil } } }
+        let outputs = outputList(doc["outputs"], factors: factors, brokenFactors: brokenFactors, imported: imported, alsoUsed: divisors)
         let derived = derivedList(doc["derived"], outputs: outputs)
-        let correlations = correlationList(doc["correlations"], factors: factors)
-        checkUniqueNames(factors: factors, outputs: outputs, derived: derived, years: years)
+        let ownCorrelations = correlationList(doc["correlations"], factors: factors, imported: imported.correlations)
+        let correlations = ownCorrelations.map { imported.correlations + $0 }
+        let ownOutputs = outputs.map { Array($0.dropLast(importedOutputCount)) }
+        checkUniqueNames(factors: ownFactors, outputs: ownOutputs, derived: derived, years: years)
+        checkImportPrefixes(doc, aliases: (imports ?? []).map(\.alias) + failedImports)
         checkPerYearUnits(outputs: outputs, years: years)
         if let factors, let outputs {
             issues += PositiveRows.problems(factors: factors, outputs: outputs, derived: derived ?? [], years: years)
         }
 
-        guard issues.isEmpty, let name, let factors, let outputs else { return nil }
+        guard issues.isEmpty, !unresolvedImports, let name, let factors, let outputs, let ownOutputs else { return nil }
         var scenario = Scenario(
             name: name, description: description, trials: trials, seed: seed, years: years,
             percentiles: percentiles, thresholds: thresholds, factors: factors, outputs: outputs,
             derived: derived ?? [], correlations: correlations ?? [], published: [])
+        scenario.imports = imports ?? []
+        scenario.importedParts.factors = imported.factors.count
+        scenario.importedParts.correlations = imported.correlations.count
+        scenario.importedParts.outputs = outputs.count - ownOutputs.count
         scenario.published = publishedList(doc["published"], scenario: scenario) ?? []
         if case let .string(schema)? = doc["$schema"] { scenario.schema = schema }
         if !scenario.correlations.isEmpty, CorrelationMatrix(scenario.correlations) == nil {
@@ -98,9 +136,10 @@ public struct ScenarioReader {
 
     static let factorKeys: Set<String> = ["id", "label", "group", "source", "floor", "distribution", "unit"]
 
-    mutating func factorList(_ value: JSONValue?, defaultFloor: Double??, needsGroups: Bool = true) -> [Factor]? {
+    mutating func factorList(_ value: JSONValue?, defaultFloor: Double??, needsGroups: Bool = true, allowsNone: Bool = false) -> [Factor]? {
+        if value == nil, allowsNone { return [] }
         guard let items = array(value, at: "factors") else { return nil }
-        if items.isEmpty {
+        if items.isEmpty, !allowsNone {
             issues.append(ValidationIssue(path: "factors", message: "must list at least one factor"))
             return nil
         }

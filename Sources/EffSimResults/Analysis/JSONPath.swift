@@ -10,6 +10,8 @@ import Foundation
 /// - `[2]` an array element by 0-based index; `[unpublished]` (or `["unpublished"]`) the element
 ///   of an array of objects whose `"id"` is that string; `[*]` every element. A selector of digits
 ///   only is an index: quote an id made of digits (`["2024"]`).
+/// - `imports[eff]` is the scenario imported as `eff` (the entry whose `"as"` is `eff`, and in it
+///   the imported document the reader filled in): `imports[eff].factors[moe].distribution.ci[1]`.
 ///
 /// Setting through a path replaces the value there; a missing last key is added (the scenario
 /// reader then judges it). Under `[*]`, elements where the rest of the path does not exist are
@@ -122,7 +124,14 @@ public struct JSONPath: Sendable, Equatable, CustomStringConvertible {
             return .array(items)
         case let .id(id):
             guard case var .array(items) = node else { return try fail("is \(node.typeName), not an array") }
-            let ids = items.compactMap { item -> String? in if case let .string(s)? = item["id"] { return s } else { return nil } }
+            let ids = items.compactMap { item -> String? in if case let .string(s)? = item["id"] ?? item["as"] { return s } else { return nil } }
+            if let i = items.firstIndex(where: { $0["id"] == nil && $0["as"] == .string(id) }), case var .object(fields) = items[i],
+               let s = fields.lastIndex(where: { $0.key == "scenario" }) {
+                // An import: the path goes on in the imported document.
+                fields[s].value = try set(value, in: fields[s].value, from: k + 1, under: wildcard, at: "\(location)[\(id)]", places: &places)
+                items[i] = .object(fields)
+                return .array(items)
+            }
             guard let i = items.firstIndex(where: { $0["id"] == .string(id) }) else {
                 return try fail("has no element with id \(Quoted.string(id)) (ids: \(ids.joined(separator: ", ")))")
             }

@@ -41,6 +41,10 @@ extension Sweep {
                 do { base = try JSONValue.parse(baseData, file: basePath) } catch let e as ScenarioError {
                     problems.append(contentsOf: e.issues.map { "base \(basePath): \($0)" })
                 }
+                // The imported documents in place, so that a path can reach them (`imports[eff]...`).
+                let (resolved, issues) = ImportResolver.resolve(base, file: basePath)
+                base = resolved
+                problems.append(contentsOf: issues.map { "base \(basePath): \($0)" })
             } else {
                 problems.append("base: cannot read \(basePath)")
             }

@@ -34,4 +34,17 @@ import EffSim
     @Test func absoluteSchemaURLIsAccepted() throws {
         _ = try Support.scenario(#"{"$schema": "file:///usr/local/share/effsim/scenario.schema.json", "name": "copy", "factors": [{"id": "f", "group": "g", "distribution": {"type": "fixed", "value": 2}}]}"#)
     }
+
+    /// The schema knows `imports` (an entry's keys, `as` a bare name) and that a scenario with
+    /// imports needs outputs rather than factors.
+    @Test func schemaKnowsImports() throws {
+        let schema = try Self.object(Support.scenarioPath("scenario.schema.json"))
+        let entry = schema["$defs"]?["import"]
+        #expect(entry?["required"] == .array([.string("as"), .string("file")]))
+        #expect(entry?["properties"]?["as"]?["pattern"] == .string("^[A-Za-z_][A-Za-z0-9_]*$"))
+        #expect(schema["properties"]?["imports"]?["items"]?["$ref"] == .string("#/$defs/import"))
+        #expect(schema["required"] == .array([.string("name")]))
+        #expect(schema["then"]?["required"] == .array([.string("outputs")]))
+        #expect(schema["else"]?["required"] == .array([.string("factors")]))
+    }
 }

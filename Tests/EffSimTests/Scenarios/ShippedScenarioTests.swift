@@ -66,11 +66,11 @@ import Testing
         let (s, m) = try Self.medians("effective-compute-2024")
         let sigma = (0.3 * 0.3 + 0.25 * 0.25 + 0.12 * 0.12).squareRoot()
         let mu = log(50_000.0 / 10_000 * 989 / 125 * 100 / 14.8 * 0.5 / 0.196)
-        Self.expectMedian(m, "resources", exp(mu), logSD: sigma)
+        Self.expectMedian(m, "res.compute_growth", exp(mu), logSD: sigma)
         var small = s
         small.trials = 20_000
         small.seed = 99
-        let e = try Engine.samples(small)[s.factors.count]
+        let e = try Engine.samples(small)[s.factors.count + s.outputs.firstIndex { $0.id == "eff.compute" }!]
         func cdf(_ x: Double) -> Double { e.reduce(0) { $0 + gsl_cdf_ugaussian_P((x - $1 - mu) / sigma) } / Double(e.count) }
         var lo = mu, hi = mu + 10
         for _ in 0..<60 { let mid = (lo + hi) / 2; if cdf(mid) < 0.5 { lo = mid } else { hi = mid } }
@@ -78,6 +78,41 @@ import Testing
         let logSD = 1.1
         let allowed = 5 * (Double.pi / 2).squareRoot() * logSD * (1 / Double(Self.trials) + 1 / 20_000.0).squareRoot()
         #expect(abs(log(m["effective_compute"]!) - lo) < allowed, "effective \(m["effective_compute"]!) against \(exp(lo))")
+    }
+
+    /// effective-compute-2024 imports seed-2024 and resources-2024; the version that copied their
+    /// factors (the same factors in the same order, then its three outputs) gives byte-identical
+    /// statistics: effective_compute, and efficiency and resources as eff.compute and
+    /// res.compute_growth (the byte-identity rule of Guides/ScenarioFormat.md#imports).
+    @Test func effectiveCompute2024EqualsItsCopiedVersion() throws {
+        var composed = try ScenarioReader.load(path: Support.scenarioPath("effective-compute-2024.json"))
+        var factors: [JSONValue] = []
+        for name in ["seed-2024", "resources-2024"] {
+            guard case let .array(list)? = try ScenarioReader.load(path: Support.scenarioPath("\(name).json")).document["factors"] else { return }
+            factors += list
+        }
+        let copied = JSONValue.object([
+            ("name", .string("copied")), ("thresholds", .array([.number(1e4), .number(1e5), .number(1e6)])),
+            ("factors", .array(factors)),
+            ("outputs", .array([
+                .object([("id", .string("efficiency")), ("groups", .array([.string("algorithmic"), .string("data")]))]),
+                .object([("id", .string("resources")), ("expression", .string("(gpus_now * peak_now * mfu_now * days_now) / (gpus_then * peak_then * mfu_then * days_then)"))]),
+                .object([("id", .string("effective_compute")), ("expression", .string("resources * efficiency"))]),
+            ])),
+        ])
+        var single = try ScenarioReader.read(copied, file: "copied.json")
+        (composed.trials, composed.seed, single.trials, single.seed) = (Self.trials, 2024, Self.trials, 2024)
+        #expect(single.factors.map { "eff.\($0.id)" }.prefix(6) == composed.factors.map(\.id).prefix(6))
+        let a = MetricLayout(composed).rows(try Engine.run(composed).metrics)
+        let b = MetricLayout(single).rows(try Engine.run(single).metrics)
+        for (new, old) in [("effective_compute", "effective_compute"), ("eff.compute", "efficiency"), ("res.compute_growth", "resources")] {
+            guard var row = a.first(where: { $0.metric == new }), let before = b.first(where: { $0.metric == old }) else {
+                Issue.record("no row \(new) or \(old)")
+                continue
+            }
+            row.metric = old
+            #expect(row == before, "\(new)")
+        }
     }
 
     @Test func brainSimulation() throws {

@@ -30,7 +30,8 @@ struct ExpressionToken: Equatable {
 ///
 /// Numbers follow JSON (`0`, `-` excluded: it is the unary minus; `3.14e23`, no leading zeros,
 /// digits on both sides of `.`), optionally followed by a unit in brackets. A bare name is a
-/// letter or `_` then letters, digits and `_`; any other id goes in backquotes.
+/// letter or `_` then letters, digits and `_`, possibly several such parts joined by `.`
+/// (`eff.compute`: an output of the scenario imported as `eff`); any other id goes in backquotes.
 struct ExpressionLexer {
     let chars: [Character]
     var i = 0
@@ -70,7 +71,7 @@ struct ExpressionLexer {
                 number()
             } else if isNameStart(c) {
                 let start = i
-                while i < chars.count, isNameChar(chars[i]) { i += 1 }
+                while i < chars.count, isNameChar(chars[i]) || (chars[i] == "." && i + 1 < chars.count && isNameStart(chars[i + 1])) { i += 1 }
                 tokens.append(ExpressionToken(kind: .name(String(chars[start..<i]), backquoted: false), column: start + 1))
             } else if c == "`" {
                 backquoted()

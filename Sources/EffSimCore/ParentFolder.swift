@@ -1,6 +1,3 @@
-import EffSimCore
-import EffSimModel
-import EffSimSampling
 /// The folder part of a path: what NSString's `deletingLastPathComponent` gives ("a/b" -> "a",
 /// "b" -> "", "/b" -> "/", "a/b/" -> "a"), without its trap on a one-character path such as
 /// `R` or `x/` (swift-corelibs-foundation), which killed `--out R` with SIGILL.
