@@ -55,7 +55,9 @@ public struct ResultsFolder {
             ? readSensitivity(try table(directory, "sensitivity.csv"), problems: &problems) : nil
         for name in scenario.outputs.map(\.id) + scenario.factors.map(\.id) {
             if !summary.contains(where: { $0.metric == name }) { problems.append("\(path(directory, "summary.csv")): no row for \(name)") }
-            if histograms[name] == nil { problems.append("\(path(directory, "histogram.csv")): no bins for \(name)") }
+            // A crossing time that no trial crossed has no bins.
+            let neverCrossed = scenario.outputs.contains { $0.id == name && $0.crossing != nil }
+            if histograms[name] == nil, !neverCrossed { problems.append("\(path(directory, "histogram.csv")): no bins for \(name)") }
         }
         guard problems.isEmpty else { throw OutputError(description: problems.joined(separator: "\n")) }
         var folder = ResultsFolder(record: record, scenario: scenario, summary: summary, histograms: histograms, sensitivity: sensitivity)
