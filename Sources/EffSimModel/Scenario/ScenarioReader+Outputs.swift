@@ -373,10 +373,12 @@ extension ScenarioReader {
             claim(o.series?.series ?? o.id, "outputs[\(fileIndices[i])].id")
             if o.perYearSpan(scenarioYears: years) != nil { claim("\(o.id)_per_year", "outputs[\(fileIndices[i])].id (its per-year row)") }
         }
-        for (i, d) in (derived ?? []).enumerated() { claim(d.id, "derived[\(i)].id") }
-        for (i, o) in outputs.enumerated() where o.series?.position == 0 {
-            guard let index = o.series?.index, let first = seen[index.id] else { continue }
-            issues.append(ValidationIssue(path: "outputs[\(fileIndices[i])].over.id", message: "index \(Quoted.string(index.id)) has the id used at \(first); an index needs a name that no factor, output or derived value has"))
+        for (i, d) in (derived ?? []).enumerated() {
+            claim(d.id, "derived[\(i)].id")
+            // Factors' and outputs' ids were checked against indices with the outputs.
+            for (j, o) in outputs.enumerated() where o.series?.position == 0 && o.series?.index.id == d.id {
+                issues.append(ValidationIssue(path: "outputs[\(fileIndices[j])].over.id", message: "index \(Quoted.string(d.id)) is also the id of a derived value; an index needs a name of its own"))
+            }
         }
     }
 

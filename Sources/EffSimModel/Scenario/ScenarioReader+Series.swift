@@ -70,6 +70,11 @@ extension ScenarioReader {
         var broken = Set<Int>()
         let byId = Dictionary(drafts.enumerated().compactMap { i, d in d.id.map { ($0, i) } }, uniquingKeysWith: { a, _ in a })
         for (i, d) in drafts.enumerated() {
+            if let over = d.over, factors.contains(where: { $0.id == over.id }) || byId[over.id] != nil {
+                let what = byId[over.id] == nil ? "a factor" : "an output"
+                issues.append(ValidationIssue(path: "\(d.path).over.id", message: "index \(Quoted.string(over.id)) is also the id of \(what); an index needs a name of its own"))
+                broken.insert(i)
+            }
             for name in d.parsed?.referencedNames ?? [] {
                 guard let j = byId[name] else { continue }
                 let used = drafts[j]
