@@ -215,10 +215,13 @@ struct SummaryTableReader {
                 return nil
             }
             var values: [Double?] = []
+            // A crossing time (a row with p_never) may leave its mean and percentiles empty.
+            let crossing = scenario.outputs.contains { $0.id == f["metric"]! && $0.crossing != nil }
             for column in columns.names {
-                // Only floor_share (rows other than factors have none) and threshold columns (a
-                // threshold of another output) may be empty.
-                if column == "floor_share" || column.hasPrefix("p_gt_"), f[column]!.isEmpty { values.append(nil); continue }
+                // Only floor_share (rows other than factors have none), threshold columns (a
+                // threshold of another output) and p_never (rows other than crossing times) may be empty.
+                let mayBeEmpty = column == "floor_share" || column.hasPrefix("p_gt_") || (column == "p_never") != crossing
+                if mayBeEmpty, f[column]!.isEmpty { values.append(nil); continue }
                 guard let v = ResultsFolder.number(f[column], column, at: at, problems: &problems) else { return nil }
                 values.append(v)
             }
