@@ -92,7 +92,7 @@ public enum ConsoleReport {
     /// A summary.csv column of a row as the console shows it: probabilities in percent.
     public static func statistic(_ row: SummaryRow, _ column: String, in scenario: Scenario) -> String {
         guard let v = row.value(of: column, in: scenario) else { return "-" }
-        return column.hasPrefix("p_gt_") || column == "floor_share" ? percent(v) : number(v)
+        return column.hasPrefix("p_gt_") || column == "floor_share" || column == "p_never" ? percent(v) : number(v)
     }
 
     /// A column's heading: `P(>1000)` for `p_gt_1000`, else the column name.

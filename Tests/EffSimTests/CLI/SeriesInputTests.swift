@@ -79,9 +79,9 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         // 2^k passes 8 at k = 3, exactly, in every trial: the log interpolation lands on 2027.
         #expect(r.stdout.contains("""
-        crossing time     p10    p50    p90   never  P(by 2026)  P(by 2028)
-        w                2027   2027   2027    0.0%        0.0%      100.0%
-        never           >2030  >2030  >2030  100.0%        0.0%        0.0%
+        crossing time    p10    p50    p90   never  P(by 2026)  P(by 2028)
+        w               2027   2027   2027    0.0%        0.0%      100.0%
+        never          >2030  >2030  >2030  100.0%        0.0%        0.0%
         """), "\(r.stdout)")
         let summary = try String(contentsOf: dir.appendingPathComponent("o/summary.csv"), encoding: .utf8)
         #expect(summary.contains("\nnever,output,10000,,,,,,,,1.0,1.0,,1.0\n"), "\(summary)")
