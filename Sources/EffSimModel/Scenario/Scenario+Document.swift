@@ -25,7 +25,8 @@ extension Scenario {
         if !imports.isEmpty { members.append(("imports", .array(imports.map(\.document)))) }
         members += [
             ("factors", .array(factors.dropFirst(importedParts.factors).map(\.document))),
-            ("outputs", .array(outputs.dropLast(importedParts.outputs).map(\.document))),
+            // A series is one entry of the file, however many index values it has.
+            ("outputs", .array(outputs.dropLast(importedParts.outputs).filter { ($0.series?.position ?? 0) == 0 }.map(\.document))),
         ]
         if !derived.isEmpty {
             members.append(("derived", .array(derived.map { d in
@@ -73,11 +74,18 @@ extension Output {
     /// Keys beyond a `groups` output's three appear only when set, so the documents (and
     /// fingerprints) of scenarios that use neither expressions nor units stay as they were.
     var document: JSONValue {
-        var members: [(key: String, value: JSONValue)] = [("id", .string(id)), ("label", .string(label))]
-        if let expression {
+        var members: [(key: String, value: JSONValue)] = [("id", .string(series?.series ?? id)), ("label", .string(label))]
+        if let crossing {
+            members.append(("first", .object([("series", .string(crossing.series)), (crossing.above ? "above" : "below", .number(crossing.level))])))
+        } else if let expression {
             members.append(("expression", .string(expression.text)))
         } else {
             members.append(("groups", .array(groups.map(JSONValue.string))))
+        }
+        if let index = series?.index {
+            var over: [(key: String, value: JSONValue)] = [("id", .string(index.id)), ("from", .number(index.from)), ("to", .number(index.to)), ("step", .number(index.step))]
+            if let unit = index.unit { over.append(("unit", .string(unit.description))) }
+            members.append(("over", .object(over)))
         }
         if declaresUnit { members.append(("unit", .string(unit.description))) }
         switch years {

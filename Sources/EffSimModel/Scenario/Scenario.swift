@@ -120,15 +120,37 @@ public struct Output: Sendable, Equatable {
     /// Thresholds t for P(output > t), in the output's unit, instead of the scenario's; nil
     /// when the output uses the scenario's.
     public var thresholds: [Double]? = nil
+    /// Where the output sits in a series (an output `over` an index, one output per index
+    /// value); nil for an output that is not one.
+    public var series: SeriesPoint? = nil
+    /// The crossing time of a `first` output; nil for other outputs.
+    public var crossing: CrossingTime? = nil
 }
 
 extension Output {
+    /// The position of each output's entry in the scenario file's `outputs`: a series' points
+    /// share their series' entry.
+    public static func fileIndices(_ outputs: [Output]) -> [Int] {
+        var result: [Int] = [], next = 0
+        for o in outputs {
+            if (o.series?.position ?? 0) == 0 { next += 1 }
+            result.append(next - 1)
+        }
+        return result
+    }
+
+    /// The names the output is computed from: its expression's, or a crossing time's series points.
+    public func referencedNames(in outputs: [Output]) -> [String] {
+        if let crossing { return crossing.points.map { outputs[$0].id } }
+        return expression?.compiled.referencedNames ?? []
+    }
+
     /// The span of the output's per-year row given the scenario's `years`; nil when it has none.
     public func perYearSpan(scenarioYears: Double?) -> Double? {
         switch years {
         case .none: return nil
         case let .years(y): return y
-        case .scenario: return expression == nil ? scenarioYears : nil
+        case .scenario: return expression == nil && crossing == nil ? scenarioYears : nil
         }
     }
 }
@@ -219,7 +241,7 @@ extension Scenario {
 
     /// The order in which outputs are computed: every output after the outputs it uses.
     public var outputOrder: [Int] {
-        let uses = outputs.map { (id: $0.id, uses: $0.expression?.compiled.referencedNames ?? []) }
+        let uses = outputs.map { (id: $0.id, uses: $0.referencedNames(in: outputs)) }
         guard case let .success(order) = ExpressionOrder.dependencyOrder(uses) else { return Array(outputs.indices) }
         return order
     }

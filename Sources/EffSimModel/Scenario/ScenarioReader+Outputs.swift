@@ -4,7 +4,7 @@ import Foundation
 extension ScenarioReader {
     // MARK: - Outputs, derived values, correlations, published figures
 
-    static let outputKeys: Set<String> = ["id", "label", "groups", "expression", "unit", "years", "thresholds"]
+    static let outputKeys: Set<String> = ["id", "label", "groups", "expression", "unit", "years", "thresholds", "over", "first"]
 
     /// One output as read, before expressions are compiled (they may use outputs listed later).
     struct OutputDraft {
@@ -17,6 +17,10 @@ extension ScenarioReader {
         var declaredUnit: UnitOfMeasure?
         var years: OutputYears
         var thresholds: [Double]?
+        /// The index of an output over one (`over`).
+        var over: SeriesIndex?
+        /// A crossing time's series and level (`first`).
+        var first: CrossingDraft?
         /// Whether every part of the output was read without a problem.
         var complete: Bool
     }
@@ -64,28 +68,25 @@ extension ScenarioReader {
         draft.id = string(item["id"], at: "\(path).id", pattern: .identifier)
         draft.label = optionalString(item["label"], at: "\(path).label")
         var complete = draft.id != nil
-        switch (item["groups"], item["expression"]) {
-        case (nil, nil):
-            issues.append(ValidationIssue(path: path, message: "give either \"groups\" (a product of factor groups) or \"expression\""))
-            complete = false
-        case (.some, .some):
-            issues.append(ValidationIssue(path: path, message: "give either \"groups\" or \"expression\", not both"))
-            complete = false
-        case let (groups?, nil):
-            draft.groups = groupList(groups, at: "\(path).groups")
-            if let groups = draft.groups, let factors {
-                draft.factorIndices = factors.indices.filter { groups.contains(factors[$0].group) }
+        if let first = item["first"] {
+            let others = ["groups", "expression", "over", "years"].filter { item[$0] != nil }
+            if others.isEmpty {
+                draft.first = crossingDraft(first, at: "\(path).first")
+                complete = complete && draft.first != nil
+            } else {
+                issues.append(ValidationIssue(path: path, message: "a \"first\" output is a crossing time: it takes no \(others.map { "\"\($0)\"" }.joined(separator: ", "))"))
+                complete = false
             }
-            complete = complete && draft.groups != nil
-        case let (nil, expression?):
-            if let text = optionalString(expression, at: "\(path).expression") {
-                switch ParsedExpression.parse(text) {
-                case let .success(parsed): draft.parsed = parsed
-                case let .failure(error): expressionIssues(error, at: path)
-                }
+        } else if let over = item["over"] {
+            if item["expression"] == nil {
+                issues.append(ValidationIssue(path: "\(path).over", message: "an output over an index needs an \"expression\" that uses the index"))
+                complete = false
+            } else {
+                draft.over = seriesIndex(over, at: "\(path).over")
+                complete = complete && draft.over != nil
             }
-            complete = complete && draft.parsed != nil
         }
+        if item["first"] == nil, !formula(item, at: path, into: &draft, factors: factors) { complete = false }
         if let unit = optionalUnit(item["unit"], at: "\(path).unit") { draft.declaredUnit = unit } else { complete = false }
         if let years = item["years"] {
             if years == .null {
@@ -102,6 +103,32 @@ extension ScenarioReader {
         }
         draft.complete = complete
         return draft
+    }
+
+    /// A `groups` or `expression` output's formula into `draft`; false when it is missing or wrong.
+    private mutating func formula(_ item: JSONValue, at path: String, into draft: inout OutputDraft, factors: [Factor]?) -> Bool {
+        switch (item["groups"], item["expression"]) {
+        case (nil, nil):
+            issues.append(ValidationIssue(path: path, message: "give either \"groups\" (a product of factor groups), \"expression\" or \"first\" (a crossing time)"))
+            return false
+        case (.some, .some):
+            issues.append(ValidationIssue(path: path, message: "give either \"groups\" or \"expression\", not both"))
+            return false
+        case let (groups?, nil):
+            draft.groups = groupList(groups, at: "\(path).groups")
+            if let groups = draft.groups, let factors {
+                draft.factorIndices = factors.indices.filter { groups.contains(factors[$0].group) }
+            }
+            return draft.groups != nil
+        case let (nil, expression?):
+            if let text = optionalString(expression, at: "\(path).expression") {
+                switch ParsedExpression.parse(text) {
+                case let .success(parsed): draft.parsed = parsed
+                case let .failure(error): expressionIssues(error, at: path)
+                }
+            }
+            return draft.parsed != nil
+        }
     }
 
     /// The group names of a `groups` output; nil when any is wrong.
@@ -134,13 +161,15 @@ extension ScenarioReader {
     }
 
     /// Compiles the expressions in dependency order (each output's unit known before an output
-    /// that uses it), infers every output's unit and checks the declared ones.
+    /// that uses it), infers every output's unit and checks the declared ones. An output over an
+    /// index becomes one output per index value (`frontier_flop[year=2030]`), in index order.
     private mutating func compileOutputs(_ drafts: [OutputDraft], factors: [Factor], brokenFactors: Set<String>) -> [Output]? {
         let f = factors.count
         let usesUnits = factors.contains { $0.unit != nil }
-            || drafts.contains { $0.declaredUnit != nil || ($0.parsed?.containsUnitLiteral ?? false) }
+            || drafts.contains { $0.declaredUnit != nil || ($0.parsed?.containsUnitLiteral ?? false) || $0.over?.unit != nil }
+        let refused = checkSeriesUses(drafts, factors: factors)
         // Each cycle is reported once; its outputs are left out, so the others are still checked.
-        var uses = drafts.map { (id: $0.id ?? "", uses: $0.parsed?.referencedNames ?? []) }
+        var uses = drafts.map { (id: $0.id ?? "", uses: $0.parsed?.referencedNames ?? $0.first.map { [$0.series] } ?? []) }
         var onCycle = Set<Int>()
         var order: [Int] = []
         while true {
@@ -156,38 +185,75 @@ extension ScenarioReader {
             }
             break
         }
+        // Where each draft's outputs start in the scenario's list: a series takes one per index value.
+        let widths = drafts.map { $0.over?.count ?? 1 }
+        let starts = widths.indices.map { widths[..<$0].reduce(0, +) }
         let factorNames = factors.enumerated().map { ExpressionScope.Name(id: $1.id, slot: $0, unit: $1.unit) }
-        var outputNames = drafts.enumerated().map { ExpressionScope.Name(id: $1.id ?? "", slot: f + $0, unit: nil) }
-        var results: [Output?] = Array(repeating: nil, count: drafts.count)
+        var outputNames: [ExpressionScope.Name] = []
+        for (d, draft) in drafts.enumerated() {
+            let id = draft.id ?? ""
+            for k in 0..<widths[d] {
+                outputNames.append(ExpressionScope.Name(id: draft.over.map { $0.rowName(id, k) } ?? id, slot: f + starts[d] + k, unit: nil))
+            }
+        }
+        var results: [[Output]?] = Array(repeating: nil, count: drafts.count)
         let outputIndex = Dictionary(drafts.enumerated().compactMap { i, d in d.id.map { ($0, i) } }, uniquingKeysWith: { a, _ in a })
+        let seriesIds = Set(drafts.compactMap { $0.over == nil ? nil : $0.id })
         for o in order {
             let draft = drafts[o]
-            guard draft.complete, !onCycle.contains(o), let id = draft.id else { continue }
+            guard draft.complete, !onCycle.contains(o), !refused.contains(o), let id = draft.id else { continue }
             var output = Output(id: id, label: draft.label ?? id, groups: draft.groups ?? [], factorIndices: draft.factorIndices)
             output.years = draft.years
             output.thresholds = draft.thresholds
             output.declaresUnit = draft.declaredUnit != nil
-            if let parsed = draft.parsed {
+            if let first = draft.first {
+                guard let j = outputIndex[first.series], let points = results[j], let index = drafts[j].over else { continue }
+                output.crossing = CrossingTime(series: first.series, level: first.level, above: first.above, index: index,
+                                               points: points.indices.map { starts[j] + $0 })
+                output.factorIndices = Set(points.flatMap(\.factorIndices)).sorted()
+                output.unit = index.unit ?? .dimensionless
+                if let declared = draft.declaredUnit, declared != output.unit {
+                    issues.append(ValidationIssue(path: draft.path, message: UnitOfMeasure.mismatchMessage(inferred: output.unit, declared: declared)))
+                    continue
+                }
+            } else if let parsed = draft.parsed {
                 // A name that is a broken factor or output was reported where it is defined.
                 let blocked = parsed.referencedNames.contains { name in
                     brokenFactors.contains(name) || outputIndex[name].map { results[$0] == nil } ?? false
                 }
                 if blocked { continue }
                 let scope = ExpressionScope(factors: factorNames, outputs: outputNames)
-                switch CompiledExpression.compile(parsed, scope: scope, declaredUnit: draft.declaredUnit, usesUnits: usesUnits) {
-                case let .failure(error):
-                    expressionIssues(error, at: draft.path)
-                    continue
-                case let .success(compiled):
-                    output.expression = OutputExpression(compiled)
-                    output.unit = compiled.unit
-                    var indices = Set<Int>()
-                    for name in compiled.referencedNames {
-                        if let k = factors.firstIndex(where: { $0.id == name }) { indices.insert(k) }
-                        if let j = outputIndex[name], let used = results[j] { indices.formUnion(used.factorIndices) }
+                var compiled: [Output] = []
+                for k in 0..<widths[o] {
+                    let point = draft.over.map { Self.pointExpression(parsed, index: $0, position: k, series: seriesIds) } ?? parsed
+                    switch CompiledExpression.compile(point, scope: scope, declaredUnit: draft.declaredUnit, usesUnits: usesUnits) {
+                    case let .failure(error):
+                        expressionIssues(error, at: draft.path)
+                    case let .success(expression):
+                        var p = output
+                        p.expression = OutputExpression(expression)
+                        p.unit = expression.unit
+                        var indices = Set<Int>()
+                        for name in parsed.referencedNames {
+                            if let fk = factors.firstIndex(where: { $0.id == name }) { indices.insert(fk) }
+                            if let j = outputIndex[name], let used = results[j] {
+                                indices.formUnion(used[used.count == 1 ? 0 : k].factorIndices)
+                            }
+                        }
+                        p.factorIndices = indices.sorted()
+                        if let index = draft.over {
+                            p.id = index.rowName(id, k)
+                            p.series = SeriesPoint(series: id, index: index, position: k)
+                        }
+                        outputNames[starts[o] + k].unit = p.unit
+                        compiled.append(p)
+                        continue
                     }
-                    output.factorIndices = indices.sorted()
+                    break
                 }
+                if compiled.count < widths[o] { continue }
+                results[o] = compiled
+                continue
             } else {
                 output.unit = draft.factorIndices.reduce(UnitOfMeasure.dimensionless) { $0 * (factors[$1].unit ?? .dimensionless) }
                 if let declared = draft.declaredUnit, declared != output.unit {
@@ -195,11 +261,11 @@ extension ScenarioReader {
                     continue
                 }
             }
-            outputNames[o].unit = output.unit
-            results[o] = output
+            outputNames[starts[o]].unit = output.unit
+            results[o] = [output]
         }
         let outputs = results.compactMap { $0 }
-        return outputs.count == drafts.count ? outputs : nil
+        return outputs.count == drafts.count ? outputs.flatMap { $0 } : nil
     }
 
     static let derivedKeys: Set<String> = ["id", "label", "unit", "baseline", "divide_by"]
@@ -219,7 +285,10 @@ extension ScenarioReader {
             var index: Int?
             if let target, let outputs {
                 index = outputs.firstIndex { $0.id == target }
-                if index == nil {
+                if let i = index, outputs[i].crossing != nil {
+                    issues.append(ValidationIssue(path: "\(path).divide_by", message: "output \(Quoted.string(target)) is a crossing time, which has no value in the trials that never cross; divide by another output"))
+                    index = nil
+                } else if index == nil {
                     issues.append(ValidationIssue(path: "\(path).divide_by", message: "no output has id \(Quoted.string(target)) (outputs: \(outputs.map(\.id).joined(separator: ", ")))"))
                 }
             }
@@ -316,18 +385,28 @@ extension ScenarioReader {
             }
         }
         for (i, f) in (factors ?? []).enumerated() { claim(f.id, "factors[\(i)].id") }
-        for (i, o) in (outputs ?? []).enumerated() {
-            claim(o.id, "outputs[\(i)].id")
-            if o.perYearSpan(scenarioYears: years) != nil { claim("\(o.id)_per_year", "outputs[\(i)].id (its per-year row)") }
+        let outputs = outputs ?? []
+        let fileIndices = Output.fileIndices(outputs)
+        for (i, o) in outputs.enumerated() where (o.series?.position ?? 0) == 0 {
+            claim(o.series?.series ?? o.id, "outputs[\(fileIndices[i])].id")
+            if o.perYearSpan(scenarioYears: years) != nil { claim("\(o.id)_per_year", "outputs[\(fileIndices[i])].id (its per-year row)") }
         }
-        for (i, d) in (derived ?? []).enumerated() { claim(d.id, "derived[\(i)].id") }
+        for (i, d) in (derived ?? []).enumerated() {
+            claim(d.id, "derived[\(i)].id")
+            // Factors' and outputs' ids were checked against indices with the outputs.
+            for (j, o) in outputs.enumerated() where o.series?.position == 0 && o.series?.index.id == d.id {
+                issues.append(ValidationIssue(path: "outputs[\(fileIndices[j])].over.id", message: "index \(Quoted.string(d.id)) is also the id of a derived value; an index needs a name of its own"))
+            }
+        }
     }
 
     /// A per-year row is x^(1/years): a growth rate of a dimensionless multiplier only.
     mutating func checkPerYearUnits(outputs: [Output]?, years: Double?) {
-        for (i, o) in (outputs ?? []).enumerated() where !o.unit.isDimensionless && o.perYearSpan(scenarioYears: years) != nil {
+        let outputs = outputs ?? []
+        let fileIndices = Output.fileIndices(outputs)
+        for (i, o) in outputs.enumerated() where !o.unit.isDimensionless && o.perYearSpan(scenarioYears: years) != nil && (o.series?.position ?? 0) == 0 {
             let why = o.years == .scenario ? " (the scenario's \"years\" applies to it; give this output \"years\": null)" : ""
-            issues.append(ValidationIssue(path: "outputs[\(i)].years", message: "a per-year row is x^(1/years), which needs a dimensionless output; this one is in \(o.unit)\(why)"))
+            issues.append(ValidationIssue(path: "outputs[\(fileIndices[i])].years", message: "a per-year row is x^(1/years), which needs a dimensionless output; this one is in \(o.unit)\(why)"))
         }
     }
 }

@@ -28,7 +28,10 @@ public struct PrecisionRow: Sendable, Equatable {
 ///   F is GSL's exact `gsl_cdf_binomial_P` for n < 2^32 and the normal approximation with
 ///   continuity correction beyond. When n is too small for a bound (F(0) > 2.5%), the sample
 ///   extreme stands in and coverage is below 95%.
-/// - Threshold probabilities and floor shares: the Wilson score interval for k successes in n.
+/// - Threshold probabilities, floor shares and a crossing time's `p_never`: the Wilson score
+///   interval for k successes in n.
+/// - A crossing time with trials that never cross has no `mean` line, nor a line for a
+///   percentile whose upper rank falls among those trials.
 /// - The mean: the normal (CLT) interval mean ± 1.96 s / sqrt(n), s from the histogram; for
 ///   heavy right tails at small n it covers a little less than 95%.
 ///
@@ -58,11 +61,14 @@ public enum Precision {
             let moments = precomputed?[i] ?? source.moments(m)
             let variance = n > 1 ? max(0, moments.meanSquare - moments.mean * moments.mean) * Double(n) / Double(n - 1) : 0
             let half = z * (variance / Double(n)).squareRoot()
-            add("mean", row.mean, (row.mean - half, row.mean + half))
+            // A crossing time has no mean when some trials never cross, and no interval for a
+            // percentile whose interval reaches them (its upper end would be "never").
+            let never = source.neverCount(m)
+            if !row.mean.isNaN { add("mean", row.mean, (row.mean - half, row.mean + half)) }
 
             let ranks = s.percentiles.map { orderStatisticRanks(p: $0 / 100, n: n) }
             let values = source.orderStatistics(m, ranks: ranks.flatMap { [$0.lower, $0.upper] })
-            for (i, name) in percentileNames.enumerated() {
+            for (i, name) in percentileNames.enumerated() where ranks[i].upper < n - (never ?? 0) && !row.percentiles[i].isNaN {
                 add(name, row.percentiles[i], (values[2 * i], values[2 * i + 1]))
             }
             for (i, (name, count)) in zip(thresholdNames, source.exceedanceCounts(m)).enumerated() {
@@ -70,6 +76,9 @@ public enum Precision {
             }
             if let share = row.floorShare {
                 add("floor_share", share, wilson(successes: m.floorCount, trials: n))
+            }
+            if let never, let share = row.pNever {
+                add("p_never", share, wilson(successes: never, trials: n))
             }
         }
         return result

@@ -54,7 +54,8 @@ struct SensitivityPlan: Sendable {
         }
         let coefficients = Sensitivity.logLinearCoefficients(scenario)
         let f = scenario.factors.count
-        pairs = scenario.outputs.indices.flatMap { o in
+        // A crossing time is not ranked: its trials that never cross have no value to vary.
+        pairs = scenario.outputs.indices.filter { scenario.outputs[$0].crossing == nil }.flatMap { o in
             scenario.outputs[o].factorIndices.map { i in
                 let linear = !holds[f + o] && coefficients[o] != nil
                 return Pair(output: o, factor: i, coefficient: linear ? coefficients[o]?[i] ?? 0 : 0, fromRest: linear)

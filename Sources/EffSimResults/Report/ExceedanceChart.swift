@@ -13,10 +13,11 @@ public enum ExceedanceChart {
     public static let width = 900
     static let plotHeight = 308.0
 
-    /// The outputs grouped by unit, in the order their units first appear.
+    /// The outputs grouped by unit, in the order their units first appear; series (drawn as
+    /// fans) and crossing times (drawn as P(crossed by x)) have charts of their own.
     public static func panels(_ scenario: Scenario) -> [(unit: UnitOfMeasure, outputs: [Int])] {
         var result: [(unit: UnitOfMeasure, outputs: [Int])] = []
-        for (o, output) in scenario.outputs.enumerated() {
+        for (o, output) in scenario.outputs.enumerated() where output.series == nil && output.crossing == nil {
             if let i = result.firstIndex(where: { $0.unit == output.unit }) { result[i].outputs.append(o) } else { result.append((output.unit, [o])) }
         }
         return result

@@ -30,8 +30,19 @@ public enum HTMLReport {
 
         page.element("h2", "Outputs")
         for o in s.outputs {
-            page.figure(charts["histogram-\(o.id).svg"], file: "histogram-\(o.id).svg", label: o.label,
-                        caption: ": share of trials per bin (log-width bins on a log axis, equal-width bins on a linear one); solid lines p10, p50 (thick) and p90; dashed lines the output's thresholds with P(> t).")
+            if let point = o.series {
+                guard point.position == 0 else { continue }
+                let file = SeriesFanChart.fileName(point.series)
+                page.figure(charts[file], file: file, label: o.label,
+                            caption: ": over \(point.index.id), the median (line), the 50% band (p25 to p75) and the 80% band (p10 to p90) of summary.csv's rows \(point.series)[\(point.index.id)=...]; every index value of a trial uses the same draws.")
+            } else if o.crossing != nil {
+                let file = CrossingChart.fileName(o.id)
+                page.figure(charts[file], file: file, label: o.label,
+                            caption: ": the share of trials crossed by each index value, read from the histogram; markers at the thresholds are 1 - summary.csv's P(> t); the trials that never cross within the range (p_never) keep the curve below 100%.")
+            } else {
+                page.figure(charts["histogram-\(o.id).svg"], file: "histogram-\(o.id).svg", label: o.label,
+                            caption: ": share of trials per bin (log-width bins on a log axis, equal-width bins on a linear one); solid lines p10, p50 (thick) and p90; dashed lines the output's thresholds with P(> t).")
+            }
         }
         page.figure(charts["exceedance.svg"], file: "exceedance.svg",
                     caption: "P(output > x) read from the histograms, a panel per unit; markers at the thresholds are summary.csv's exact counts.")
@@ -48,12 +59,15 @@ public enum HTMLReport {
         page.element("h2", "Summary")
         page.element("p", "Every row of summary.csv, in two tables: the mean and percentiles; then P(>t), the share of trials whose value in that row exceeds t, and the share of a factor's draws raised to its floor.")
         page.table(["metric", "mean"] + s.percentiles.map { "p" + formatNumber($0) }, folder.summary.map { row in
-            [.text(row.metric)] + ([row.mean] + row.percentiles).map { Cell.number(ConsoleReport.number($0)) }
+            // A crossing time's statistics among the trials that never cross are empty, as in summary.csv.
+            [.text(row.metric)] + ([row.mean] + row.percentiles).map { Cell.number(row.pNever != nil && $0.isNaN ? "" : ConsoleReport.number($0)) }
         })
-        page.table(["metric", "kind"] + s.thresholdColumns.map { "P(>\(ConsoleReport.short($0)))" } + ["at floor"], folder.summary.map { row in
+        let crosses = SummaryColumns(s).pNever
+        page.table(["metric", "kind"] + s.thresholdColumns.map { "P(>\(ConsoleReport.short($0)))" } + ["at floor"] + (crosses ? ["never crosses"] : []), folder.summary.map { row in
             // A factor without a floor has no share at it: left blank, as for other rows.
             let floorShare = s.factors.first { $0.id == row.metric }?.floor == nil ? nil : row.floorShare
-            return [.text(row.metric), .text(row.kind.rawValue)] + (row.exceedance.map { $0.map(SVG.percent) ?? "" } + [floorShare.map(SVG.percent) ?? ""]).map(Cell.number)
+            let never = crosses ? [row.pNever.map(SVG.percent) ?? ""] : []
+            return [.text(row.metric), .text(row.kind.rawValue)] + (row.exceedance.map { $0.map(SVG.percent) ?? "" } + [floorShare.map(SVG.percent) ?? ""] + never).map(Cell.number)
         })
 
         if !s.published.isEmpty {
@@ -74,9 +88,16 @@ public enum HTMLReport {
         })
         let units = s.usesUnits
         let formulaHeader = s.outputs.contains { $0.expression != nil } ? "formula" : "product of groups"
-        page.table(["output", "label", units ? "\(formulaHeader) [unit]" : formulaHeader], s.outputs.map { o in
-            let formula = o.expression?.text ?? o.groups.joined(separator: " × ")
-            return [.text(o.id), .text(o.label), .text(units && !o.unit.isDimensionless ? "\(formula)  [\(o.unit)]" : formula)]
+        // A series is one line: its formula over its index.
+        page.table(["output", "label", units ? "\(formulaHeader) [unit]" : formulaHeader], s.outputs.filter { ($0.series?.position ?? 0) == 0 }.map { o in
+            var formula = o.expression?.text ?? o.groups.joined(separator: " × ")
+            if let index = o.series?.index {
+                formula += " for \(index.id) = \(formatNumber(index.from)), \(formatNumber(index.value(1))), ... \(formatNumber(index.value(index.count - 1)))"
+            }
+            if let c = o.crossing {
+                formula = "first \(c.index.id) at which \(c.series) is \(c.above ? "above" : "below") \(ConsoleReport.number(c.level))"
+            }
+            return [.text(o.series?.series ?? o.id), .text(o.label), .text(units && !o.unit.isDimensionless ? "\(formula)  [\(o.unit)]" : formula)]
         })
         if !s.derived.isEmpty {
             page.table(["derived", "label", "value"], s.derived.map { d in

@@ -5,14 +5,22 @@ import Foundation
 
 /// The report of a results folder: `report.html` (one self-contained page: inline SVG and CSS,
 /// no script, no network) and each chart as its own SVG file:
-/// `histogram-<output>.svg` per output, `exceedance.svg`, `factors.svg`, and `tornado.svg`
+/// `histogram-<output>.svg` per output, `series-<id>.svg` per output over an index (a fan chart
+/// instead of a histogram per index value), `crossing-<output>.svg` per crossing time,
+/// `exceedance.svg` (the other outputs), `factors.svg`, and `tornado.svg`
 /// when the folder has a sensitivity.csv of the same draws (see `Fingerprint`). Same folder
 /// contents, byte-identical files.
 public enum RunReport {
     /// The charts, in page order, then report.html.
     public static func files(_ folder: ResultsFolder) -> [(name: String, text: String)] {
-        var charts = folder.scenario.outputs.map { (name: "histogram-\($0.id).svg", text: HistogramChart.render(folder, output: $0)) }
-        charts.append(("exceedance.svg", ExceedanceChart.render(folder)))
+        var charts: [(name: String, text: String)] = folder.scenario.outputs.compactMap { o in
+            if let point = o.series {
+                return point.position == 0 ? (SeriesFanChart.fileName(point.series), SeriesFanChart.render(folder, series: point.series)) : nil
+            }
+            if o.crossing != nil { return (CrossingChart.fileName(o.id), CrossingChart.render(folder, output: o)) }
+            return ("histogram-\(o.id).svg", HistogramChart.render(folder, output: o))
+        }
+        if !ExceedanceChart.panels(folder.scenario).isEmpty { charts.append(("exceedance.svg", ExceedanceChart.render(folder))) }
         charts.append(("factors.svg", FactorPanel.render(folder)))
         if let rows = folder.sensitivity, !rows.isEmpty {
             charts.append(("tornado.svg", TornadoChart.render(folder, rows)))

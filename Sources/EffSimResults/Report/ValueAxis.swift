@@ -133,4 +133,26 @@ extension SVGDocument {
         }
         close()
     }
+
+    /// A value y axis along the left of `area` (its start at the bottom): decades labelled 1e25
+    /// on a log axis, the values on a linear one, with horizontal grid lines.
+    mutating func valueYAxis(_ axis: ValueAxis, in area: PlotArea, title: String) {
+        let ticks: [(Double, String)]
+        switch axis {
+        case let .log(l): ticks = l.majorTicks.map { ($0, SVG.tick($0)) }
+        case let .linear(a): ticks = a.ticks.map { ($0, a.label($0)) }
+        }
+        group(["class": "y-axis"])
+        for (v, text) in ticks {
+            let y = axis.position(v)
+            add("line", ["class": "grid", "x1": area.left, "y1": y, "x2": area.right, "y2": y, "stroke": "#e3e3e3"])
+            add("line", ["class": "tick", "x1": area.left - 6, "y1": y, "x2": area.left, "y2": y, "stroke": "#222"])
+            add("text", ["class": "tick-label", "x": area.left - 9, "y": y + 4.5, "text-anchor": "end"], text: text)
+        }
+        add("line", ["class": "axis-line", "x1": area.left, "y1": area.top, "x2": area.left, "y2": area.bottom, "stroke": "#222"])
+        let middle = (area.top + area.bottom) / 2
+        add("text", ["class": "axis-title", "x": 16, "y": middle, "text-anchor": "middle",
+                     "transform": "rotate(-90 16 \(SVG.number(middle)))"], text: title)
+        close()
+    }
 }

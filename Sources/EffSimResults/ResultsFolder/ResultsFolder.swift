@@ -55,7 +55,9 @@ public struct ResultsFolder {
             ? readSensitivity(try table(directory, "sensitivity.csv"), problems: &problems) : nil
         for name in scenario.outputs.map(\.id) + scenario.factors.map(\.id) {
             if !summary.contains(where: { $0.metric == name }) { problems.append("\(path(directory, "summary.csv")): no row for \(name)") }
-            if histograms[name] == nil { problems.append("\(path(directory, "histogram.csv")): no bins for \(name)") }
+            // A crossing time that no trial crossed has no bins.
+            let neverCrossed = scenario.outputs.contains { $0.id == name && $0.crossing != nil }
+            if histograms[name] == nil, !neverCrossed { problems.append("\(path(directory, "histogram.csv")): no bins for \(name)") }
         }
         guard problems.isEmpty else { throw OutputError(description: problems.joined(separator: "\n")) }
         var folder = ResultsFolder(record: record, scenario: scenario, summary: summary, histograms: histograms, sensitivity: sensitivity)
@@ -213,10 +215,13 @@ struct SummaryTableReader {
                 return nil
             }
             var values: [Double?] = []
+            // A crossing time (a row with p_never) may leave its mean and percentiles empty.
+            let crossing = scenario.outputs.contains { $0.id == f["metric"]! && $0.crossing != nil }
             for column in columns.names {
-                // Only floor_share (rows other than factors have none) and threshold columns (a
-                // threshold of another output) may be empty.
-                if column == "floor_share" || column.hasPrefix("p_gt_"), f[column]!.isEmpty { values.append(nil); continue }
+                // Only floor_share (rows other than factors have none), threshold columns (a
+                // threshold of another output) and p_never (rows other than crossing times) may be empty.
+                let mayBeEmpty = column == "floor_share" || column.hasPrefix("p_gt_") || (column == "p_never") != crossing
+                if mayBeEmpty, f[column]!.isEmpty { values.append(nil); continue }
                 guard let v = ResultsFolder.number(f[column], column, at: at, problems: &problems) else { return nil }
                 values.append(v)
             }

@@ -25,14 +25,14 @@ public enum ConsoleReport {
         }
         // Threshold columns that some row of this table reports (outputs with their own
         // thresholds leave the scenario's to the factors).
-        let thresholds = s.thresholdColumns.indices.filter { t in rows.contains { $0.kind != .factor && $0.exceedance[t] != nil } }
+        let thresholds = s.thresholdColumns.indices.filter { t in rows.contains { $0.kind != .factor && $0.pNever == nil && $0.exceedance[t] != nil } }
         var header = ["metric"] + shown.map(\.0) + thresholds.map { "P(>\(short(s.thresholdColumns[$0])))" }
             + (p50 == nil ? [] : ["p50 95% MC"])
         var lines: [[String]] = []
         // A scenario with units shows each row's unit after its figures.
         let units = s.usesUnits
         func unit(_ metric: String) -> [String] { units ? [s.unit(ofMetric: metric)] : [] }
-        for r in rows where r.kind != .factor {
+        for r in rows where r.kind != .factor && r.pNever == nil {
             lines.append([r.metric] + shown.map { number(r.percentiles[$0.1]) } + thresholds.map { r.exceedance[$0].map(percent) ?? "-" } + medianInterval(r.metric) + unit(r.metric))
         }
         if let columns = showColumns {
@@ -41,6 +41,7 @@ public enum ConsoleReport {
         }
         if units { header.append("unit") }
         out += table(header, lines)
+        if showColumns == nil { out += crossingTable(rows, s, shown: shown) }
 
         header = ["factor", "median", "at floor", "distribution"] + (units ? ["unit"] : [])
         lines = []
@@ -70,10 +71,28 @@ public enum ConsoleReport {
         return out
     }
 
+    /// The crossing times: p10, p50, p90 to six digits (`>2035` for one among the trials that never cross:
+    /// past the index's last value), the share that never cross, and P(by t) = 1 - P(> t) for
+    /// each threshold t the row reports.
+    static func crossingTable(_ rows: [SummaryRow], _ s: Scenario, shown: [(String, Int)]) -> String {
+        let crossings = rows.filter { $0.pNever != nil }
+        guard !crossings.isEmpty else { return "" }
+        let thresholds = s.thresholdColumns.indices.filter { t in crossings.contains { $0.exceedance[t] != nil } }
+        var header = ["crossing time"] + shown.map(\.0) + ["never"] + thresholds.map { "P(by \(short(s.thresholdColumns[$0])))" }
+        if s.usesUnits { header.append("unit") }
+        let lines = crossings.map { r in
+            let end = s.outputs.first { $0.id == r.metric }?.crossing.map { $0.index.value($0.points.count - 1) } ?? .nan
+            return [r.metric] + shown.map { r.percentiles[$0.1].isNaN ? ">\(short(end))" : compact(r.percentiles[$0.1], digits: 6) }
+                + [percent(r.pNever ?? 0)] + thresholds.map { r.exceedance[$0].map { percent(1 - $0) } ?? "-" }
+                + (s.usesUnits ? [s.unit(ofMetric: r.metric)] : [])
+        }
+        return "\n" + table(header, lines)
+    }
+
     /// A summary.csv column of a row as the console shows it: probabilities in percent.
     public static func statistic(_ row: SummaryRow, _ column: String, in scenario: Scenario) -> String {
         guard let v = row.value(of: column, in: scenario) else { return "-" }
-        return column.hasPrefix("p_gt_") || column == "floor_share" ? percent(v) : number(v)
+        return column.hasPrefix("p_gt_") || column == "floor_share" || column == "p_never" ? percent(v) : number(v)
     }
 
     /// A column's heading: `P(>1000)` for `p_gt_1000`, else the column name.

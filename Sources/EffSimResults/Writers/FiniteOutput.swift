@@ -21,7 +21,8 @@ public enum FiniteOutput {
         for r in rows {
             let values = [("mean", r.mean)] + r.percentiles.map { ("percentile", $0) } + r.exceedance.compactMap { $0.map { ("exceedance", $0) } }
                 + (r.floorShare.map { [("floor_share", $0)] } ?? [])
-            for (name, v) in values where !v.isFinite { bad.append("\(r.metric) \(name) = \(v)") }
+            // A crossing time's NaN marks a statistic read among trials that never cross: an empty cell.
+            for (name, v) in values where !v.isFinite && !(r.pNever != nil && v.isNaN) { bad.append("\(r.metric) \(name) = \(v)") }
         }
         for p in precision {
             for v in [p.estimate, p.lo95, p.hi95] where !v.isFinite { bad.append("\(p.metric) \(p.statistic) interval = \(v)") }
@@ -34,7 +35,7 @@ public enum FiniteOutput {
     /// double (1e-60 / 1e300, a floor of 1e-300 over 0.4 years), and a 0 would be a wrong number.
     public static func checkUnderflow(_ rows: [SummaryRow], positive: (Int) -> Bool) throws {
         var bad: [String] = []
-        for (i, r) in rows.enumerated() where positive(i) {
+        for (i, r) in rows.enumerated() where positive(i) && r.pNever == nil {
             let values = [("mean", r.mean)] + r.percentiles.map { ("a percentile", $0) }
             if let (name, _) = values.first(where: { $0.1 == 0 }) { bad.append(Quoted.string(r.metric) + " (\(name) = 0)") }
         }

@@ -68,15 +68,23 @@ public enum HistogramCSV {
     }
 
     /// The file's text for a finished run at `b` bins a decade: outputs first, then factors.
+    /// A crossing time's bins are those of its offset from the index's first value, moved by
+    /// it (the zero row is the first value); the trials that never cross have no row (summary.csv
+    /// counts them in `p_never`).
     public static func render(_ state: RunState, binsPerDecade b: Int) -> String {
         let s = state.scenario
         let layout = MetricLayout(s)
-        let order = s.outputs.indices.map { (s.outputs[$0].id, layout.outputMetric($0)) }
-            + s.factors.indices.map { (s.factors[$0].id, $0) }
+        let order = s.outputs.indices.map { (s.outputs[$0].id, layout.outputMetric($0), s.outputs[$0].crossing?.index.from) }
+            + s.factors.indices.map { (s.factors[$0].id, $0, nil) }
         var table = CSVTable(header: header)
-        for (name, m) in order {
+        for (name, m, offset) in order {
             for row in rows(state.metrics[m], binsPerDecade: b) {
-                table.append([name, row.bin.map(String.init) ?? "", CSVTable.number(row.lower), CSVTable.number(row.upper), String(row.count)])
+                var (lower, upper) = (row.lower, row.upper)
+                if let offset {
+                    if lower >= CrossingTime.neverLevel { continue }
+                    (lower, upper) = (lower + offset, upper + offset)
+                }
+                table.append([name, row.bin.map(String.init) ?? "", CSVTable.number(lower), CSVTable.number(upper), String(row.count)])
             }
         }
         return table.text

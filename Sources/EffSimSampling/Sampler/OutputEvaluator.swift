@@ -13,6 +13,9 @@ package enum OutputPlan {
     case logForm(LogForm)
     /// Any other expression: evaluated on values; its column holds values.
     case values(CompiledExpression)
+    /// A crossing time, from its series' columns: its column holds values (offsets from the
+    /// index's first value, `CrossingTime.never` for a trial that never crosses).
+    case crossing(CrossingTime)
 
     /// Each output's plan, and which metrics' columns hold values rather than logs: factors
     /// that can be <= 0 (`Factor.canBeNonPositive`) and the outputs computed on values.
@@ -22,7 +25,10 @@ package enum OutputPlan {
         var plans = scenario.outputs.map { OutputPlan.product($0.factorIndices) }
         for o in scenario.outputOrder {
             let output = scenario.outputs[o]
-            if let compiled = output.expression?.compiled {
+            if let crossing = output.crossing {
+                plans[o] = .crossing(crossing)
+                holds[f + o] = true
+            } else if let compiled = output.expression?.compiled {
                 if let form = compiled.logForm, form.terms.allSatisfy({ !holds[$0.slot] }) {
                     plans[o] = .logForm(form)
                 } else {
@@ -158,6 +164,12 @@ final class OutputEvaluator {
                 for i in 0..<n where !out[i].isFinite {
                     fail(o, trial: i, value: out[i], logs: logs, firstTrial: firstTrial, chunk: chunk)
                     out[i] = 0
+                }
+            case let .crossing(crossing):
+                // The series' points were computed (and checked) before: they come first in `order`.
+                let columns = crossing.points.map { (UnsafePointer(logs + (f + $0) * b), holdsValues[f + $0]) }
+                for i in 0..<n {
+                    out[i] = crossing.offset { k in columns[k].1 ? columns[k].0[i] : Foundation.exp(columns[k].0[i]) }
                 }
             }
         }

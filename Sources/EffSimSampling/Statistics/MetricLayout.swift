@@ -28,7 +28,14 @@ public struct MetricLayout: Sendable {
         let thresholds = scenario.thresholdColumns
         let values = thresholds.map(ThresholdLevel.init(value:))
         var result = scenario.factors.map { _ in ThresholdLevels(above: values) }
-        for (o, _) in scenario.outputs.enumerated() {
+        for (o, output) in scenario.outputs.enumerated() {
+            // A crossing time is held as its offset from the index's first value; the last level
+            // counts the trials that never cross.
+            if let crossing = output.crossing {
+                let from = crossing.index.from
+                result.append(ThresholdLevels(above: thresholds.map { ThresholdLevel(value: $0 - from) } + [ThresholdLevel(value: CrossingTime.neverLevel)]))
+                continue
+            }
             var above = values, below: [ThresholdLevel] = []
             if let years = scenario.years(ofOutput: o) {
                 above += thresholds.map { .positive(log: $0 > 0 ? log($0) * years : -.infinity) }
@@ -51,6 +58,7 @@ public struct MetricLayout: Sendable {
         let f = scenario.factors.count
         for o in scenario.outputOrder {
             let output = scenario.outputs[o]
+            if output.crossing != nil { continue }
             if let compiled = output.expression?.compiled {
                 let slots = compiled.referencedSlots
                 let known = slots.map { $0 < f ? factorConstants[$0] : outputConstants[$0 - f] }
@@ -64,7 +72,8 @@ public struct MetricLayout: Sendable {
         var sources: [RowSource] = []
         for (o, output) in scenario.outputs.enumerated() {
             sources.append(RowSource(name: output.id, kind: .output, metric: outputMetric(o), a: 0, b: 1, countsBelow: false, countRange: 0..<t,
-                                     constant: outputConstants[o]))
+                                     constant: outputConstants[o], offset: output.crossing?.index.from ?? 0,
+                                     neverLevel: output.crossing == nil ? nil : t))
         }
         for (f, factor) in scenario.factors.enumerated() {
             sources.append(RowSource(name: factor.id, kind: .factor, metric: f, a: 0, b: 1, countsBelow: false, countRange: 0..<t,
@@ -111,7 +120,10 @@ public struct MetricLayout: Sendable {
         let n = m.count
         let ranks = scenario.percentiles.map { Quantile.type7Ranks(p: $0 / 100, n: n) }
         let values = source.orderStatistics(m, ranks: ranks.flatMap { [$0.lower, $0.upper] })
+        // The trials that never cross sort last; a percentile that reads one of them has no value.
+        let crossings = n - (source.neverCount(m) ?? 0)
         let percentiles = ranks.enumerated().map { i, r in
+            if r.lower >= crossings || (r.upper >= crossings && r.fraction > 0) { return Double.nan }
             let lo = values[2 * i], hi = values[2 * i + 1]
             return lo + r.fraction * (hi - lo)
         }
@@ -119,8 +131,9 @@ public struct MetricLayout: Sendable {
         let exceedance = zip(scenario.thresholdColumns, source.exceedanceCounts(m)).map { t, count in
             reported.contains(t) ? Double(count) / Double(n) : nil
         }
-        return SummaryRow(metric: source.name, kind: source.kind, trials: n, mean: mean,
-                          percentiles: percentiles, exceedance: exceedance, floorShare: nil)
+        return SummaryRow(metric: source.name, kind: source.kind, trials: n, mean: crossings < n ? .nan : mean,
+                          percentiles: percentiles, exceedance: exceedance, floorShare: nil,
+                          pNever: source.neverCount(m).map { Double($0) / Double(n) })
     }
 }
 
@@ -145,12 +158,25 @@ public struct RowSource: Sendable, Equatable {
     /// The row's value when it cannot vary (fixed factors and what is made of them only),
     /// computed from the values themselves rather than through their logs.
     public var constant: Double? = nil
+    /// Added to every value: a crossing time's index start (its metric holds the offset from it).
+    public var offset: Double = 0
+    /// For a crossing time, where the count of trials that never cross sits in the metric's
+    /// `above` counts; nil for other rows.
+    public var neverLevel: Int? = nil
+
+    /// How many trials never cross (a crossing time's row); nil for other rows.
+    public func neverCount(_ m: MetricState) -> Int? { neverLevel.map { m.above[$0] } }
 
     /// The row's order statistics (0-based ranks of its own values) from the metric's histogram.
     /// A decreasing map (b < 0) reverses ranks: the k-th smallest of baseline/x is the
     /// (n-1-k)-th smallest of x. A metric with values <= 0 has no logs: its own row reads the
     /// values, and a per-year or derived row of it is NaN (`NonPositiveOutputError` stops the run first).
     public func orderStatistics(_ m: MetricState, ranks: [Int]) -> [Double] {
+        if offset != 0 { return mappedOrderStatistics(m, ranks: ranks).map { $0 + offset } }
+        return mappedOrderStatistics(m, ranks: ranks)
+    }
+
+    private func mappedOrderStatistics(_ m: MetricState, ranks: [Int]) -> [Double] {
         if let constant { return ranks.map { _ in constant } }
         guard m.isPositive else { return isIdentity ? m.orderStatistics(ranks: ranks) : ranks.map { _ in .nan } }
         let n = m.count
@@ -167,6 +193,12 @@ public struct RowSource: Sendable, Equatable {
     /// as its bin's centre (kept inside [min, max]), draws at the floor as the floor exactly.
     /// Relative error at most 5.62e-5 * |b| (twice that for the squares).
     public func moments(_ m: MetricState) -> (mean: Double, meanSquare: Double) {
+        guard offset != 0 else { return mappedMoments(m) }
+        let (mean, meanSquare) = mappedMoments(m)
+        return (mean + offset, meanSquare + 2 * offset * mean + offset * offset)
+    }
+
+    private func mappedMoments(_ m: MetricState) -> (mean: Double, meanSquare: Double) {
         if let constant { return (constant, constant * constant) }
         guard m.isPositive else { return isIdentity ? m.moments() : (.nan, .nan) }
         if m.minLog == m.maxLog {

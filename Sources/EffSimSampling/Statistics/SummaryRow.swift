@@ -19,12 +19,15 @@ public struct SummaryRow: Sendable, Equatable {
     public var exceedance: [Double?]
     /// Fraction of draws raised to the floor; factors only.
     public var floorShare: Double?
+    /// Fraction of trials that never cross; crossing times only. Their mean (when > 0) and the
+    /// percentiles that fall among those trials are NaN, written as empty cells.
+    public var pNever: Double?
 
     /// A row from its fields.
     package init(metric: String, kind: MetricKind, trials: Int, mean: Double, percentiles: [Double],
-                 exceedance: [Double?], floorShare: Double?) {
+                 exceedance: [Double?], floorShare: Double?, pNever: Double? = nil) {
         (self.metric, self.kind, self.trials, self.mean) = (metric, kind, trials, mean)
-        (self.percentiles, self.exceedance, self.floorShare) = (percentiles, exceedance, floorShare)
+        (self.percentiles, self.exceedance, self.floorShare, self.pNever) = (percentiles, exceedance, floorShare, pNever)
     }
 
     /// A statistic by its summary column name (`mean`, `p50`, `p_gt_1000`, `floor_share`).

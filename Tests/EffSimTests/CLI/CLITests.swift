@@ -96,7 +96,7 @@ import Testing
     @Test func shippedScenariosAreValid() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Support.scenarioPath(""))
             .filter { $0.hasSuffix(".json") && !$0.hasSuffix(".schema.json") }.sorted()
-        #expect(names.count == 12)
+        #expect(names.count == 13)
         let r = try Support.effsim(["validate"] + names.map(Support.scenarioPath))
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("ok: ") }.count == names.count)

@@ -47,7 +47,7 @@ import Testing
         let found = problems(Self.cluster(#"[{"id": "a", "groups": ["g"], "expression": "mfu"}, {"id": "b"}]"#))
         #expect(found == [
             #"outputs[0]: give either "groups" or "expression", not both"#,
-            #"outputs[1]: give either "groups" (a product of factor groups) or "expression""#,
+            #"outputs[1]: give either "groups" (a product of factor groups), "expression" or "first" (a crossing time)"#,
         ])
     }
 

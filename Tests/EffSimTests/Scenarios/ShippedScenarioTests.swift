@@ -159,19 +159,38 @@ import Testing
         Self.expectPublished(s, "continued_gain", pow(4.3, 4), within: 1e-4)
     }
 
-    /// log g = log g0 + b ln k with g0 and b lognormal: at k = 1 the median is g0's; otherwise
-    /// it solves an integral over b's quantiles of Phi((x - b ln k - mu) / sigma) = 1/2.
+    /// log g = log g0 + b ln k with g0 and b lognormal, one series over k = 10^oom: at k = 1 the
+    /// median is g0's; otherwise it solves an integral over b's quantiles of
+    /// Phi((x - b ln k - mu) / sigma) = 1/2.
     @Test func scaleDependentGain() throws {
         let (s, m) = try Self.medians("scale-dependent-gain")
+        #expect(s.outputs.map(\.id) == (0...4).map { "gain[oom=\($0)]" })
         let mu = log(2.5), sigma = log(4) / (2 * gsl_cdf_ugaussian_Pinv(0.9))
-        Self.expectMedian(m, "gain_at_gpt3", 2.5, logSD: sigma)
-        Self.expectPublished(s, "gain_at_gpt3", 2.5, within: 1e-12)
+        Self.expectMedian(m, "gain[oom=0]", 2.5, logSD: sigma)
+        Self.expectPublished(s, "gain[oom=0]", 2.5, within: 1e-12)
         let bs = (0..<4000).map { 0.05 * exp(0.5 * gsl_cdf_ugaussian_Pinv((Double($0) + 0.5) / 4000)) }
-        for (metric, k) in [("gain_at_100x", 100.0), ("gain_at_10000x", 1e4)] {
+        for (metric, k) in [("gain[oom=1]", 10.0), ("gain[oom=2]", 100.0), ("gain[oom=3]", 1e3), ("gain[oom=4]", 1e4)] {
             func cdf(_ x: Double) -> Double { bs.reduce(0) { $0 + gsl_cdf_ugaussian_P((x - $1 * log(k) - mu) / sigma) } / Double(bs.count) }
             var lo = mu, hi = mu + 5
             for _ in 0..<60 { let mid = (lo + hi) / 2; if cdf(mid) < 0.5 { lo = mid } else { hi = mid } }
             Self.expectMedian(m, metric, exp(lo), logSD: 1.0)
         }
+    }
+
+    /// T = 2024 + ln(L / C0) / ln(g) is decreasing in g, so its median is at g's median
+    /// (sqrt(3 x 6.2) for the efficiency gain, sqrt(4 x 5) for compute growth). The sample
+    /// median's error by the delta method: ln(L/C0) sigma sqrt(1/4n) / (ln(g)^2 phi(0)), 5 of
+    /// those, plus the histogram's 5.62e-5 on T - 2024.
+    @Test func efficiencyCrossing() throws {
+        let (s, m) = try Self.medians("efficiency-crossing")
+        let z = gsl_cdf_ugaussian_Pinv(0.9), n = Double(Self.trials)
+        for (metric, ratio, lo, hi) in [("year_budget_passes_1e26", 100.0, 3.0, 6.2), ("year_frontier_passes_1e27", 1e27 / 3.8e25, 4, 5)] {
+            let g = (lo * hi).squareRoot(), sigma = log(hi / lo) / (2 * z)
+            let truth = 2024 + log(ratio) / log(g)
+            let se = log(ratio) * sigma * (0.25 / n).squareRoot() / (log(g) * log(g) * 0.3989)
+            #expect(abs(m[metric]! - truth) < 5 * se + 5.62e-5 * (truth - 2024), "\(metric): \(m[metric]!) against \(truth)")
+        }
+        #expect(s.outputs.filter { $0.crossing != nil }.map(\.unit.normalForm) == ["year", "year"])
+        Self.expectMedian(m, "budget_effective_flop[year=2030]", 1e24 * pow(3 * 6.2, 3), logSD: 6 * log(6.2 / 3) / (2 * z))
     }
 }
