@@ -87,4 +87,27 @@ import Testing
         #expect(summary.contains("\nnever,output,10000,,,,,,,,1.0,1.0,,1.0\n"), "\(summary)")
         #expect(summary.contains("\ns[year=2027],output,10000,"))
     }
+
+    /// The report draws a fan chart per series and P(crossed by x) per crossing time instead of
+    /// a histogram per index value, and run.json reads back into the same scenario.
+    @Test func theReportDrawsFansAndCrossingCurves() throws {
+        let dir = try Support.temporaryDirectory()
+        let out = dir.appendingPathComponent("o")
+        let r = try Support.effsim(["run", Support.scenarioPath("efficiency-crossing.json"), "--trials", "20000", "--out", out.path, "--report", "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let files = Support.files(in: out)
+        #expect(files.contains("series-budget_effective_flop.svg") && files.contains("series-frontier_flop.svg"))
+        #expect(files.contains("crossing-year_budget_passes_1e26.svg") && files.contains("crossing-year_frontier_passes_1e27.svg"))
+        #expect(!files.contains { $0.hasPrefix("histogram-") } && !files.contains("exceedance.svg"), "\(files)")
+        let fan = try String(contentsOf: out.appendingPathComponent("series-frontier_flop.svg"), encoding: .utf8)
+        #expect(fan.components(separatedBy: "class=\"band\"").count == 3, "two bands")
+        #expect(fan.components(separatedBy: "class=\"median-marker\"").count == 18, "a median at each of 17 years")
+        let curve = try String(contentsOf: out.appendingPathComponent("crossing-year_budget_passes_1e26.svg"), encoding: .utf8)
+        #expect(curve.contains("P(crossed by year)") && curve.contains("class=\"curve\""))
+        let record = try ResultsFolder.load(directory: out.path)
+        var expected = try ScenarioReader.load(path: Support.scenarioPath("efficiency-crossing.json"))
+        expected.trials = 20000
+        #expect(record.scenario == expected)
+        try expected.validate()
+    }
 }
