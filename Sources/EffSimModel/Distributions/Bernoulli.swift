@@ -31,7 +31,23 @@ public struct Bernoulli: Sendable, Equatable {
         q <= 1 - p ? 0 : 1
     }
 
-    var document: JSONValue {
+    package var document: JSONValue {
         .object([("type", .string("bernoulli")), ("p", .number(p))])
     }
+}
+
+extension Bernoulli: DistributionLaw {
+    package static let typeName = "bernoulli"
+    package static let keys: Set<String> = ["type", "p"]
+    package static let requiredKeys = ["p"]
+
+    package static func read(_ value: JSONValue, at path: String, with reader: inout ScenarioReader) throws -> Distribution? {
+        guard let p = reader.parameter(value, "p", at: path) else { return nil }
+        return try .bernoulli(p: p)
+    }
+
+    package var summary: String { "bernoulli(p \(shortNumber(p)))" }
+    package var lowerSupport: Double { 0 }
+    package var hasAtomAtZero: Bool { true }
+    package var containsBernoulli: Bool { true }
 }

@@ -86,7 +86,7 @@ public struct BetaDistribution: Sendable, Equatable {
         boundsGiven = min != nil
     }
 
-    var document: JSONValue {
+    package var document: JSONValue {
         var members: [(key: String, value: JSONValue)] = [("type", .string("beta")), ("alpha", .number(alpha)), ("beta", .number(beta))]
         if boundsGiven { members += [("min", .number(min)), ("max", .number(max))] }
         return .object(members)
@@ -131,9 +131,50 @@ public struct PERT: Sendable, Equatable {
         lambdaGiven = lambda
     }
 
-    var document: JSONValue {
+    package var document: JSONValue {
         var members: [(key: String, value: JSONValue)] = [("type", .string("pert")), ("min", .number(min)), ("mode", .number(mode)), ("max", .number(max))]
         if let lambdaGiven { members.append(("lambda", .number(lambdaGiven))) }
         return .object(members)
     }
+}
+
+extension BetaDistribution: DistributionLaw {
+    package static let typeName = "beta"
+    package static let keys: Set<String> = ["type", "alpha", "beta", "min", "max"]
+    package static let requiredKeys = ["alpha", "beta"]
+
+    package static func read(_ value: JSONValue, at path: String, with reader: inout ScenarioReader) throws -> Distribution? {
+        let a = reader.parameter(value, "alpha", at: path), b = reader.parameter(value, "beta", at: path)
+        let lo = reader.optionalParameter(value, "min", at: path), hi = reader.optionalParameter(value, "max", at: path)
+        guard let a, let b, let lo, let hi else { return nil }
+        return try .beta(alpha: a, beta: b, min: lo, max: hi)
+    }
+
+    package var summary: String {
+        let on = boundsGiven ? ", on [\(shortNumber(min)), \(shortNumber(max))])" : ")"
+        return "beta(alpha \(shortNumber(alpha)), beta \(shortNumber(beta))" + on
+    }
+    package func cdf(_ x: Double) -> Double { law.cdf(x) }
+    package func quantile(_ p: Double) -> Double { law.quantile(p) }
+    package var lowerSupport: Double { min }
+}
+
+extension PERT: DistributionLaw {
+    package static let typeName = "pert"
+    package static let keys: Set<String> = ["type", "min", "mode", "max", "lambda"]
+    package static let requiredKeys = ["min", "mode", "max"]
+
+    package static func read(_ value: JSONValue, at path: String, with reader: inout ScenarioReader) throws -> Distribution? {
+        let lo = reader.parameter(value, "min", at: path), mode = reader.parameter(value, "mode", at: path)
+        let hi = reader.parameter(value, "max", at: path), lambda = reader.optionalParameter(value, "lambda", at: path)
+        guard let lo, let mode, let hi, let lambda else { return nil }
+        return try .pert(min: lo, mode: mode, max: hi, lambda: lambda)
+    }
+
+    package var summary: String {
+        "pert(min \(shortNumber(min)), mode \(shortNumber(mode)), max \(shortNumber(max)), lambda \(shortNumber(lambda)))"
+    }
+    package func cdf(_ x: Double) -> Double { law.cdf(x) }
+    package func quantile(_ p: Double) -> Double { law.quantile(p) }
+    package var lowerSupport: Double { min }
 }

@@ -103,17 +103,19 @@ public enum Distribution: Sendable, Equatable {
         gsl_cdf_ugaussian_Pinv((1 + level) / 2)
     }
 
-    /// P(X <= x).
+    /// P(X <= x). A switch on the concrete laws rather than `law.cdf(x)`: opening `law` would
+    /// copy a law to the heap at every call (a mixture's quantile calls its components' CDFs
+    /// hundreds of times per draw), and the copula's and quasi-random samplers call this per draw.
     public func cdf(_ x: Double) -> Double {
         switch self {
         case let .logNormal(d): return d.cdf(x)
-        case let .normal(d): return d.truncated.cdf(x)
-        case let .fixed(d): return x < d.value ? 0 : 1
+        case let .normal(d): return d.cdf(x)
+        case let .fixed(d): return d.cdf(x)
         case let .uniform(d): return d.cdf(x)
         case let .logUniform(d): return d.cdf(x)
         case let .triangular(d): return d.cdf(x)
-        case let .pert(d): return d.law.cdf(x)
-        case let .beta(d): return d.law.cdf(x)
+        case let .pert(d): return d.cdf(x)
+        case let .beta(d): return d.cdf(x)
         case let .bernoulli(d): return d.cdf(x)
         case let .mixture(d): return d.cdf(x)
         case let .metalog(d): return d.cdf(x)
@@ -122,16 +124,17 @@ public enum Distribution: Sendable, Equatable {
 
     /// The p-quantile, inf{x : P(X <= x) >= p}, for 0 < p < 1: closed forms, GSL's inverse
     /// CDFs (normal, beta), the metalog's own quantile function, or bisection on the CDF (mixture).
+    /// A switch on the concrete laws, as `cdf` is, for speed.
     public func quantile(_ p: Double) -> Double {
         switch self {
         case let .logNormal(d): return d.quantile(p)
-        case let .normal(d): return d.truncated.quantile(p)
-        case let .fixed(d): return d.value
+        case let .normal(d): return d.quantile(p)
+        case let .fixed(d): return d.quantile(p)
         case let .uniform(d): return d.quantile(p)
         case let .logUniform(d): return d.quantile(p)
         case let .triangular(d): return d.quantile(p)
-        case let .pert(d): return d.law.quantile(p)
-        case let .beta(d): return d.law.quantile(p)
+        case let .pert(d): return d.quantile(p)
+        case let .beta(d): return d.quantile(p)
         case let .bernoulli(d): return d.quantile(p)
         case let .mixture(d): return d.quantile(p)
         case let .metalog(d): return d.quantile(p)
@@ -147,49 +150,24 @@ public enum Distribution: Sendable, Equatable {
     /// The greatest lower bound of the values the law can take (0 for a lognormal, -inf for an
     /// untruncated normal).
     public var lowerSupport: Double {
-        switch self {
-        case .logNormal: return 0
-        case let .normal(d): return d.lower ?? -.infinity
-        case let .fixed(d): return d.value
-        case let .uniform(d): return d.min
-        case let .logUniform(d): return d.min
-        case let .triangular(d): return d.min
-        case let .pert(d): return d.min
-        case let .beta(d): return d.min
-        case .bernoulli: return 0
-        case let .mixture(d): return d.components.map(\.distribution.lowerSupport).min()!
-        case let .metalog(d): return d.lowerSupport
-        }
+        law.lowerSupport
     }
 
     /// Whether a draw can be 0 or below: a lower support at or below 0, except for the lognormal,
     /// whose 0 is only a limit (its logs are drawn directly).
     public var reachesNonPositive: Bool {
-        switch self {
-        case .logNormal: return false
-        case let .mixture(d): return d.components.contains { $0.distribution.reachesNonPositive }
-        default: return lowerSupport <= 0
-        }
+        law.reachesNonPositive
     }
 
     /// Whether the law, or a component of it, puts mass on 0 itself (a Bernoulli, a fixed 0),
     /// which has no log.
     public var hasAtomAtZero: Bool {
-        switch self {
-        case .bernoulli: return true
-        case let .fixed(d): return d.value == 0
-        case let .mixture(d): return d.components.contains { $0.distribution.hasAtomAtZero }
-        default: return false
-        }
+        law.hasAtomAtZero
     }
 
     /// Whether the law, or a component of it, is a Bernoulli (whose 0 has no log).
     public var containsBernoulli: Bool {
-        switch self {
-        case .bernoulli: return true
-        case let .mixture(d): return d.components.contains { $0.distribution.containsBernoulli }
-        default: return false
-        }
+        law.containsBernoulli
     }
 
     /// One draw, as a value (used for the components of a mixture).
@@ -210,20 +188,14 @@ public enum Distribution: Sendable, Equatable {
         case let .beta(d): return d.law.draw(r)
         case let .bernoulli(d): return gsl_rng_uniform(r) < d.p ? 1 : 0
         case let .mixture(d): return d.component(gsl_rng_uniform(r)).draw(r)
-        case let .metalog(d): return d.quantile(gsl_rng_uniform_pos(r))
+        default: return quantile(gsl_rng_uniform_pos(r))  // a law without a draw of its own (the metalog)
         }
     }
 
     /// The quantiles the law was fitted to (`quantiles` of a metalog, lognormal or normal),
     /// empty for a law given otherwise.
     public var givenQuantiles: [QuantilePoint] {
-        switch self {
-        case let .metalog(d): return d.points
-        case let .logNormal(d): if case let .quantiles(points) = d.parameters { return points }
-        case let .normal(d): if case let .quantiles(points) = d.parameters { return points }
-        default: break
-        }
-        return []
+        law.givenQuantiles
     }
 
     /// Whether this is a constant (`fixed`).
@@ -234,53 +206,13 @@ public enum Distribution: Sendable, Equatable {
 
     /// A short human description, e.g. `lognormal(median 2.739, sigma 0.6119)`.
     public var summary: String {
-        func g(_ x: Double) -> String { String(format: "%.4g", x) }
-        switch self {
-        case let .logNormal(d):
-            return "lognormal(median \(g(exp(d.mu))), sigma \(g(d.sigma)))"
-        case let .normal(d):
-            var s = "normal(mean \(g(d.mean)), sd \(g(d.sd))"
-            if d.lower != nil || d.upper != nil {
-                s += ", truncated to [\(d.lower.map(g) ?? "-inf"), \(d.upper.map(g) ?? "inf")]"
-            }
-            return s + ")"
-        case let .fixed(d):
-            return "fixed(\(g(d.value)))"
-        case let .uniform(d):
-            return "uniform(min \(g(d.min)), max \(g(d.max)))"
-        case let .logUniform(d):
-            return "loguniform(min \(g(d.min)), max \(g(d.max)))"
-        case let .triangular(d):
-            return "triangular(min \(g(d.min)), mode \(g(d.mode)), max \(g(d.max)))"
-        case let .pert(d):
-            return "pert(min \(g(d.min)), mode \(g(d.mode)), max \(g(d.max)), lambda \(g(d.lambda)))"
-        case let .beta(d):
-            return "beta(alpha \(g(d.alpha)), beta \(g(d.beta))" + (d.boundsGiven ? ", on [\(g(d.min)), \(g(d.max))])" : ")")
-        case let .bernoulli(d):
-            return "bernoulli(p \(g(d.p)))"
-        case let .mixture(d):
-            return "mixture(" + d.components.map { "\(g($0.weight)) \($0.distribution.summary)" }.joined(separator: "; ") + ")"
-        case let .metalog(d):
-            return d.summary
-        }
+        law.summary
     }
 
     /// The distribution as a scenario writes it, in the form its parameters were given
     /// (`ci` + `level`, or `median` + `sigma`, ...), so a record shows what the user wrote.
     public var document: JSONValue {
-        switch self {
-        case let .logNormal(d): return d.document
-        case let .normal(d): return d.document
-        case let .fixed(d): return .object([("type", .string("fixed")), ("value", .number(d.value))])
-        case let .uniform(d): return d.document
-        case let .logUniform(d): return d.document
-        case let .triangular(d): return d.document
-        case let .pert(d): return d.document
-        case let .beta(d): return d.document
-        case let .bernoulli(d): return d.document
-        case let .mixture(d): return d.document
-        case let .metalog(d): return d.document
-        }
+        law.document
     }
 }
 

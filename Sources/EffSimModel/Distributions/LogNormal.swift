@@ -87,7 +87,7 @@ public struct LogNormal: Sendable, Equatable {
         exp(mu + sigma * gsl_cdf_ugaussian_Pinv(p))
     }
 
-    var document: JSONValue {
+    package var document: JSONValue {
         switch parameters {
         case let .ci(lo, hi, level):
             return .object([("type", .string("lognormal")), ("ci", .array([.number(lo), .number(hi)])), ("level", .number(level))])
@@ -111,4 +111,54 @@ public struct FixedValue: Sendable, Equatable {
         try rules.check()
         self.value = value
     }
+}
+
+extension LogNormal: DistributionLaw {
+    package static let typeName = "lognormal"
+    package static let keys: Set<String> = ["type", "ci", "level", "median", "sigma", "quantiles"]
+
+    /// One of three forms: `ci` + `level`, `median` + `sigma`, or two `quantiles`.
+    package static func read(_ value: JSONValue, at path: String, with reader: inout ScenarioReader) throws -> Distribution? {
+        guard let form = reader.parameterForm(value, at: path, ciKeys: ["ci", "level"], directKeys: ["median", "sigma"]) else { return nil }
+        switch form {
+        case .quantiles:
+            guard let points = reader.quantilePoints(value["quantiles"], at: "\(path).quantiles") else { return nil }
+            return try .logNormal(quantiles: points)
+        case .ci:
+            guard let (lo, hi, level) = reader.ci(value, at: path) else { return nil }
+            return try .logNormal(ci: lo, hi, level: level)
+        case .direct:
+            let median = reader.parameter(value, "median", at: path)
+            let sigma = reader.parameter(value, "sigma", at: path)
+            guard let median, let sigma else { return nil }
+            return try .logNormal(median: median, sigma: sigma)
+        }
+    }
+
+    package var summary: String { "lognormal(median \(shortNumber(exp(mu))), sigma \(shortNumber(sigma)))" }
+    /// 0, a limit only: the logs are drawn directly.
+    package var lowerSupport: Double { 0 }
+    package var reachesNonPositive: Bool { false }
+    package var givenQuantiles: [QuantilePoint] {
+        if case let .quantiles(points) = parameters { return points }
+        return []
+    }
+}
+
+extension FixedValue: DistributionLaw {
+    package static let typeName = "fixed"
+    package static let keys: Set<String> = ["type", "value"]
+    package static let requiredKeys = ["value"]
+
+    package static func read(_ value: JSONValue, at path: String, with reader: inout ScenarioReader) throws -> Distribution? {
+        guard let v = reader.parameter(value, "value", at: path) else { return nil }
+        return try .fixed(v)
+    }
+
+    package var document: JSONValue { .object([("type", .string("fixed")), ("value", .number(value))]) }
+    package var summary: String { "fixed(\(shortNumber(value)))" }
+    package func cdf(_ x: Double) -> Double { x < value ? 0 : 1 }
+    package func quantile(_ p: Double) -> Double { value }
+    package var lowerSupport: Double { value }
+    package var hasAtomAtZero: Bool { value == 0 }
 }

@@ -42,7 +42,21 @@ public struct LogUniform: Sendable, Equatable {
         Swift.min(Swift.max(exp(logQuantile(p)), min), max)
     }
 
-    var document: JSONValue {
+    package var document: JSONValue {
         .object([("type", .string("loguniform")), ("min", .number(min)), ("max", .number(max))])
     }
+}
+
+extension LogUniform: DistributionLaw {
+    package static let typeName = "loguniform"
+    package static let keys: Set<String> = ["type", "min", "max"]
+    package static let requiredKeys = ["min", "max"]
+
+    package static func read(_ value: JSONValue, at path: String, with reader: inout ScenarioReader) throws -> Distribution? {
+        guard let (lo, hi) = reader.bounds(value, at: path) else { return nil }
+        return try .logUniform(min: lo, max: hi)
+    }
+
+    package var summary: String { "loguniform(min \(shortNumber(min)), max \(shortNumber(max)))" }
+    package var lowerSupport: Double { min }
 }

@@ -101,7 +101,7 @@ public struct Metalog: Sendable, Equatable {
     }
 
     /// The smallest value the law takes: its lower bound, or -inf.
-    var lowerSupport: Double { lower ?? -.infinity }
+    package var lowerSupport: Double { lower ?? -.infinity }
 
     /// The k basis functions at y: 1, L, cL, c, c^2, c^2 L, c^3, c^3 L, ...
     static func basis(_ y: Double, terms k: Int) -> [Double] {
@@ -215,17 +215,33 @@ public struct Metalog: Sendable, Equatable {
     }
 
     /// Short form for summaries: `metalog(3 terms through [0.1, 1.25], ..., lower 1)`.
-    var summary: String {
+    package var summary: String {
         var s = "metalog(\(points.count) terms through " + points.map(\.text).joined(separator: ", ")
         if let lower { s += ", lower \(formatNumber(lower))" }
         if let upper { s += ", upper \(formatNumber(upper))" }
         return s + ")"
     }
 
-    var document: JSONValue {
+    package var document: JSONValue {
         var members: [(key: String, value: JSONValue)] = [("type", .string("metalog")), ("quantiles", QuantilePoint.document(points))]
         if let lower { members.append(("lower", .number(lower))) }
         if let upper { members.append(("upper", .number(upper))) }
         return .object(members)
     }
+}
+
+extension Metalog: DistributionLaw {
+    package static let typeName = "metalog"
+    package static let keys: Set<String> = ["type", "quantiles", "lower", "upper"]
+    package static let requiredKeys = ["quantiles"]
+
+    package static func read(_ value: JSONValue, at path: String, with reader: inout ScenarioReader) throws -> Distribution? {
+        let points = reader.quantilePoints(value["quantiles"], at: "\(path).quantiles")
+        let lower = reader.optionalNumber(value["lower"], at: "\(path).lower")
+        let upper = reader.optionalNumber(value["upper"], at: "\(path).upper")
+        guard let points, let lower, let upper else { return nil }
+        return try .metalog(quantiles: points, lower: lower, upper: upper)
+    }
+
+    package var givenQuantiles: [QuantilePoint] { points }
 }

@@ -81,8 +81,39 @@ public struct Mixture: Sendable, Equatable {
         return components[k].distribution
     }
 
-    var document: JSONValue {
+    package var document: JSONValue {
         .object([("type", .string("mixture")),
                  ("components", .array(components.map { .object([("weight", .number($0.weight)), ("distribution", $0.distribution.document)]) }))])
     }
+}
+
+extension Mixture: DistributionLaw {
+    package static let typeName = "mixture"
+    package static let keys: Set<String> = ["type", "components"]
+    package static let requiredKeys = ["components"]
+    /// The keys of one component.
+    static let componentKeys: Set<String> = ["weight", "distribution"]
+
+    /// Each component's `weight` and `distribution` (which cannot be a mixture itself).
+    package static func read(_ value: JSONValue, at path: String, with reader: inout ScenarioReader) throws -> Distribution? {
+        guard let items = reader.array(value["components"], at: "\(path).components") else { return nil }
+        var components: [(weight: Double, distribution: Distribution)] = []
+        for (i, item) in items.enumerated() {
+            let at = "\(path).components[\(i)]"
+            guard reader.object(item, at: at, allowed: componentKeys, required: ["weight", "distribution"]) != nil else { continue }
+            let weight = reader.number(item["weight"], at: "\(at).weight", rule: .any)
+            let d = reader.distribution(item["distribution"], at: "\(at).distribution", insideMixture: true)
+            if let weight, let d { components.append((weight, d)) }
+        }
+        guard components.count == items.count else { return nil }
+        return try .mixture(components: components)
+    }
+
+    package var summary: String {
+        "mixture(" + components.map { "\(shortNumber($0.weight)) \($0.distribution.summary)" }.joined(separator: "; ") + ")"
+    }
+    package var lowerSupport: Double { components.map(\.distribution.lowerSupport).min()! }
+    package var reachesNonPositive: Bool { components.contains { $0.distribution.reachesNonPositive } }
+    package var hasAtomAtZero: Bool { components.contains { $0.distribution.hasAtomAtZero } }
+    package var containsBernoulli: Bool { components.contains { $0.distribution.containsBernoulli } }
 }

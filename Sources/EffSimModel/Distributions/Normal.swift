@@ -95,7 +95,7 @@ public struct Normal: Sendable, Equatable {
     /// quarter of the mass, so at most four draws are expected; otherwise by inverting the CDF.
     package var usesRejection: Bool { truncated.mass >= 0.25 }
 
-    var document: JSONValue {
+    package var document: JSONValue {
         var members: [(key: String, value: JSONValue)] = [("type", .string("normal"))]
         switch parameters {
         case let .ci(lo, hi, level):
@@ -108,5 +108,49 @@ public struct Normal: Sendable, Equatable {
         if let lower { members.append(("lower", .number(lower))) }
         if let upper { members.append(("upper", .number(upper))) }
         return .object(members)
+    }
+}
+
+extension Normal: DistributionLaw {
+    package static let typeName = "normal"
+    package static let keys: Set<String> = ["type", "ci", "level", "mean", "sd", "quantiles", "lower", "upper"]
+
+    /// One of three forms (`ci` + `level`, `mean` + `sd`, or two `quantiles`), with optional
+    /// truncation bounds `lower` and `upper`.
+    package static func read(_ value: JSONValue, at path: String, with reader: inout ScenarioReader) throws -> Distribution? {
+        guard let form = reader.parameterForm(value, at: path, ciKeys: ["ci", "level"], directKeys: ["mean", "sd"]) else { return nil }
+        let lower = reader.optionalNumber(value["lower"], at: "\(path).lower")
+        let upper = reader.optionalNumber(value["upper"], at: "\(path).upper")
+        guard let lower, let upper else { return nil }
+        switch form {
+        case .quantiles:
+            guard let points = reader.quantilePoints(value["quantiles"], at: "\(path).quantiles") else { return nil }
+            return try .normal(quantiles: points, lower: lower, upper: upper)
+        case .ci:
+            guard let (a, b, level) = reader.ci(value, at: path) else { return nil }
+            return try .normal(ci: a, b, level: level, lower: lower, upper: upper)
+        case .direct:
+            let mean = reader.parameter(value, "mean", at: path)
+            let sd = reader.parameter(value, "sd", at: path)
+            guard let mean, let sd else { return nil }
+            return try .normal(mean: mean, sd: sd, lower: lower, upper: upper)
+        }
+    }
+
+    package var summary: String {
+        var s = "normal(mean \(shortNumber(mean)), sd \(shortNumber(sd))"
+        if lower != nil || upper != nil {
+            s += ", truncated to [\(lower.map(shortNumber) ?? "-inf"), \(upper.map(shortNumber) ?? "inf")]"
+        }
+        return s + ")"
+    }
+    /// P(X <= x) of the truncated law.
+    package func cdf(_ x: Double) -> Double { truncated.cdf(x) }
+    /// The p-quantile of the truncated law.
+    package func quantile(_ p: Double) -> Double { truncated.quantile(p) }
+    package var lowerSupport: Double { lower ?? -.infinity }
+    package var givenQuantiles: [QuantilePoint] {
+        if case let .quantiles(points) = parameters { return points }
+        return []
     }
 }

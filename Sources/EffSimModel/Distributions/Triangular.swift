@@ -48,7 +48,7 @@ public struct Triangular: Sendable, Equatable {
         return x <= mode ? 2 * (x - min) / (w * (mode - min)) : 2 * (max - x) / (w * (max - mode))
     }
 
-    var document: JSONValue {
+    package var document: JSONValue {
         .object([("type", .string("triangular")), ("min", .number(min)), ("mode", .number(mode)), ("max", .number(max))])
     }
 }
@@ -63,4 +63,20 @@ extension ParameterRules {
         }
         try check()
     }
+}
+
+extension Triangular: DistributionLaw {
+    package static let typeName = "triangular"
+    package static let keys: Set<String> = ["type", "min", "mode", "max"]
+    package static let requiredKeys = ["min", "mode", "max"]
+
+    package static func read(_ value: JSONValue, at path: String, with reader: inout ScenarioReader) throws -> Distribution? {
+        let lo = reader.parameter(value, "min", at: path), mode = reader.parameter(value, "mode", at: path)
+        let hi = reader.parameter(value, "max", at: path)
+        guard let lo, let mode, let hi else { return nil }
+        return try .triangular(min: lo, mode: mode, max: hi)
+    }
+
+    package var summary: String { "triangular(min \(shortNumber(min)), mode \(shortNumber(mode)), max \(shortNumber(max)))" }
+    package var lowerSupport: Double { min }
 }

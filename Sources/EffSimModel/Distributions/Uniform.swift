@@ -29,7 +29,21 @@ public struct Uniform: Sendable, Equatable {
         Swift.min(Swift.max(min + p * (max - min), min), max)
     }
 
-    var document: JSONValue {
+    package var document: JSONValue {
         .object([("type", .string("uniform")), ("min", .number(min)), ("max", .number(max))])
     }
+}
+
+extension Uniform: DistributionLaw {
+    package static let typeName = "uniform"
+    package static let keys: Set<String> = ["type", "min", "max"]
+    package static let requiredKeys = ["min", "max"]
+
+    package static func read(_ value: JSONValue, at path: String, with reader: inout ScenarioReader) throws -> Distribution? {
+        guard let (lo, hi) = reader.bounds(value, at: path) else { return nil }
+        return try .uniform(min: lo, max: hi)
+    }
+
+    package var summary: String { "uniform(min \(shortNumber(min)), max \(shortNumber(max)))" }
+    package var lowerSupport: Double { min }
 }

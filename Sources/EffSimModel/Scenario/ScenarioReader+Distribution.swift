@@ -1,32 +1,10 @@
 import EffSimCore
 import Foundation
 
-/// A factor's `distribution` object: its JSON shape is checked here, its parameters by the
-/// distribution's own constructors (one door for files and for code).
+/// A factor's `distribution` object: its `type` is looked up in `Distribution.laws`, its keys
+/// checked against the law's, and the law reads the rest (its parameters' rules live in its
+/// constructors: one door for files and for code).
 extension ScenarioReader {
-    static let distributionKeys: [String: Set<String>] = [
-        "lognormal": ["type", "ci", "level", "median", "sigma", "quantiles"],
-        "normal": ["type", "ci", "level", "mean", "sd", "quantiles", "lower", "upper"],
-        "metalog": ["type", "quantiles", "lower", "upper"],
-        "fixed": ["type", "value"],
-        "uniform": ["type", "min", "max"],
-        "loguniform": ["type", "min", "max"],
-        "triangular": ["type", "min", "mode", "max"],
-        "pert": ["type", "min", "mode", "max", "lambda"],
-        "beta": ["type", "alpha", "beta", "min", "max"],
-        "bernoulli": ["type", "p"],
-        "mixture": ["type", "components"],
-    ]
-
-    /// Keys a type cannot do without (lognormal and normal have two forms, checked apart).
-    static let distributionRequiredKeys: [String: [String]] = [
-        "fixed": ["value"], "uniform": ["min", "max"], "loguniform": ["min", "max"],
-        "triangular": ["min", "mode", "max"], "pert": ["min", "mode", "max"],
-        "beta": ["alpha", "beta"], "bernoulli": ["p"], "mixture": ["components"], "metalog": ["quantiles"],
-    ]
-
-    static let componentKeys: Set<String> = ["weight", "distribution"]
-
     mutating func distribution(_ value: JSONValue?, at path: String, insideMixture: Bool = false) -> Distribution? {
         guard let value else { return nil }
         guard case .object = value else {
@@ -34,90 +12,18 @@ extension ScenarioReader {
             return nil
         }
         guard let type = string(value["type"], at: "\(path).type", pattern: nil) else { return nil }
-        guard let allowed = Self.distributionKeys[type] else {
-            issues.append(ValidationIssue(path: "\(path).type", message: "unknown distribution type \(Quoted.string(type)); expected one of: \(Self.distributionKeys.keys.sorted().joined(separator: ", "))"))
+        guard let law = Distribution.law(named: type) else {
+            let names = Distribution.laws.map { $0.typeName }.sorted().joined(separator: ", ")
+            issues.append(ValidationIssue(path: "\(path).type", message: "unknown distribution type \(Quoted.string(type)); expected one of: \(names)"))
             return nil
         }
-        if insideMixture && type == "mixture" {
+        if insideMixture && law.typeName == Mixture.typeName {
             issues.append(ValidationIssue(path: path, message: "a mixture cannot contain a mixture"))
             return nil
         }
-        guard object(value, at: path, allowed: allowed, required: ["type"] + (Self.distributionRequiredKeys[type] ?? [])) != nil else { return nil }
-        // The JSON's shape is checked here; the parameters' rules live with each distribution.
-        func num(_ key: String) -> Double? { number(value[key], at: "\(path).\(key)", rule: .any) }
+        guard object(value, at: path, allowed: law.keys, required: ["type"] + law.requiredKeys) != nil else { return nil }
         do {
-            switch type {
-            case "uniform", "loguniform":
-                let lo = num("min"), hi = num("max")
-                guard let lo, let hi else { return nil }
-                return type == "uniform" ? try .uniform(min: lo, max: hi) : try .logUniform(min: lo, max: hi)
-            case "triangular", "pert":
-                let lo = num("min"), mode = num("mode"), hi = num("max")
-                let lambda: Double?? = value["lambda"] == nil ? .some(nil) : num("lambda").map { Optional<Double>.some($0) }
-                guard let lo, let mode, let hi, let lambda else { return nil }
-                return type == "triangular" ? try .triangular(min: lo, mode: mode, max: hi) : try .pert(min: lo, mode: mode, max: hi, lambda: lambda)
-            case "beta":
-                let a = num("alpha"), b = num("beta")
-                let lo: Double?? = value["min"] == nil ? .some(nil) : num("min").map { Optional<Double>.some($0) }
-                let hi: Double?? = value["max"] == nil ? .some(nil) : num("max").map { Optional<Double>.some($0) }
-                guard let a, let b, let lo, let hi else { return nil }
-                return try .beta(alpha: a, beta: b, min: lo, max: hi)
-            case "bernoulli":
-                guard let p = num("p") else { return nil }
-                return try .bernoulli(p: p)
-            case "mixture":
-                guard let items = array(value["components"], at: "\(path).components") else { return nil }
-                var components: [(weight: Double, distribution: Distribution)] = []
-                for (i, item) in items.enumerated() {
-                    let at = "\(path).components[\(i)]"
-                    guard object(item, at: at, allowed: Self.componentKeys, required: ["weight", "distribution"]) != nil else { continue }
-                    let weight = number(item["weight"], at: "\(at).weight", rule: .any)
-                    let d = distribution(item["distribution"], at: "\(at).distribution", insideMixture: true)
-                    if let weight, let d { components.append((weight, d)) }
-                }
-                guard components.count == items.count else { return nil }
-                return try .mixture(components: components)
-            case "fixed":
-                guard let v = number(value["value"], at: "\(path).value", rule: .any) else { return nil }
-                return try .fixed(v)
-            case "metalog":
-                let points = quantilePoints(value["quantiles"], at: "\(path).quantiles")
-                let lower = optionalNumber(value["lower"], at: "\(path).lower")
-                let upper = optionalNumber(value["upper"], at: "\(path).upper")
-                guard let points, let lower, let upper else { return nil }
-                return try .metalog(quantiles: points, lower: lower, upper: upper)
-            case "lognormal":
-                guard let form = parameterForm(value, at: path, ciKeys: ["ci", "level"], directKeys: ["median", "sigma"]) else { return nil }
-                if form == .quantiles {
-                    guard let points = quantilePoints(value["quantiles"], at: "\(path).quantiles") else { return nil }
-                    return try .logNormal(quantiles: points)
-                }
-                if form == .ci {
-                    guard let (lo, hi, level) = ci(value, at: path) else { return nil }
-                    return try .logNormal(ci: lo, hi, level: level)
-                }
-                let median = number(value["median"], at: "\(path).median", rule: .any)
-                let sigma = number(value["sigma"], at: "\(path).sigma", rule: .any)
-                guard let median, let sigma else { return nil }
-                return try .logNormal(median: median, sigma: sigma)
-            default:
-                guard let form = parameterForm(value, at: path, ciKeys: ["ci", "level"], directKeys: ["mean", "sd"]) else { return nil }
-                let lower = optionalNumber(value["lower"], at: "\(path).lower")
-                let upper = optionalNumber(value["upper"], at: "\(path).upper")
-                guard let lower, let upper else { return nil }
-                if form == .quantiles {
-                    guard let points = quantilePoints(value["quantiles"], at: "\(path).quantiles") else { return nil }
-                    return try .normal(quantiles: points, lower: lower, upper: upper)
-                }
-                if form == .ci {
-                    guard let (a, b, level) = ci(value, at: path) else { return nil }
-                    return try .normal(ci: a, b, level: level, lower: lower, upper: upper)
-                }
-                let mean = number(value["mean"], at: "\(path).mean", rule: .any)
-                let sd = number(value["sd"], at: "\(path).sd", rule: .any)
-                guard let mean, let sd else { return nil }
-                return try .normal(mean: mean, sd: sd, lower: lower, upper: upper)
-            }
+            return try law.read(value, at: path, with: &self)
         } catch let error as DistributionError {
             for issue in error.issues {
                 issues.append(ValidationIssue(path: issue.path.isEmpty ? path : "\(path).\(issue.path)", message: issue.message))

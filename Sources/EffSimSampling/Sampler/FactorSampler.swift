@@ -58,9 +58,6 @@ struct FactorSampler {
         case let .triangular(d):
             stream.fillUniforms(out)
             return clampedValues(out, vectorLogs: vectorLogs) { d.quantile(out[$0]) }
-        case let .metalog(d):
-            stream.fillUniforms(out)
-            return clampedValues(out, vectorLogs: vectorLogs) { d.quantile(out[$0]) }
         case let .pert(d):
             let law = d.law
             return clampedValues(out, vectorLogs: vectorLogs) { _ in law.draw(r) }
@@ -73,6 +70,11 @@ struct FactorSampler {
         case let .mixture(d):
             // One uniform picks the component, then the component draws.
             return clampedValues(out, vectorLogs: vectorLogs) { _ in d.component(gsl_rng_uniform(r)).draw(r) }
+        default:
+            // A law without a fast path of its own (the metalog): its quantile at uniforms.
+            let d = distribution
+            stream.fillUniforms(out)
+            return clampedValues(out, vectorLogs: vectorLogs) { d.quantile(out[$0]) }
         }
     }
 
@@ -89,7 +91,7 @@ struct FactorSampler {
             return fillFixed(out, log: log(d.value))
         case let .logUniform(d):
             return clampedLogs(out) { d.logQuantile(gsl_cdf_ugaussian_P(z[$0])) }
-        case .uniform, .triangular, .pert, .beta, .bernoulli, .mixture, .metalog:
+        default:  // every other law, through its quantile
             let d = distribution
             return clampedValues(out) { d.quantile(normalScore: z[$0]) }
         }
@@ -108,7 +110,7 @@ struct FactorSampler {
             return fillFixed(out, log: log(d.value))
         case let .logUniform(d):
             return clampedLogs(out) { d.logQuantile(u[$0]) }
-        case .uniform, .triangular, .pert, .beta, .bernoulli, .mixture, .metalog:
+        default:  // every other law, through its quantile
             let d = distribution
             return clampedValues(out) { d.quantile(u[$0]) }
         }
