@@ -52,6 +52,7 @@ public final class ServeHandler: HTTPHandler, Sendable {
 
     func route(_ request: HTTPRequest) async throws -> HTTPResponse {
         let page = request.headers[HTTPHeader("X-Effsim-Page")] ?? ""
+        let sequence = try Self.sequence(request)
         let method = request.method
         switch (request.path, method) {
         case ("/", .GET), ("/index.html", .GET):
@@ -69,7 +70,7 @@ public final class ServeHandler: HTTPHandler, Sendable {
         case ("/api/run", .POST):
             let r = try APIRequest.parse(try await body(request), keys: ["scenario"], file: file.path, defaultTrials: defaultTrials)
             let s = r.runs[0]
-            return try await answer(key: ["run", s], page: page) { [threads] isCancelled, progress in
+            return try await answer(key: ["run", s], page: page, sequence: sequence) { [threads] isCancelled, progress in
                 let state = try Engine.run(s, options: RunOptions(threads: threads, progress: progress, isCancelled: isCancelled))
                 return try RunAnswer.json(state)
             }
@@ -78,13 +79,13 @@ public final class ServeHandler: HTTPHandler, Sendable {
             var runs = r.runs
             runs[1].seed = runs[0].seed  // common random numbers, as `effsim compare`
             let (a, b) = (runs[0], runs[1])
-            return try await answer(key: ["compare", a, b], page: page) { [threads] isCancelled, progress in
+            return try await answer(key: ["compare", a, b], page: page, sequence: sequence) { [threads] isCancelled, progress in
                 CompareAnswer.json(try Comparison.sample(a, b, options: RunOptions(threads: threads, progress: progress, isCancelled: isCancelled)))
             }
         case ("/api/sensitivity", .POST):
             let r = try APIRequest.parse(try await body(request), keys: ["scenario"], file: file.path, defaultTrials: defaultTrials)
             let s = r.runs[0]
-            return try await answer(key: ["sensitivity", s], page: page) { [threads] isCancelled, progress in
+            return try await answer(key: ["sensitivity", s], page: page, sequence: sequence) { [threads] isCancelled, progress in
                 let run = try Engine.run(s, options: RunOptions(threads: threads, progress: progress, isCancelled: isCancelled))
                 return SensitivityAnswer.json(rows: try Sensitivity.analyse(s, threads: threads), run: run)
             }
@@ -97,15 +98,18 @@ public final class ServeHandler: HTTPHandler, Sendable {
 
     /// The computation's JSON answer, from the recent answers when the same request (scenario,
     /// trials and seed) was answered before.
-    func answer(key parts: [Any], page: String,
+    func answer(key parts: [Any], page: String, sequence: Int?,
                 _ work: @escaping @Sendable (@escaping @Sendable () -> Bool, @escaping @Sendable (Int, Int) -> Void) throws -> String) async throws -> HTTPResponse {
         let key = Self.key(parts)
-        if let hit = recent.withLock({ $0.first { $0.key == key }?.answer }) { return Self.json(hit) }
+        if let hit = recent.withLock({ $0.first { $0.key == key }?.answer }) {
+            guard computations.admits(page: page, sequence: sequence) else { throw Self.superseded }
+            return Self.json(hit)
+        }
         let text: String
         do {
-            text = try await computations.run(page: page, work)
+            text = try await computations.run(page: page, sequence: sequence, work)
         } catch is Computations.Superseded {
-            throw Refusal.message(409, "superseded: a newer computation of this page replaced this one")
+            throw Self.superseded
         } catch let error as ScenarioError {
             throw Refusal.invalid(error)
         } catch {
@@ -117,6 +121,18 @@ public final class ServeHandler: HTTPHandler, Sendable {
             if $0.count > Self.recentCount { $0.removeLast() }
         }
         return Self.json(text)
+    }
+
+    static let superseded = Refusal.message(409, "superseded: a newer computation of this page replaced this one")
+
+    /// The page's number for the request (`X-Effsim-Sequence`, counting its edits), nil when
+    /// it sends none: see `Computations`.
+    static func sequence(_ request: HTTPRequest) throws -> Int? {
+        guard let text = request.headers[HTTPHeader("X-Effsim-Sequence")] else { return nil }
+        guard text.count <= 18, !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(text) else {
+            throw Refusal.message(422, "X-Effsim-Sequence must be a whole number from 0 (the page's count of its edits)")
+        }
+        return n
     }
 
     /// A request's identity for the recent answers: its kind, and each scenario's canonical

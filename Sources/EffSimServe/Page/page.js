@@ -20,8 +20,10 @@ window.effsimTimings = [];
 
 const $ = id => document.getElementById(id);
 
-async function api(method, path, body, signal) {
-  const headers = { 'Authorization': 'Bearer ' + token, 'X-Effsim-Page': pageId };
+// `seq` numbers the request in the page's order of edits (X-Effsim-Sequence): the server lets
+// the newest edit's computation win even when an older request reaches it later.
+async function api(method, path, body, signal, seq = sequence) {
+  const headers = { 'Authorization': 'Bearer ' + token, 'X-Effsim-Page': pageId, 'X-Effsim-Sequence': String(seq) };
   const init = { method, headers, signal };
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -279,7 +281,7 @@ async function recompute(started) {
   const signal = controller.signal;
   status('running…');
   try {
-    const run = await api('POST', '/api/run', { scenario: doc, trials: trials() }, signal);
+    const run = await api('POST', '/api/run', { scenario: doc, trials: trials() }, signal, mine);
     if (mine !== sequence) return;
     if (run.status === 422) { showProblems(run.body); status('invalid: the last valid answer is greyed'); return; }
     if (run.status !== 200) { status(run.body.error || ('error ' + run.status)); return; }
@@ -292,7 +294,7 @@ async function recompute(started) {
     window.effsimTimings.push(elapsed);
     status(run.body.trials.toLocaleString('en') + ' trials, seed ' + run.body.seed + ' · ' + elapsed.toFixed(0) + ' ms');
     const n = Math.max(run.body.trials, compareMinimum);
-    const compared = await api('POST', '/api/compare', { a: baseline, b: doc, trials: n }, signal);
+    const compared = await api('POST', '/api/compare', { a: baseline, b: doc, trials: n }, signal, mine);
     if (mine !== sequence) return;
     if (compared.status === 200) renderCompare(compared.body);
   } catch (e) {
@@ -317,7 +319,7 @@ async function precise() {
   }, 200);
   const started = performance.now();
   try {
-    const run = await api('POST', '/api/run', { scenario: doc, trials: n }, controller.signal);
+    const run = await api('POST', '/api/run', { scenario: doc, trials: n }, controller.signal, mine);
     if (mine !== sequence) return;
     if (run.status === 422) { showProblems(run.body); return; }
     if (run.status !== 200) { status(run.body.error || ('error ' + run.status)); return; }

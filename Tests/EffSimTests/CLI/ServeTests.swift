@@ -26,12 +26,13 @@ import Testing
 
     static func request(_ method: HTTPMethod, _ path: String, body: Data = Data(), token: String? = ServeTests.token,
                         bearer: Bool = true, host: String? = ServeTests.host, origin: String? = nil,
-                        contentType: String? = "application/json", page: String? = nil) -> HTTPRequest {
+                        contentType: String? = "application/json", page: String? = nil, sequence: String? = nil) -> HTTPRequest {
         var headers: [HTTPHeader: String] = [:]
         if let host { headers[.host] = host }
         if let origin { headers[HTTPHeader("Origin")] = origin }
         if let contentType, !body.isEmpty { headers[.contentType] = contentType }
         if let page { headers[HTTPHeader("X-Effsim-Page")] = page }
+        if let sequence { headers[HTTPHeader("X-Effsim-Sequence")] = sequence }
         var query: [HTTPRequest.QueryItem] = []
         if let token {
             if bearer { headers[.authorization] = "Bearer \(token)" } else { query.append(.init(name: "token", value: token)) }
@@ -340,6 +341,44 @@ import Testing
         // Cancelled, not run to its end: 10^7 trials take seconds.
         #expect(clock.now - start < .seconds(3))
         #expect(try await Self.send(h, Self.request(.GET, "/api/progress", page: "p1")).json["running"] as? Bool == false)
+    }
+
+    /// The page numbers its requests; one for an older edit that reaches the server after a
+    /// newer one (quick typing, several connections) is superseded and leaves the newer alone.
+    /// Arrival order would let it cancel the newest edit, whose answer then never came.
+    @Test func anOlderEditArrivingLastDoesNotCancelTheNewest() async throws {
+        let (h, file) = try Self.handler()
+        let text = try Self.text(file)
+        let newest = Self.request(.POST, "/api/run", body: Self.runBody(text, #", "trials": 2000000, "seed": 5"#), page: "p1", sequence: "7")
+        let running = Task { try await Self.send(h, newest) }
+        var started = false
+        for _ in 0..<400 where !started {
+            let p = try await Self.send(h, Self.request(.GET, "/api/progress", page: "p1"))
+            started = p.json["running"] as? Bool == true && (p.json["total"] as? Int ?? 0) > 0
+            if !started { try await Task.sleep(nanoseconds: 5_000_000) }
+        }
+        #expect(started)
+        let late = try await Self.send(h, Self.request(.POST, "/api/run", body: Self.runBody(text, #", "trials": 70000, "seed": 5"#), page: "p1", sequence: "6"))
+        #expect(late.status == 409)
+        #expect((late.json["error"] as? String) == "superseded: a newer computation of this page replaced this one")
+        #expect(try await running.value.status == 200)
+        // Its compare (the same number) is admitted; an answer already computed for an older
+        // number is not given either.
+        let compare = Data("{\"a\": \(text), \"b\": \(text), \"trials\": 70000}".utf8)
+        #expect(try await Self.send(h, Self.request(.POST, "/api/compare", body: compare, page: "p1", sequence: "7")).status == 200)
+        #expect(try await Self.send(h, Self.request(.POST, "/api/run", body: Self.runBody(text, #", "trials": 2000000, "seed": 5"#), page: "p1", sequence: "3")).status == 409)
+        // Another page has its own numbers.
+        #expect(try await Self.send(h, Self.request(.POST, "/api/run", body: Self.runBody(text, #", "trials": 70000, "seed": 5"#), page: "p2", sequence: "1")).status == 200)
+    }
+
+    @Test func aSequenceThatIsNotAWholeNumberIs422() async throws {
+        let (h, file) = try Self.handler()
+        let text = try Self.text(file)
+        for bad in ["", "-1", "1.5", "seven", "99999999999999999999", "\u{0663}"] {
+            let r = try await Self.send(h, Self.request(.POST, "/api/run", body: Self.runBody(text), page: "p1", sequence: bad))
+            #expect(r.status == 422, "\(bad)")
+            #expect((r.json["error"] as? String) == "X-Effsim-Sequence must be a whole number from 0 (the page's count of its edits)", "\(bad)")
+        }
     }
 
     @Test func pagesDoNotCancelEachOther() async throws {
