@@ -2,8 +2,8 @@ import EffSim
 import Foundation
 
 /// The answer to `POST /api/compare`: compare.csv's rows (its columns, its digits) with each
-/// row's mark (the interval of b - a excludes 0), compare.html's overlaid histograms and
-/// exceedance curves per output both have, and the files' text.
+/// row's mark (the interval of b - a excludes 0), compare.html's figures per output both have
+/// (`ComparisonReport.figures`), and the files' text.
 enum CompareAnswer {
     static func json(_ sampled: (comparison: Comparison, a: RunState, b: RunState)) -> String {
         let c = sampled.comparison
@@ -15,11 +15,11 @@ enum CompareAnswer {
             } + [("significant", .bool(row.isSignificant))])
         }
         let a = ResultsFolder(sampled.a), b = ResultsFolder(sampled.b)
-        let shared = a.scenario.outputs.map(\.id).filter { id in b.scenario.outputs.contains { $0.id == id } }
-        let charts: [JSONText] = shared.map { id in
-            .object([("output", .string(id)),
-                     ("histograms", .string(ComparisonReport.histograms(a: a, b: b, output: id))),
-                     ("exceedance", .string(ComparisonReport.overlay(a: a, b: b, output: id)))])
+        let shared = a.scenario.outputs.filter { o in b.scenario.outputs.contains { $0.id == o.id } }
+        let charts: [JSONText] = shared.compactMap { output in
+            let figures = ComparisonReport.figures(a: a, b: b, output: output)
+            return figures.isEmpty ? nil : .object([("output", .string(output.series?.series ?? output.id)),
+                                                    ("figures", .array(figures.map(JSONText.string)))])
         }
         return JSONText.object([
             ("trials", .number(sampled.a.scenario.trials)),

@@ -5,7 +5,7 @@ import Foundation
 
 /// `compare.html` (`effsim compare --report`): one self-contained page (inline SVG, no script, no
 /// network) with, per output both runs have, their histograms and their exceedance curves
-/// P(output > x) overlaid; the factors whose distributions differ, side by side as written; and
+/// P(output > x) overlaid (a series: both fans; a crossing time: both P(crossed by x)); the factors whose distributions differ, side by side as written; and
 /// the comparison table.
 public enum ComparisonReport {
     /// The page for runs `a` and `b` (finished folders, or runs held in memory as folders) and
@@ -19,9 +19,10 @@ public enum ComparisonReport {
         html += "<h2>Each output, a and b overlaid</h2>\n"
         html += "<p>a solid (its histogram filled), b dashed: the share of trials per bin, then the chance that the output exceeds x, in the output's unit.</p>\n"
         for output in a.scenario.outputs where b.scenario.outputs.contains(where: { $0.id == output.id }) {
-            html += "<h3>\(SVG.escape(output.id))</h3>\n"
-            html += "<figure>\(histograms(a: a, b: b, output: output.id))</figure>\n"
-            html += "<figure>\(overlay(a: a, b: b, output: output.id))</figure>\n"
+            let drawn = figures(a: a, b: b, output: output)
+            if drawn.isEmpty { continue }
+            html += "<h3>\(SVG.escape(output.series?.series ?? output.id))</h3>\n"
+            html += drawn.map { "<figure>\($0)</figure>\n" }.joined()
         }
 
         html += "<h2>Factors that differ</h2>\n"
@@ -145,6 +146,93 @@ public enum ComparisonReport {
             svg.close()
         }
         legend(&svg)
+        return svg.text
+    }
+
+    /// What compare draws for `output` (a's output; b has one of the same id): a plain output's
+    /// histograms and exceedance curves; a series' fans, once, at its first index value (its
+    /// other points draw nothing: one chart per series, not one per year); a crossing time's
+    /// P(crossed by x) curves.
+    public static func figures(a: ResultsFolder, b: ResultsFolder, output: Output) -> [String] {
+        if let point = output.series { return point.position == 0 ? [fans(a: a, b: b, series: point.series)] : [] }
+        if output.crossing != nil { return [crossings(a: a, b: b, output: output.id)] }
+        return [histograms(a: a, b: b, output: output.id), overlay(a: a, b: b, output: output.id)]
+    }
+
+    /// Series `id` of a and b on one chart: each run's median (line and markers) and 80% band
+    /// (p10 to p90; a's filled, b's outlined dashed), read from summary.csv as the report's fan
+    /// is, in a's unit; the y axis as the fan's (log in whole decades when every value is
+    /// positive and they span a decade or more).
+    public static func fans(a: ResultsFolder, b: ResultsFolder, series id: String) -> String {
+        let runs = [a, b].map { folder in
+            let points = SeriesFanChart.points(folder, series: id)
+            return (xs: points.map { $0.series!.value },
+                    lo: SeriesFanChart.column(folder, points, percentile: 10), hi: SeriesFanChart.column(folder, points, percentile: 90),
+                    median: SeriesFanChart.column(folder, points, percentile: 50))
+        }
+        let first = SeriesFanChart.points(a, series: id).first
+        let u = first?.unit ?? .dimensionless, index = first?.series?.index
+        var values: [Double] = []
+        for run in runs { values += [run.lo, run.hi, run.median].compactMap { $0 }.joined().filter(\.isFinite) }
+        let x = ValueAxis.linear(LinearValueAxis(covering: runs.flatMap(\.xs), start: area.left, end: area.right))
+        let y = ResultsFolder.axis(covering: values, signed: values.contains { $0 <= 0 }, start: area.bottom, end: area.top)
+        let by = index?.id ?? "index"
+        var svg = SVGDocument(width: ExceedanceChart.width, height: Int(area.bottom) + 58, title: "\(id) by \(by), a and b")
+        svg.heading("\(id)" + (u.isDimensionless ? "" : " [\(u)]") + " by \(by): median and 80% band (p10 to p90), a and b")
+        svg.valueYAxis(y, in: area, title: axisTitle(id, u, y))
+        svg.valueXAxis(x, in: area, title: by + (index?.unit.map { " [\($0)]" } ?? ""), suffix: "")
+        for (i, (run, name)) in zip(runs, ["a", "b"]).enumerated() {
+            let style = SeriesStyle.of(i)
+            func path(_ v: [Double]) -> [String] {
+                zip(run.xs, v).filter { $0.1.isFinite && y.holds($0.1) }.map { "\(SVG.number(x.position($0.0))),\(SVG.number(y.position($0.1)))" }
+            }
+            svg.group(["class": "series", "data-run": name])
+            if let lo = run.lo, let hi = run.hi {
+                svg.add("polygon", ["class": "band", "fill": i == 0 ? style.colour : "none", "fill-opacity": 0.15,
+                                    "stroke": i == 0 ? "none" : style.colour, "stroke-width": 1.5, "stroke-dasharray": style.dash,
+                                    "points": (path(hi) + path(lo).reversed()).joined(separator: " ")])
+            }
+            if let median = run.median {
+                svg.add("polyline", ["class": "curve", "fill": "none", "stroke": style.colour, "stroke-width": 2.5,
+                                     "stroke-dasharray": style.dash, "points": path(median).joined(separator: " ")])
+                for (xv, m) in zip(run.xs, median) where m.isFinite && y.holds(m) {
+                    svg.marker(style, x: x.position(xv), y: y.position(m), classes: "median-marker")
+                }
+            }
+            svg.close()
+        }
+        legend(&svg)
+        return svg.text
+    }
+
+    /// Crossing time `output`'s P(crossed by x) for a and b on one axis, each over its own
+    /// index range (as the report's crossing chart draws it), with each run's P(never) beside
+    /// the legend.
+    public static func crossings(a: ResultsFolder, b: ResultsFolder, output: String) -> String {
+        let runs = [a, b].compactMap { folder -> (folder: ResultsFolder, crossing: CrossingTime)? in
+            (folder.scenario.outputs.first { $0.id == output }?.crossing).map { (folder, $0) }
+        }
+        guard let index = runs.first?.crossing.index else { return "" }
+        let ends = runs.map { (from: $0.crossing.index.from, to: $0.crossing.index.value($0.crossing.points.count - 1)) }
+        let x = ValueAxis.linear(LinearValueAxis(covering: ends.flatMap { [$0.from, $0.to] }, start: area.left, end: area.right))
+        let y = LinearAxis(upTo: 1, ticks: 5, start: area.bottom, end: area.top)
+        var svg = SVGDocument(width: ExceedanceChart.width, height: Int(area.bottom) + 58, title: "P(\(output) by x), a and b")
+        svg.heading("\(output): P(crossed by \(index.id)), a and b")
+        svg.linearYAxis(y, in: area, title: "P(crossed by \(index.id))", label: HistogramChart.percentTick)
+        svg.valueXAxis(x, in: area, title: index.id + (index.unit.map { " [\($0)]" } ?? ""), suffix: "")
+        var never: [String] = []
+        for (i, (run, end)) in zip(runs, ends).enumerated() {
+            let style = SeriesStyle.of(i), name = i == 0 ? "a" : "b"
+            let points = CrossingChart.curve(run.folder.histograms[output] ?? [], trials: run.folder.record.trials, from: end.from, to: end.to)
+            svg.group(["class": "series", "data-run": name])
+            svg.add("polyline", ["class": "curve", "fill": "none", "stroke": style.colour, "stroke-width": 2.5,
+                                 "stroke-dasharray": style.dash, "stroke-linejoin": "round",
+                                 "points": points.filter { x.holds($0.x) }.map { "\(SVG.number(x.position($0.x))),\(SVG.number(y.position($0.p)))" }.joined(separator: " ")])
+            svg.close()
+            never.append("\(name) \(SVG.percent(run.folder.row(output)?.pNever ?? 0)) never by \(formatNumber(end.to))")
+        }
+        legend(&svg)
+        svg.add("text", ["class": "legend-label", "x": area.left + 120, "y": 58], text: never.joined(separator: ",  "))
         return svg.text
     }
 

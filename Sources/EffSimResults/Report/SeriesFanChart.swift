@@ -20,16 +20,24 @@ public enum SeriesFanChart {
     /// The file name of series `id`'s chart.
     public static func fileName(_ id: String) -> String { "series-\(id).svg" }
 
+    /// Series `id`'s outputs, one per index value, in index order.
+    static func points(_ folder: ResultsFolder, series id: String) -> [Output] {
+        folder.scenario.outputs.filter { $0.series?.series == id }
+    }
+
+    /// Percentile `q` (10 for p10) of each of `points` from summary.csv (NaN where a row lacks
+    /// it), or nil when the scenario does not report that percentile.
+    static func column(_ folder: ResultsFolder, _ points: [Output], percentile q: Double) -> [Double]? {
+        guard let i = folder.scenario.percentiles.firstIndex(of: q) else { return nil }
+        return points.map { folder.row($0.id)?.percentiles[i] ?? .nan }
+    }
+
     /// The chart of series `id` (the series' id as the scenario names it).
     public static func render(_ folder: ResultsFolder, series id: String) -> String {
-        let s = folder.scenario
-        let points = s.outputs.filter { $0.series?.series == id }
+        let points = Self.points(folder, series: id)
         let index = points.first?.series?.index
         let unit = points.first?.unit ?? .dimensionless
-        func column(_ q: Double) -> [Double]? {
-            guard let i = s.percentiles.firstIndex(of: q) else { return nil }
-            return points.map { folder.row($0.id)?.percentiles[i] ?? .nan }
-        }
+        func column(_ q: Double) -> [Double]? { Self.column(folder, points, percentile: q) }
         let xs = points.map { $0.series!.value }
         let drawn = bands.compactMap { b in column(b.lo).flatMap { lo in column(b.hi).map { (b, lo, $0) } } }
         let median = column(50)

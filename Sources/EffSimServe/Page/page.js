@@ -262,7 +262,7 @@ function renderCompare(answer) {
     cell(tr, r.significant ? '*' : '', 'mark');
     table.append(tr);
   }
-  $('compare-charts').innerHTML = answer.charts.map(c => c.histograms + '\n' + c.exceedance).join('\n');
+  $('compare-charts').innerHTML = answer.charts.map(c => c.figures.join('\n')).join('\n');
 }
 
 function trials() {

@@ -300,7 +300,10 @@ import Testing
         }
         #expect(rows.contains { $0["significant"] as? Bool == true })
         // The report's overlays, one pair per output both have.
-        #expect((r.json["charts"] as? [[String: String]])?.map { $0["output"] } == ["compute", "hardware"])
+        let charts = r.json["charts"] as? [[String: Any]] ?? []
+        #expect(charts.map { $0["output"] as? String } == ["compute", "hardware"])
+        #expect(charts.map { ($0["figures"] as? [String])?.count } == [2, 2])
+        #expect(charts.allSatisfy { ($0["figures"] as? [String])?.allSatisfy { $0.hasPrefix("<svg") } == true })
     }
 
     @Test func sensitivityGivesTheCLIsCSVAndTheTornado() async throws {

@@ -172,6 +172,36 @@ import FoundationXML
         #expect(!html.contains("<tr><td>y</td><td>{"), "y is the same in both")
     }
 
+    /// A series is one chart with both fans (not one pair of charts per index value), a
+    /// crossing time one chart with both P(crossed by x) curves and each run's P(never).
+    @Test func compareReportOverlaysSeriesFansAndCrossingCurves() throws {
+        let dir = try Support.temporaryDirectory()
+        func model(_ growth: Int) -> String {
+            """
+            {"name": "s", "trials": 131072, "seed": 3, "percentiles": [10, 50, 90],
+             "factors": [{"id": "c0", "unit": "FLOP", "distribution": {"type": "fixed", "value": 1e25}},
+                         {"id": "g", "distribution": {"type": "lognormal", "median": \(growth), "sigma": 0.3}}],
+             "outputs": [{"id": "flop", "unit": "FLOP", "over": {"id": "year", "from": 2024, "to": 2034, "step": 1, "unit": "yr"},
+                          "expression": "c0 * g ^ ((year - 2024[yr]) / 1[yr])"},
+                         {"id": "when", "first": {"series": "flop", "above": 1e27}}]}
+            """
+        }
+        let a = try Self.write(model(2), "a.json", in: dir), b = try Self.write(model(3), "b.json", in: dir)
+        let out = dir.appendingPathComponent("cmp")
+        let r = try Support.effsim(["compare", a, b, "--report", "--out", out.path, "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let data = try Data(contentsOf: out.appendingPathComponent("compare.html"))
+        let html = String(decoding: data, as: UTF8.self)
+        #expect(XMLParser(data: data).parse(), "compare.html is well-formed")
+        #expect(html.components(separatedBy: "<svg").count - 1 == 2, "one fan overlay and one crossing overlay")
+        #expect(html.contains("<h3>flop</h3>") && html.contains("<h3>when</h3>") && !html.contains("<h3>flop[year="))
+        for run in ["a", "b"] {
+            #expect(html.components(separatedBy: "<g class=\"series\" data-run=\"\(run)\">\n    <polygon class=\"band\"").count - 1 == 1, "\(run)'s fan")
+            #expect(html.components(separatedBy: "<g class=\"series\" data-run=\"\(run)\">\n    <polyline class=\"curve\"").count - 1 == 1, "\(run)'s crossing curve")
+            #expect(html.contains("\(run) ") && html.contains("never by 2034"), "\(run)'s P(never)")
+        }
+    }
+
     // MARK: Extreme values and units
 
     /// Medians of 1e200 and 2e200: differences beyond 1e154, whose squares overflowed, gave
