@@ -48,7 +48,7 @@ help:
 	@echo "make install    effsim in \$$PREFIX/bin (default /usr/local), its bash and zsh completions, its JSON Schemas, its README and guides"
 	@echo "make uninstall  remove what make install put in \$$PREFIX"
 	@echo "make format     rewrite Sources/ with swift format and the committed .swift-format"
-	@echo "make lint       swift format lint --strict over Sources/ (not yet clean; CI does not run it)"
+	@echo "make lint       swift format lint --strict over Sources/ (CI runs it)"
 	@echo "make docs       build the EffSim library's DocC archive (docs/EffSim.doccarchive); warnings fail it"
 	@echo "make reproduce  run Scenarios/seed-2024.json, compare with the published figures, write its report"
 	@echo "make report-check  render report.html, compare.html and the shipped sweeps' reports in headless Chromium; fail on a blank page or a page error"

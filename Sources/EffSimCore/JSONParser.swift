@@ -82,9 +82,15 @@ package struct JSONParser {
         case UInt8(ascii: "{"): return try nested { try $0.object(path: path) }
         case UInt8(ascii: "["): return try nested { try $0.array(path: path) }
         case UInt8(ascii: "\""): return .string(try string())
-        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-        case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "t"):
+            try literal("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try literal("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try literal("null")
+            return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number(path: path))
         default: throw error("unexpected character \(Self.describe(c)) where a value was expected")
         }
@@ -93,24 +99,32 @@ package struct JSONParser {
     private mutating func nested(_ body: (inout JSONParser) throws -> JSONValue) throws -> JSONValue {
         depth += 1
         defer { depth -= 1 }
-        guard depth <= Self.maximumDepth else { throw error("arrays and objects nested deeper than \(Self.maximumDepth) levels") }
+        guard depth <= Self.maximumDepth else {
+            throw error("arrays and objects nested deeper than \(Self.maximumDepth) levels")
+        }
         return try body(&self)
     }
 
     private mutating func object(path: Path) throws -> JSONValue {
-        i += 1 // {
+        i += 1  // {
         let path = path.text
         var members: [(key: String, value: JSONValue)] = []
         var seen: Set<String> = []
         skipSpace()
-        if current == UInt8(ascii: "}") { i += 1; return .object([]) }
+        if current == UInt8(ascii: "}") {
+            i += 1
+            return .object([])
+        }
         while true {
             skipSpace()
             guard current == UInt8(ascii: "\"") else { throw error("expected a key in double quotes") }
             let key = try string()
             let child = path.isEmpty ? key : "\(path).\(key)"
             if !seen.insert(key).inserted {
-                problems.append(ValidationIssue(path: child, message: "key \(Quoted.string(key)) appears more than once in this object; keep one"))
+                problems.append(
+                    ValidationIssue(
+                        path: child,
+                        message: "key \(Quoted.string(key)) appears more than once in this object; keep one"))
             }
             skipSpace()
             guard current == UInt8(ascii: ":") else { throw error("expected ':' after the key \"\(key)\"") }
@@ -119,24 +133,31 @@ package struct JSONParser {
             skipSpace()
             switch current {
             case UInt8(ascii: ","): i += 1
-            case UInt8(ascii: "}"): i += 1; return .object(members)
+            case UInt8(ascii: "}"):
+                i += 1
+                return .object(members)
             default: throw error("expected ',' or '}' after an object member")
             }
         }
     }
 
     private mutating func array(path: Path) throws -> JSONValue {
-        i += 1 // [
+        i += 1  // [
         let path = path.text
         var items: [JSONValue] = []
         skipSpace()
-        if current == UInt8(ascii: "]") { i += 1; return .array([]) }
+        if current == UInt8(ascii: "]") {
+            i += 1
+            return .array([])
+        }
         while true {
             items.append(try value(path: .element(of: path, items.count)))
             skipSpace()
             switch current {
             case UInt8(ascii: ","): i += 1
-            case UInt8(ascii: "]"): i += 1; return .array(items)
+            case UInt8(ascii: "]"):
+                i += 1
+                return .array(items)
             default: throw error("expected ',' or ']' after an array element")
             }
         }
@@ -168,7 +189,9 @@ package struct JSONParser {
         // A whole number of up to 15 digits (a state file's counts) is exact as a double: read
         // it without making a String.
         let integerEnd = i
-        if integerEnd - start <= 15, current != UInt8(ascii: "."), current != UInt8(ascii: "e"), current != UInt8(ascii: "E") {
+        if integerEnd - start <= 15, current != UInt8(ascii: "."), current != UInt8(ascii: "e"),
+            current != UInt8(ascii: "E")
+        {
             var n = 0
             for b in bytes[(negative ? start + 1 : start)..<integerEnd] { n = n * 10 + Int(b - UInt8(ascii: "0")) }
             return negative ? -Double(n) : Double(n)
@@ -190,7 +213,9 @@ package struct JSONParser {
         // 1e-400 would be read as 0: refused like 1e999 rather than changed.
         if Self.underflowsToZero(text, x) {
             i = start
-            throw error("the number \(text) is below the smallest double (\(Double.leastNonzeroMagnitude)) and would be read as 0; write 0")
+            throw error(
+                "the number \(text) is below the smallest double (\(Double.leastNonzeroMagnitude)) and would be read as 0; write 0"
+            )
         }
         if let issue = Self.inexactInteger(text, x, path: path.text) { problems.append(issue) }
         return x
@@ -207,11 +232,15 @@ package struct JSONParser {
         guard digits.count > 15, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
         let read = String(format: "%.0f", x)
         guard read != text else { return nil }
-        return ValidationIssue(path: path, message: "the whole number \(Quoted.string(text)) is beyond 2^53 and would be read as \(read); JSON numbers are exact only up to 2^53 = 9007199254740992")
+        return ValidationIssue(
+            path: path,
+            message:
+                "the whole number \(Quoted.string(text)) is beyond 2^53 and would be read as \(read); JSON numbers are exact only up to 2^53 = 9007199254740992"
+        )
     }
 
     private mutating func string() throws -> String {
-        i += 1 // opening quote
+        i += 1  // opening quote
         var scalars = String.UnicodeScalarView()
         var runStart = i
         func flush(_ end: Int) throws {
@@ -235,7 +264,8 @@ package struct JSONParser {
                 scalars.append(try escape())
                 runStart = i
             case 0..<0x20:
-                throw error("a control character (\(Self.describe(c))) inside a string; write it as an escape such as \\n")
+                throw error(
+                    "a control character (\(Self.describe(c))) inside a string; write it as an escape such as \\n")
             default:
                 i += 1
             }
@@ -263,10 +293,14 @@ package struct JSONParser {
                 }
                 i += 2
                 let low = try hex4()
-                guard (0xDC00..<0xE000).contains(low) else { throw error("a lone surrogate \\u\(String(unit, radix: 16, uppercase: true)) in a string") }
+                guard (0xDC00..<0xE000).contains(low) else {
+                    throw error("a lone surrogate \\u\(String(unit, radix: 16, uppercase: true)) in a string")
+                }
                 return Unicode.Scalar(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))!
             }
-            guard let scalar = Unicode.Scalar(unit) else { throw error("a lone surrogate \\u\(String(unit, radix: 16, uppercase: true)) in a string") }
+            guard let scalar = Unicode.Scalar(unit) else {
+                throw error("a lone surrogate \\u\(String(unit, radix: 16, uppercase: true)) in a string")
+            }
             return scalar
         default:
             i -= 1
@@ -275,7 +309,8 @@ package struct JSONParser {
     }
 
     private mutating func hex4() throws -> UInt32 {
-        guard bytes.count - i >= 4, let v = UInt32(String(decoding: bytes[i..<(i + 4)], as: UTF8.self), radix: 16) else {
+        guard bytes.count - i >= 4, let v = UInt32(String(decoding: bytes[i..<(i + 4)], as: UTF8.self), radix: 16)
+        else {
             throw error("expected four hexadecimal digits after \\u")
         }
         i += 4

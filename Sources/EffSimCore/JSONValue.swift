@@ -73,23 +73,32 @@ extension JSONValue: Codable {
             return
         }
         let single = try decoder.singleValueContainer()
-        if single.decodeNil() { self = .null }
-        else if let b = try? single.decode(Bool.self) { self = .bool(b) }
-        else if let d = try? single.decode(Double.self) { self = .number(d) }
-        else { self = .string(try single.decode(String.self)) }
+        if single.decodeNil() {
+            self = .null
+        } else if let b = try? single.decode(Bool.self) {
+            self = .bool(b)
+        } else if let d = try? single.decode(Double.self) {
+            self = .number(d)
+        } else {
+            self = .string(try single.decode(String.self))
+        }
     }
 
     /// Encodes the value as the JSON it stands for.
     public func encode(to encoder: Encoder) throws {
         switch self {
         case .null:
-            var c = encoder.singleValueContainer(); try c.encodeNil()
+            var c = encoder.singleValueContainer()
+            try c.encodeNil()
         case let .bool(b):
-            var c = encoder.singleValueContainer(); try c.encode(b)
+            var c = encoder.singleValueContainer()
+            try c.encode(b)
         case let .number(d):
-            var c = encoder.singleValueContainer(); try c.encode(d)
+            var c = encoder.singleValueContainer()
+            try c.encode(d)
         case let .string(s):
-            var c = encoder.singleValueContainer(); try c.encode(s)
+            var c = encoder.singleValueContainer()
+            try c.encode(s)
         case let .array(items):
             var c = encoder.unkeyedContainer()
             for item in items { try c.encode(item) }
@@ -127,7 +136,11 @@ extension JSONValue {
             return try JSONParser.parse(bytes)
         } catch let e as JSONParser.SyntaxError {
             let (line, column) = JSONParser.position(of: e.offset, in: bytes)
-            throw ScenarioError(file: file, issues: [ValidationIssue(path: "", message: "not valid JSON: \(e.message) at line \(line), column \(column)")])
+            throw ScenarioError(
+                file: file,
+                issues: [
+                    ValidationIssue(path: "", message: "not valid JSON: \(e.message) at line \(line), column \(column)")
+                ])
         }
     }
 }

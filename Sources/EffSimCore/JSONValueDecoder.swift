@@ -69,7 +69,8 @@ package struct JSONValueDecoder {
         func integer<T: FixedWidthInteger>(_ type: T.Type) throws -> T {
             guard case let .number(x) = value else { throw mismatch(type) }
             guard x == x.rounded(), let n = T(exactly: x) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: codingPath, debugDescription: "the number \(x) does not fit in \(type)"))
+                throw DecodingError.dataCorrupted(
+                    .init(codingPath: codingPath, debugDescription: "the number \(x) does not fit in \(type)"))
             }
             return n
         }
@@ -111,7 +112,8 @@ package struct JSONValueDecoder {
 
         func node(_ key: K) throws -> Node {
             guard let value = members[key.stringValue] else {
-                throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "no value for \(key.stringValue)"))
+                throw DecodingError.keyNotFound(
+                    key, .init(codingPath: codingPath, debugDescription: "no value for \(key.stringValue)"))
             }
             return Node(value: value, codingPath: codingPath + [key])
         }
@@ -123,8 +125,12 @@ package struct JSONValueDecoder {
             try node(key).container(keyedBy: type)
         }
 
-        func nestedUnkeyedContainer(forKey key: K) throws -> UnkeyedDecodingContainer { try node(key).unkeyedContainer() }
-        func superDecoder() throws -> Decoder { Node(value: .object(order.map { ($0, members[$0]!) }), codingPath: codingPath) }
+        func nestedUnkeyedContainer(forKey key: K) throws -> UnkeyedDecodingContainer {
+            try node(key).unkeyedContainer()
+        }
+        func superDecoder() throws -> Decoder {
+            Node(value: .object(order.map { ($0, members[$0]!) }), codingPath: codingPath)
+        }
         func superDecoder(forKey key: K) throws -> Decoder { try node(key) }
     }
 
@@ -143,7 +149,9 @@ package struct JSONValueDecoder {
 
         mutating func next() throws -> Node {
             guard !isAtEnd else {
-                throw DecodingError.valueNotFound(JSONValue.self, .init(codingPath: codingPath + [Key(intValue: currentIndex)], debugDescription: "the array ends"))
+                throw DecodingError.valueNotFound(
+                    JSONValue.self,
+                    .init(codingPath: codingPath + [Key(intValue: currentIndex)], debugDescription: "the array ends"))
             }
             defer { currentIndex += 1 }
             return Node(value: items[currentIndex], codingPath: codingPath + [Key(intValue: currentIndex)])

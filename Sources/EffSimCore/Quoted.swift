@@ -68,6 +68,8 @@ public enum TextRules {
     /// The first character free text may not hold: C0 controls other than tab and newline, and
     /// U+FFFE/U+FFFF (none is allowed in XML, so one would make an SVG chart not well-formed).
     public static func forbiddenInText(_ s: String) -> Unicode.Scalar? {
-        s.unicodeScalars.first { ($0.value < 0x20 && $0 != "\t" && $0 != "\n") || $0.value == 0xFFFE || $0.value == 0xFFFF }
+        s.unicodeScalars.first {
+            ($0.value < 0x20 && $0 != "\t" && $0 != "\n") || $0.value == 0xFFFE || $0.value == 0xFFFF
+        }
     }
 }

@@ -20,7 +20,10 @@ public struct Refusal: Error, Sendable {
         if let scenario { members.append(("scenario", .string(scenario))) }
         members += [
             ("validate", .array(error.description.split(separator: "\n").map { .string(String($0)) })),
-            ("problems", .array(error.issues.map { .object([("path", .string($0.path)), ("message", .string($0.message))]) })),
+            (
+                "problems",
+                .array(error.issues.map { .object([("path", .string($0.path)), ("message", .string($0.message))]) })
+            ),
         ]
         return Refusal(status: 422, body: JSONText.object(members).text)
     }
@@ -37,18 +40,29 @@ struct APIRequest {
     /// scenario is validated as `effsim validate` validates `file`.
     static func parse(_ body: Data, keys: [String], file: String, defaultTrials: Int) throws -> APIRequest {
         let document: JSONValue
-        do { document = try JSONValue.parse(body, file: file) } catch let error as ScenarioError { throw Refusal.invalid(error) }
-        guard case let .object(members) = document else { throw Refusal.message(422, "the body must be a JSON object with \(keys.map { "\"\($0)\"" }.joined(separator: ", "))") }
+        do { document = try JSONValue.parse(body, file: file) } catch let error as ScenarioError {
+            throw Refusal.invalid(error)
+        }
+        guard case let .object(members) = document else {
+            throw Refusal.message(
+                422, "the body must be a JSON object with \(keys.map { "\"\($0)\"" }.joined(separator: ", "))")
+        }
         let allowed = Set(keys + ["trials", "seed"])
         if let unknown = members.first(where: { !allowed.contains($0.key) }) {
-            throw Refusal.message(422, "unknown key \"\(unknown.key)\" (allowed: \(allowed.sorted().joined(separator: ", ")))")
+            throw Refusal.message(
+                422, "unknown key \"\(unknown.key)\" (allowed: \(allowed.sorted().joined(separator: ", ")))")
         }
-        let trials = try whole(document["trials"], "trials", 1...RequestRules.maximumTrials,
-                               rule: "from 1 to \(RequestRules.maximumTrials) per request") ?? defaultTrials
-        let seed = try whole(document["seed"], "seed", 0...Int(Scenario.maximumSeed), rule: "from 0 to 2^53").map(UInt64.init)
+        let trials =
+            try whole(
+                document["trials"], "trials", 1...RequestRules.maximumTrials,
+                rule: "from 1 to \(RequestRules.maximumTrials) per request") ?? defaultTrials
+        let seed = try whole(document["seed"], "seed", 0...Int(Scenario.maximumSeed), rule: "from 0 to 2^53").map(
+            UInt64.init)
         var scenarios: [Scenario] = []
         for key in keys {
-            guard let value = document[key] else { throw Refusal.message(422, "missing \"\(key)\": the scenario document") }
+            guard let value = document[key] else {
+                throw Refusal.message(422, "missing \"\(key)\": the scenario document")
+            }
             do { scenarios.append(try ScenarioReader.read(value, file: file)) } catch let error as ScenarioError {
                 throw Refusal.invalid(error, scenario: keys.count > 1 ? key : nil)
             }
@@ -59,7 +73,9 @@ struct APIRequest {
     /// An optional whole number in `range`, else a 422 that says `rule` (never a silent clamp).
     static func whole(_ value: JSONValue?, _ key: String, _ range: ClosedRange<Int>, rule: String) throws -> Int? {
         guard let value else { return nil }
-        guard case let .number(x) = value, x == x.rounded(), x >= Double(range.lowerBound), x <= Double(range.upperBound) else {
+        guard case let .number(x) = value, x == x.rounded(), x >= Double(range.lowerBound),
+            x <= Double(range.upperBound)
+        else {
             throw Refusal.message(422, "\(key): must be a whole number \(rule)")
         }
         return Int(x)

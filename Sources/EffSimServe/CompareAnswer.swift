@@ -8,18 +8,29 @@ enum CompareAnswer {
     static func json(_ sampled: (comparison: Comparison, a: RunState, b: RunState)) -> String {
         let c = sampled.comparison
         let csv = c.csv()
-        let records = CSVTable.records(csv), header = records[0]
+        let records = CSVTable.records(csv)
+        let header = records[0]
         let rows: [JSONText] = zip(records.dropFirst(), c.rows).map { fields, row in
-            .object(zip(header, fields).map { column, field in
-                (column, ["metric", "statistic"].contains(column) ? .string(field) : field.isEmpty ? .null : .number(field))
-            } + [("significant", .bool(row.isSignificant))])
+            .object(
+                zip(header, fields).map { column, field in
+                    (
+                        column,
+                        ["metric", "statistic"].contains(column)
+                            ? .string(field) : field.isEmpty ? .null : .number(field)
+                    )
+                } + [("significant", .bool(row.isSignificant))])
         }
-        let a = ResultsFolder(sampled.a), b = ResultsFolder(sampled.b)
+        let a = ResultsFolder(sampled.a)
+        let b = ResultsFolder(sampled.b)
         let shared = a.scenario.outputs.filter { o in b.scenario.outputs.contains { $0.id == o.id } }
         let charts: [JSONText] = shared.compactMap { output in
             let figures = ComparisonReport.figures(a: a, b: b, output: output)
-            return figures.isEmpty ? nil : .object([("output", .string(output.series?.series ?? output.id)),
-                                                    ("figures", .array(figures.map(JSONText.string)))])
+            return figures.isEmpty
+                ? nil
+                : .object([
+                    ("output", .string(output.series?.series ?? output.id)),
+                    ("figures", .array(figures.map(JSONText.string))),
+                ])
         }
         return JSONText.object([
             ("trials", .number(sampled.a.scenario.trials)),

@@ -59,9 +59,14 @@ public final class Computations: Sendable {
     /// page's number for the request: one below a number the page already sent is superseded
     /// before it starts (an equal one replaces the running computation, as a compare follows
     /// its run).
-    public func run<T: Sendable>(page: String, sequence: Int? = nil,
-                                 _ work: @escaping @Sendable (_ isCancelled: @escaping @Sendable () -> Bool,
-                                                              _ progress: @escaping @Sendable (Int, Int) -> Void) throws -> T) async throws -> T {
+    public func run<T: Sendable>(
+        page: String, sequence: Int? = nil,
+        _ work:
+            @escaping @Sendable (
+                _ isCancelled: @escaping @Sendable () -> Bool,
+                _ progress: @escaping @Sendable (Int, Int) -> Void
+            ) throws -> T
+    ) async throws -> T {
         let number = counter.wrappingAdd(1, ordering: .relaxed).newValue
         let admitted = table.withLock { t in
             guard t.admits(page: page, sequence: sequence) else { return false }
@@ -71,7 +76,12 @@ public final class Computations: Sendable {
         guard admitted else { throw Superseded() }
         let isCancelled: @Sendable () -> Bool = { self.table.withLock { $0.slots[page]?.number != number } }
         let progress: @Sendable (Int, Int) -> Void = { done, total in
-            self.table.withLock { if $0.slots[page]?.number == number { $0.slots[page]!.done = done; $0.slots[page]!.total = total } }
+            self.table.withLock {
+                if $0.slots[page]?.number == number {
+                    $0.slots[page]!.done = done
+                    $0.slots[page]!.total = total
+                }
+            }
         }
         defer { table.withLock { if $0.slots[page]?.number == number { $0.slots[page] = nil } } }
         let result: Result<T, any Error> = await withCheckedContinuation { continuation in

@@ -15,7 +15,9 @@ public final class EditedScenarioFile: Sendable {
     public init(path: String) throws {
         self.path = path
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ScenarioError(file: path, issues: [ValidationIssue(path: "", message: "cannot read the file (missing or not readable)")])
+            throw ScenarioError(
+                file: path,
+                issues: [ValidationIssue(path: "", message: "cannot read the file (missing or not readable)")])
         }
         _ = try ScenarioReader.parse(data, file: path)
         known = Mutex(data)
@@ -36,7 +38,9 @@ public final class EditedScenarioFile: Sendable {
     /// a temporary file in the same folder, then a rename: a reader never sees half a file); refused when the
     /// file changed on disk since it was loaded or last saved.
     public func save(_ data: Data) throws {
-        do { _ = try ScenarioReader.parse(data, file: path) } catch let error as ScenarioError { throw SaveError.invalid(error) }
+        do { _ = try ScenarioReader.parse(data, file: path) } catch let error as ScenarioError {
+            throw SaveError.invalid(error)
+        }
         try known.withLock { known in
             guard FileManager.default.contents(atPath: path) == known else { throw SaveError.changedOnDisk }
             let folder = ParentFolder.of(path)

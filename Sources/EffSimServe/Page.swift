@@ -7,8 +7,12 @@ import Foundation
 enum Page {
     static let html: String = {
         let text = String(decoding: PackageResources.index_html, as: UTF8.self)
-        return text
-            .replacingOccurrences(of: "/*page.css*/", with: PageStyle.css + "\n" + String(decoding: PackageResources.page_css, as: UTF8.self))
+        return
+            text
+            .replacingOccurrences(
+                of: "/*page.css*/",
+                with: PageStyle.css + "\n" + String(decoding: PackageResources.page_css, as: UTF8.self)
+            )
             .replacingOccurrences(of: "/*page.js*/", with: String(decoding: PackageResources.page_js, as: UTF8.self))
     }()
 }

@@ -59,7 +59,8 @@ public struct RequestRules: Sendable {
 
     /// Whether `given` is the token, in time that does not depend on where they first differ.
     func matches(_ given: String) -> Bool {
-        let a = Array(given.utf8), b = Array(token.utf8)
+        let a = Array(given.utf8)
+        let b = Array(token.utf8)
         guard a.count == b.count else { return false }
         return zip(a, b).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }

@@ -16,7 +16,9 @@ enum RunAnswer {
         let summary = SummaryCSV.render(tables.summary, scenario: s)
         let precision = PrecisionCSV.render(tables.precision)
         let folder = ResultsFolder(state)
-        var charts = s.outputs.map { ("histogram-\($0.id).svg", JSONText.string(HistogramChart.render(folder, output: $0))) }
+        var charts = s.outputs.map {
+            ("histogram-\($0.id).svg", JSONText.string(HistogramChart.render(folder, output: $0)))
+        }
         charts.append(("exceedance.svg", .string(ExceedanceChart.render(folder))))
         charts.append(("factors.svg", .string(FactorPanel.render(folder))))
         let metrics = metricsJSON(summary: summary, precision: precision)
@@ -36,25 +38,32 @@ enum RunAnswer {
     /// Per metric id: its kind, unit (when the scenario has units), statistics (summary.csv's
     /// columns and fields) and intervals (precision.csv's statistic -> estimate, lo95, hi95).
     static func metricsJSON(summary: String, precision: String) -> JSONText {
-        let rows = CSVTable.records(summary), header = rows[0]
+        let rows = CSVTable.records(summary)
+        let header = rows[0]
         var intervals: [String: [(String, JSONText)]] = [:]
         let precisionRows = CSVTable.records(precision)
         for f in precisionRows.dropFirst() {
             // metric,statistic,estimate,lo95,hi95
-            intervals[f[0], default: []].append((f[1], .object([("estimate", .number(f[2])), ("lo95", .number(f[3])), ("hi95", .number(f[4]))])))
+            intervals[f[0], default: []].append(
+                (f[1], .object([("estimate", .number(f[2])), ("lo95", .number(f[3])), ("hi95", .number(f[4]))])))
         }
-        return .object(rows.dropFirst().map { f in
-            var statistics: [(String, JSONText)] = []
-            var about: [(String, JSONText)] = []
-            for (column, field) in zip(header, f).dropFirst() {
-                switch column {
-                case "kind", "unit": about.append((column, .string(field)))
-                case "trials": about.append((column, .number(field)))
-                default: statistics.append((column, field.isEmpty ? .null : .number(field)))
+        return .object(
+            rows.dropFirst().map { f in
+                var statistics: [(String, JSONText)] = []
+                var about: [(String, JSONText)] = []
+                for (column, field) in zip(header, f).dropFirst() {
+                    switch column {
+                    case "kind", "unit": about.append((column, .string(field)))
+                    case "trials": about.append((column, .number(field)))
+                    default: statistics.append((column, field.isEmpty ? .null : .number(field)))
+                    }
                 }
-            }
-            return (f[0], .object(about + [("statistics", .object(statistics)), ("intervals", .object(intervals[f[0]] ?? []))]))
-        })
+                return (
+                    f[0],
+                    .object(
+                        about + [("statistics", .object(statistics)), ("intervals", .object(intervals[f[0]] ?? []))])
+                )
+            })
     }
 
     /// The relative half-width of a p50's 95% interval above which the page says to run more trials.
@@ -63,10 +72,12 @@ enum RunAnswer {
     /// Medians known only loosely at this trial count (the "precise" action narrows them).
     static func warnings(_ precision: [PrecisionRow], scenario: Scenario) -> [String] {
         let outputs = Set(scenario.outputs.map(\.id))
-        return precision.filter { outputs.contains($0.metric) && $0.statistic == "p50" && $0.estimate != 0 }.compactMap { r in
+        return precision.filter { outputs.contains($0.metric) && $0.statistic == "p50" && $0.estimate != 0 }.compactMap
+        { r in
             let half = max(r.hi95 - r.estimate, r.estimate - r.lo95) / abs(r.estimate)
             guard half > wideMedian else { return nil }
-            return "\(r.metric) p50 is known to ±\(String(format: "%.1f", half * 100))% at \(scenario.trials) trials (95% interval \(String(format: "%.4g", r.lo95)) to \(String(format: "%.4g", r.hi95))); run more trials to narrow it"
+            return
+                "\(r.metric) p50 is known to ±\(String(format: "%.1f", half * 100))% at \(scenario.trials) trials (95% interval \(String(format: "%.4g", r.lo95)) to \(String(format: "%.4g", r.hi95))); run more trials to narrow it"
         }
     }
 }

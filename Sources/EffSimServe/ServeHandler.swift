@@ -39,8 +39,9 @@ public final class ServeHandler: HTTPHandler, Sendable {
 
     public func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
         let refusal = rules.withLock {
-            $0.refusal(host: request.headers[.host], origin: request.headers[HTTPHeader("Origin")],
-                       query: request.query["token"], authorization: request.headers[.authorization])
+            $0.refusal(
+                host: request.headers[.host], origin: request.headers[HTTPHeader("Origin")],
+                query: request.query["token"], authorization: request.headers[.authorization])
         }
         if let refusal { return Self.reply(Refusal.message(403, refusal)) }
         do {
@@ -63,33 +64,47 @@ public final class ServeHandler: HTTPHandler, Sendable {
             return response
         case ("/api/progress", .GET):
             let p = computations.progress(page: page)
-            return Self.json(JSONText.object(p.map { [("running", .bool(true)), ("done", .number($0.done)), ("total", .number($0.total))] }
-                ?? [("running", .bool(false))]).text)
+            return Self.json(
+                JSONText.object(
+                    p.map { [("running", .bool(true)), ("done", .number($0.done)), ("total", .number($0.total))] }
+                        ?? [("running", .bool(false))]
+                ).text)
         case ("/api/scenario", .PUT):
             return try await save(body(request))
         case ("/api/run", .POST):
-            let r = try APIRequest.parse(try await body(request), keys: ["scenario"], file: file.path, defaultTrials: defaultTrials)
+            let r = try APIRequest.parse(
+                try await body(request), keys: ["scenario"], file: file.path, defaultTrials: defaultTrials)
             let s = r.runs[0]
-            return try await answer(key: ["run", s], page: page, sequence: sequence) { [threads] isCancelled, progress in
-                let state = try Engine.run(s, options: RunOptions(threads: threads, progress: progress, isCancelled: isCancelled))
+            return try await answer(key: ["run", s], page: page, sequence: sequence) {
+                [threads] isCancelled, progress in
+                let state = try Engine.run(
+                    s, options: RunOptions(threads: threads, progress: progress, isCancelled: isCancelled))
                 return try RunAnswer.json(state)
             }
         case ("/api/compare", .POST):
-            let r = try APIRequest.parse(try await body(request), keys: ["a", "b"], file: file.path, defaultTrials: defaultTrials)
+            let r = try APIRequest.parse(
+                try await body(request), keys: ["a", "b"], file: file.path, defaultTrials: defaultTrials)
             var runs = r.runs
             runs[1].seed = runs[0].seed  // common random numbers, as `effsim compare`
             let (a, b) = (runs[0], runs[1])
-            return try await answer(key: ["compare", a, b], page: page, sequence: sequence) { [threads] isCancelled, progress in
-                CompareAnswer.json(try Comparison.sample(a, b, options: RunOptions(threads: threads, progress: progress, isCancelled: isCancelled)))
+            return try await answer(key: ["compare", a, b], page: page, sequence: sequence) {
+                [threads] isCancelled, progress in
+                CompareAnswer.json(
+                    try Comparison.sample(
+                        a, b, options: RunOptions(threads: threads, progress: progress, isCancelled: isCancelled)))
             }
         case ("/api/sensitivity", .POST):
-            let r = try APIRequest.parse(try await body(request), keys: ["scenario"], file: file.path, defaultTrials: defaultTrials)
+            let r = try APIRequest.parse(
+                try await body(request), keys: ["scenario"], file: file.path, defaultTrials: defaultTrials)
             let s = r.runs[0]
-            return try await answer(key: ["sensitivity", s], page: page, sequence: sequence) { [threads] isCancelled, progress in
-                let run = try Engine.run(s, options: RunOptions(threads: threads, progress: progress, isCancelled: isCancelled))
+            return try await answer(key: ["sensitivity", s], page: page, sequence: sequence) {
+                [threads] isCancelled, progress in
+                let run = try Engine.run(
+                    s, options: RunOptions(threads: threads, progress: progress, isCancelled: isCancelled))
                 return SensitivityAnswer.json(rows: try Sensitivity.analyse(s, threads: threads), run: run)
             }
-        case ("/", _), ("/index.html", _), ("/api/scenario", _), ("/api/progress", _), ("/api/run", _), ("/api/compare", _), ("/api/sensitivity", _):
+        case ("/", _), ("/index.html", _), ("/api/scenario", _), ("/api/progress", _), ("/api/run", _),
+            ("/api/compare", _), ("/api/sensitivity", _):
             throw Refusal.message(405, "\(method.rawValue) is not allowed on \(request.path)")
         default:
             throw Refusal.message(404, "no such page or route: \(request.path)")
@@ -98,8 +113,12 @@ public final class ServeHandler: HTTPHandler, Sendable {
 
     /// The computation's JSON answer, from the recent answers when the same request (scenario,
     /// trials and seed) was answered before.
-    func answer(key parts: [Any], page: String, sequence: Int?,
-                _ work: @escaping @Sendable (@escaping @Sendable () -> Bool, @escaping @Sendable (Int, Int) -> Void) throws -> String) async throws -> HTTPResponse {
+    func answer(
+        key parts: [Any], page: String, sequence: Int?,
+        _ work:
+            @escaping @Sendable (@escaping @Sendable () -> Bool, @escaping @Sendable (Int, Int) -> Void) throws ->
+            String
+    ) async throws -> HTTPResponse {
         let key = Self.key(parts)
         if let hit = recent.withLock({ $0.first { $0.key == key }?.answer }) {
             guard computations.admits(page: page, sequence: sequence) else { throw Self.superseded }
@@ -130,7 +149,8 @@ public final class ServeHandler: HTTPHandler, Sendable {
     static func sequence(_ request: HTTPRequest) throws -> Int? {
         guard let text = request.headers[HTTPHeader("X-Effsim-Sequence")] else { return nil }
         guard text.count <= 18, !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(text) else {
-            throw Refusal.message(422, "X-Effsim-Sequence must be a whole number from 0 (the page's count of its edits)")
+            throw Refusal.message(
+                422, "X-Effsim-Sequence must be a whole number from 0 (the page's count of its edits)")
         }
         return n
     }
@@ -155,7 +175,10 @@ public final class ServeHandler: HTTPHandler, Sendable {
         } catch EditedScenarioFile.SaveError.invalid(let error) {
             throw Refusal.invalid(error)
         } catch EditedScenarioFile.SaveError.changedOnDisk {
-            throw Refusal.message(409, "\(file.path) changed on disk since it was loaded or last saved; nothing was written (reload the page to edit the file as it is now)")
+            throw Refusal.message(
+                409,
+                "\(file.path) changed on disk since it was loaded or last saved; nothing was written (reload the page to edit the file as it is now)"
+            )
         } catch {
             throw Refusal.message(500, "\(file.path): \(error)")
         }
@@ -182,7 +205,8 @@ public final class ServeHandler: HTTPHandler, Sendable {
     static let pageHeaders: HTTPHeaders = [
         .contentType: "text/html; charset=utf-8",
         .cacheControl: "no-store",
-        HTTPHeader("Content-Security-Policy"): "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+        HTTPHeader("Content-Security-Policy"):
+            "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
         HTTPHeader("X-Content-Type-Options"): "nosniff",
         HTTPHeader("Referrer-Policy"): "no-referrer",
     ]
@@ -190,9 +214,13 @@ public final class ServeHandler: HTTPHandler, Sendable {
     static func json(_ text: String) -> HTTPResponse { json(Data(text.utf8)) }
 
     static func json(_ data: Data, status: Int = 200) -> HTTPResponse {
-        HTTPResponse(statusCode: HTTPStatusCode(status, phrase: phrase(status)),
-                     headers: [.contentType: "application/json", .cacheControl: "no-store", HTTPHeader("X-Content-Type-Options"): "nosniff"],
-                     body: data)
+        HTTPResponse(
+            statusCode: HTTPStatusCode(status, phrase: phrase(status)),
+            headers: [
+                .contentType: "application/json", .cacheControl: "no-store",
+                HTTPHeader("X-Content-Type-Options"): "nosniff",
+            ],
+            body: data)
     }
 
     static func reply(_ refusal: Refusal) -> HTTPResponse {
@@ -203,7 +231,10 @@ public final class ServeHandler: HTTPHandler, Sendable {
     }
 
     static func phrase(_ status: Int) -> String {
-        [200: "OK", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 409: "Conflict", 413: "Payload Too Large",
-         415: "Unsupported Media Type", 422: "Unprocessable Content", 500: "Internal Server Error"][status] ?? "Error"
+        [
+            200: "OK", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 409: "Conflict",
+            413: "Payload Too Large",
+            415: "Unsupported Media Type", 422: "Unprocessable Content", 500: "Internal Server Error",
+        ][status] ?? "Error"
     }
 }

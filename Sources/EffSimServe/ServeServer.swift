@@ -18,13 +18,18 @@ public struct ServeServer: Sendable {
 
     /// Binds `host:port` (0: a free port) and starts serving `file`; returns once it listens.
     /// Throws the bind error (say, a port in use).
-    public static func start(file: EditedScenarioFile, host: String, port: UInt16, trials: Int, threads: Int) async throws -> ServeServer {
+    public static func start(file: EditedScenarioFile, host: String, port: UInt16, trials: Int, threads: Int)
+        async throws -> ServeServer
+    {
         let token = RequestRules.newToken()
-        let handler = ServeHandler(file: file, rules: RequestRules(token: token, hosts: []), defaultTrials: trials, threads: threads)
+        let handler = ServeHandler(
+            file: file, rules: RequestRules(token: token, hosts: []), defaultTrials: trials, threads: threads)
         let bound = host == "localhost" ? "127.0.0.1" : host
-        let address: any SocketAddress = bound.contains(":")
+        let address: any SocketAddress =
+            bound.contains(":")
             ? try sockaddr_in6.inet6(ip6: bound, port: port) : try sockaddr_in.inet(ip4: bound, port: port)
-        let server = HTTPServer(address: address, timeout: idleTimeout, logger: DisabledLogger.disabled, handler: handler)
+        let server = HTTPServer(
+            address: address, timeout: idleTimeout, logger: DisabledLogger.disabled, handler: handler)
         let running = Task { try await server.run() }
         do {
             try await server.waitUntilListening()
@@ -33,7 +38,9 @@ public struct ServeServer: Sendable {
             try await running.value
             throw error
         }
-        guard let listening = await server.listeningAddress else { throw ServeError(description: "the server stopped as it started") }
+        guard let listening = await server.listeningAddress else {
+            throw ServeError(description: "the server stopped as it started")
+        }
         let got: Int
         switch listening {
         case let .ip4(_, p), let .ip6(_, p): got = Int(p)

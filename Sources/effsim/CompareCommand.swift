@@ -5,15 +5,16 @@ import Foundation
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
-        abstract: "What changed from A to B: every statistic with the 95% Monte Carlo interval of b - a; writes compare.csv.",
+        abstract:
+            "What changed from A to B: every statistic with the 95% Monte Carlo interval of b - a; writes compare.csv.",
         discussion: """
-        A and B are two scenario files (sampled with the same seed, generator and chunking: common \
-        random numbers, so the difference carries far less noise than two independent runs) or two \
-        finished results folders (not re-sampled; their precision.csv intervals are combined as \
-        independent). Metrics in only one of them are listed and written to only-in-one.csv. \
-        The interval's method: the README's "Compare" section (share/doc/effsim/README.md \
-        once installed).
-        """
+            A and B are two scenario files (sampled with the same seed, generator and chunking: common \
+            random numbers, so the difference carries far less noise than two independent runs) or two \
+            finished results folders (not re-sampled; their precision.csv intervals are combined as \
+            independent). Metrics in only one of them are listed and written to only-in-one.csv. \
+            The interval's method: the README's "Compare" section (share/doc/effsim/README.md \
+            once installed).
+            """
     )
 
     @Argument(help: "Scenario file or results folder A (the reference).")
@@ -36,7 +37,8 @@ struct CompareCommand: ParsableCommand {
 
     @OptionGroup var draws: DrawOptions
 
-    @Option(help: "Statistics the console table shows, e.g. p10,p50,p90,p_gt_1000 (default: p10, p50, p90 and each P(>t)).")
+    @Option(
+        help: "Statistics the console table shows, e.g. p10,p50,p90,p_gt_1000 (default: p10, p50, p90 and each P(>t)).")
     var show: String?
 
     @Flag(help: "Also write compare.html: both runs' exceedance curves overlaid, the factors that differ, the table.")
@@ -52,7 +54,9 @@ struct CompareCommand: ParsableCommand {
         if let trials, !(1...Scenario.maximumTrials).contains(trials) {
             throw ValidationError("--trials must be from 1 to \(Scenario.maximumTrials)")
         }
-        if let seed, seed > Scenario.maximumSeed { throw ValidationError("--seed must be from 0 to \(Scenario.maximumSeed)") }
+        if let seed, seed > Scenario.maximumSeed {
+            throw ValidationError("--seed must be from 0 to \(Scenario.maximumSeed)")
+        }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
@@ -67,25 +71,35 @@ struct CompareCommand: ParsableCommand {
             var isDirectory: ObjCBool = false
             return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
         }
-        if folders[0] != folders[1] { throw CommandFailure.badInput("compare takes two scenario files or two results folders; \(folders[0] ? a : b) is a folder, \(folders[0] ? b : a) is not") }
+        if folders[0] != folders[1] {
+            throw CommandFailure.badInput(
+                "compare takes two scenario files or two results folders; \(folders[0] ? a : b) is a folder, \(folders[0] ? b : a) is not"
+            )
+        }
         // The folder is locked and checked once the inputs are valid, before sampling: it remembers A and B.
         let directory = out ?? "results/compare-\(Self.stem(a))-vs-\(Self.stem(b))"
         var update: FolderUpdate?
         defer { update?.discard() }
         func begin() throws {
-            do { update = try ComparisonOutputs.begin(directory: directory, a: a, b: b, force: force) } catch { throw CommandFailure.writing(error) }
+            do { update = try ComparisonOutputs.begin(directory: directory, a: a, b: b, force: force) } catch {
+                throw CommandFailure.writing(error)
+            }
         }
         let comparison: Comparison
         var drawn: (a: ResultsFolder, b: ResultsFolder)?
         if folders[0] {
-            if trials != nil || seed != nil { throw CommandFailure.badInput("--trials and --seed apply to scenario files; results folders are not re-sampled") }
+            if trials != nil || seed != nil {
+                throw CommandFailure.badInput(
+                    "--trials and --seed apply to scenario files; results folders are not re-sampled")
+            }
             try begin()
             do {
                 comparison = try Comparison.folders(a, b)
                 if report { drawn = (try ResultsFolder.load(directory: a), try ResultsFolder.load(directory: b)) }
             } catch { throw CommandFailure.badInput("\(error)") }
         } else {
-            var sa = try loadScenario(a), sb = try loadScenario(b)
+            var sa = try loadScenario(a)
+            var sb = try loadScenario(b)
             sa.trials = trials ?? sa.trials
             sb.trials = sa.trials
             sa.seed = seed ?? sa.seed
@@ -104,13 +118,19 @@ struct CompareCommand: ParsableCommand {
         let shown = show.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         let known = Set(comparison.rows.map(\.statistic))
         if let unknown = shown?.first(where: { !known.contains($0) }) {
-            throw CommandFailure.badInput("--show: no statistic \"\(unknown)\" in this comparison (there are \(comparison.rows.map(\.statistic).uniqued().joined(separator: ", ")))")
+            throw CommandFailure.badInput(
+                "--show: no statistic \"\(unknown)\" in this comparison (there are \(comparison.rows.map(\.statistic).uniqued().joined(separator: ", ")))"
+            )
         }
         guard let update else { return }
-        do { try ComparisonOutputs.write(comparison, a: a, b: b, drawn: drawn, into: update) } catch { throw CommandFailure.writing(error) }
+        do { try ComparisonOutputs.write(comparison, a: a, b: b, drawn: drawn, into: update) } catch {
+            throw CommandFailure.writing(error)
+        }
         if !quiet {
             print(comparison.console(a: a, b: b, shown: shown), terminator: "")
-            print("\nwrote compare.csv, only-in-one.csv, compare.json\(report ? " and compare.html" : "") in \(Quoted.path(directory))")
+            print(
+                "\nwrote compare.csv, only-in-one.csv, compare.json\(report ? " and compare.html" : "") in \(Quoted.path(directory))"
+            )
         }
     }
 }

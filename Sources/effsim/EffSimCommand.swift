@@ -10,17 +10,20 @@ struct EffSimCommand: ParsableCommand {
         commandName: "effsim",
         abstract: "Monte Carlo estimates of efficiency gains in AI training.",
         discussion: """
-        A scenario (JSON) lists uncertain factors. effsim samples each (raising draws below a \
-        factor's floor, when it has one, to the floor), computes the outputs from them and reports \
-        percentiles, threshold probabilities and histograms. The scenario format and the output \
-        files: share/doc/effsim/README.md and share/doc/effsim/Guides/ under the prefix effsim was \
-        installed in ('make install': /usr/local by default), or README.md in the source; the \
-        JSON Schema: share/effsim/scenario.schema.json.
+            A scenario (JSON) lists uncertain factors. effsim samples each (raising draws below a \
+            factor's floor, when it has one, to the floor), computes the outputs from them and reports \
+            percentiles, threshold probabilities and histograms. The scenario format and the output \
+            files: share/doc/effsim/README.md and share/doc/effsim/Guides/ under the prefix effsim was \
+            installed in ('make install': /usr/local by default), or README.md in the source; the \
+            JSON Schema: share/effsim/scenario.schema.json.
 
-        Exit status: 0 on success; 2 for an invalid scenario, option or state file; 1 for any other failure.
-        """,
+            Exit status: 0 on success; 2 for an invalid scenario, option or state file; 1 for any other failure.
+            """,
         version: version,
-        subcommands: [RunCommand.self, ValidateCommand.self, MergeCommand.self, SweepCommand.self, SensitivityCommand.self, ReportCommand.self, CompareCommand.self, ServeCommand.self]
+        subcommands: [
+            RunCommand.self, ValidateCommand.self, MergeCommand.self, SweepCommand.self, SensitivityCommand.self,
+            ReportCommand.self, CompareCommand.self, ServeCommand.self,
+        ]
     )
 
     /// Parses, runs, and maps every error to the documented exit status in one place.
@@ -55,7 +58,8 @@ struct EffSimCommand: ParsableCommand {
             var message = fullMessage(for: error)
             if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
             let lines = message.split(separator: "\n", omittingEmptySubsequences: false)
-            FileHandle.standardError.write(Data(("effsim: " + lines[0] + "\n" + lines.dropFirst().joined(separator: "\n") + "\n").utf8))
+            FileHandle.standardError.write(
+                Data(("effsim: " + lines[0] + "\n" + lines.dropFirst().joined(separator: "\n") + "\n").utf8))
             Foundation.exit(status)
         }
         let prefixed = text.split(separator: "\n", omittingEmptySubsequences: false).map { "effsim: " + $0 }
@@ -86,9 +90,14 @@ struct CommandFailure: Error {
     /// input's fault, nothing written) or a results folder read back is damaged, 1 for a file system error. `file` prefixes the message.
     /// A refused folder (another scenario's, a live lock) has its own status.
     static func writing(_ error: Error, file: String? = nil) -> CommandFailure {
-        if let folder = error as? FolderError { return CommandFailure(message: folder.description, status: folder.exitStatus) }
+        if let folder = error as? FolderError {
+            return CommandFailure(message: folder.description, status: folder.exitStatus)
+        }
         let message = file.map { "\($0): \(error)" } ?? "\(error)"
-        return CommandFailure(message: message, status: error is NonFiniteOutputError || error is NonPositiveOutputError || error is DamagedFolderError ? 2 : 1)
+        return CommandFailure(
+            message: message,
+            status: error is NonFiniteOutputError || error is NonPositiveOutputError || error is DamagedFolderError
+                ? 2 : 1)
     }
 }
 

@@ -7,14 +7,15 @@ struct MergeCommand: ParsableCommand {
         commandName: "merge",
         abstract: "Combine the state files of all shards of a run, a sweep or a sensitivity analysis into its results.",
         discussion: """
-        A run's shards give summary.csv, histogram.csv and run.json; a sweep's sweep.csv; a \
-        sensitivity analysis's sensitivity.csv and sensitivity.json. The \
-        result is byte-identical to running the whole work in one process with the same seed. A \
-        folder stands for every .json state file in it (as --state FOLDER/ writes them).
-        """
+            A run's shards give summary.csv, histogram.csv and run.json; a sweep's sweep.csv; a \
+            sensitivity analysis's sensitivity.csv and sensitivity.json. The \
+            result is byte-identical to running the whole work in one process with the same seed. A \
+            folder stands for every .json state file in it (as --state FOLDER/ writes them).
+            """
     )
 
-    @Argument(help: "State files written by 'effsim run|sweep|sensitivity --shard K/N --state ...', or folders of them.")
+    @Argument(
+        help: "State files written by 'effsim run|sweep|sensitivity --shard K/N --state ...', or folders of them.")
     var states: [String]
 
     @OptionGroup var output: OutputOptions
@@ -34,7 +35,9 @@ struct MergeCommand: ParsableCommand {
         default: break
         }
         let merged: (state: RunState, scenarioFile: String?)
-        do { merged = try StateFile.mergeRecordingFile(paths: paths) } catch { throw CommandFailure.badInput("\(error)") }
+        do { merged = try StateFile.mergeRecordingFile(paths: paths) } catch {
+            throw CommandFailure.badInput("\(error)")
+        }
         let state = merged.state
         let directory = output.out ?? RunOutputs.defaultDirectory(state.scenario)
         do { try OutputTarget.checkFolder(directory) } catch { throw CommandFailure.badInput("\(error)") }
@@ -50,8 +53,11 @@ struct MergeCommand: ParsableCommand {
         do { try OutputTarget.checkFolder(directory) } catch { throw CommandFailure.badInput("\(error)") }
         var record = merged.record
         record.scenarioFile = merged.record.scenarioFile.map { ScenarioFile.recorded($0, folder: directory) }
-        let update = try beginSensitivityFolder(merged.scenario, record: record, directory: directory, file: merged.record.scenarioFile, force: folder.force)
-        try writeSensitivity(merged.rows, of: merged.scenario, record: record, into: update, quiet: output.quiet, file: paths[0])
+        let update = try beginSensitivityFolder(
+            merged.scenario, record: record, directory: directory, file: merged.record.scenarioFile, force: folder.force
+        )
+        try writeSensitivity(
+            merged.rows, of: merged.scenario, record: record, into: update, quiet: output.quiet, file: paths[0])
     }
 
     private func mergeSweep(_ paths: [String]) throws {
@@ -60,6 +66,7 @@ struct MergeCommand: ParsableCommand {
         let directory = output.out ?? SweepOutputs.defaultDirectory(merged.sweep)
         do { try OutputTarget.checkFolder(directory) } catch { throw CommandFailure.badInput("\(error)") }
         let update = try beginSweepFolder(directory, sweepFile: merged.sweep.file, force: folder.force)
-        try writeSweep(merged.rows, merged.sweep, merged.points, into: update, report: report, quiet: output.quiet, shown: ["p50"])
+        try writeSweep(
+            merged.rows, merged.sweep, merged.points, into: update, report: report, quiet: output.quiet, shown: ["p50"])
     }
 }

@@ -26,8 +26,9 @@ final class ProgressBar: Sendable {
             let width = 30
             let filled = width * done / max(total, 1)
             let eta = done > 0 ? now * Double(total - done) / Double(done) : 0
-            let line = String(format: "\r[%@%@] %3d%%  %.0fs left ", String(repeating: "#", count: filled),
-                              String(repeating: ".", count: width - filled), 100 * done / max(total, 1), eta)
+            let line = String(
+                format: "\r[%@%@] %3d%%  %.0fs left ", String(repeating: "#", count: filled),
+                String(repeating: ".", count: width - filled), 100 * done / max(total, 1), eta)
             FileHandle.standardError.write(Data(line.utf8))
         }
     }

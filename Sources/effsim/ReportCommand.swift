@@ -7,10 +7,10 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Draw report.html and the charts (SVG) of a finished run's folder.",
         discussion: """
-        Reads run.json, summary.csv, histogram.csv and, when present, sensitivity.csv in the folder and \
-        writes report.html (self-contained: inline SVG, no script, no network), histogram-<output>.svg, \
-        exceedance.svg, factors.svg and tornado.svg (with sensitivity.csv) beside them, all or none.
-        """
+            Reads run.json, summary.csv, histogram.csv and, when present, sensitivity.csv in the folder and \
+            writes report.html (self-contained: inline SVG, no script, no network), histogram-<output>.svg, \
+            exceedance.svg, factors.svg and tornado.svg (with sensitivity.csv) beside them, all or none.
+            """
     )
 
     @Argument(help: "A folder written by 'effsim run' or 'effsim merge'.")

@@ -8,7 +8,9 @@ import Foundation
 enum SignalCleanup {
     nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
     /// What a signal does; `serve` replaces it (a server has no results to abandon).
-    nonisolated(unsafe) private static var action: @Sendable (Int32) -> Void = { FolderUpdate.abandonAllAndExit(128 + $0) }
+    nonisolated(unsafe) private static var action: @Sendable (Int32) -> Void = {
+        FolderUpdate.abandonAllAndExit(128 + $0)
+    }
 
     /// Makes SIGINT and SIGTERM run `action` instead of abandoning results and exiting.
     static func onSignal(_ action: @escaping @Sendable (Int32) -> Void) {

@@ -17,7 +17,9 @@ struct ValidateCommand: ParsableCommand {
         for path in scenarios {
             do {
                 let s = try loadScenario(path)
-                print("ok: \(Quoted.path(path)) (\(Quoted.bare(s.name)): \(s.factors.count) factors, \(s.outputs.count) outputs)")
+                print(
+                    "ok: \(Quoted.path(path)) (\(Quoted.bare(s.name)): \(s.factors.count) factors, \(s.outputs.count) outputs)"
+                )
             } catch let error as ScenarioError {
                 problems.append(error.description)
             } catch let failure as CommandFailure {

@@ -41,7 +41,9 @@ extension Bernoulli: DistributionLaw {
     package static let keys: Set<String> = ["type", "p"]
     package static let requiredKeys = ["p"]
 
-    package static func read(_ value: JSONValue, at path: String, with reader: inout ScenarioReader) throws -> Distribution? {
+    package static func read(_ value: JSONValue, at path: String, with reader: inout ScenarioReader) throws
+        -> Distribution?
+    {
         guard let p = reader.parameter(value, "p", at: path) else { return nil }
         return try .bernoulli(p: p)
     }

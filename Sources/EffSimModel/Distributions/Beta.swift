@@ -31,7 +31,8 @@ public struct ScaledBeta: Sendable, Equatable {
         GSL.configure()
         var b = gsl_cdf_beta_Pinv(p, alpha, beta)
         if !(b >= 0 && b <= 1) {
-            var lo = 0.0, hi = 1.0
+            var lo = 0.0
+            var hi = 1.0
             for _ in 0..<1100 {
                 let mid = lo + (hi - lo) / 2
                 if mid <= lo || mid >= hi { break }
@@ -73,12 +74,15 @@ public struct BetaDistribution: Sendable, Equatable {
     public init(alpha: Double, beta: Double, min: Double? = nil, max: Double? = nil) throws {
         var rules = ParameterRules()
         for (x, key) in [(alpha, "alpha"), (beta, "beta")] where rules.positive(x, key) {
-            rules.require(x <= ScaledBeta.maximumShape, key, "must be at most \(formatNumber(ScaledBeta.maximumShape)) (got \(formatNumber(x)))")
+            rules.require(
+                x <= ScaledBeta.maximumShape, key,
+                "must be at most \(formatNumber(ScaledBeta.maximumShape)) (got \(formatNumber(x)))")
         }
         if (min == nil) != (max == nil) {
             rules.require(false, min == nil ? "min" : "max", "give both min and max, or neither (default 0 and 1)")
         } else if let min, let max {
-            let a = rules.finite(min, "min"), b = rules.finite(max, "max")
+            let a = rules.finite(min, "min")
+            let b = rules.finite(max, "max")
             if a && b { rules.span(min, max) }
         }
         try rules.check()
@@ -87,7 +91,9 @@ public struct BetaDistribution: Sendable, Equatable {
     }
 
     package var document: JSONValue {
-        var members: [(key: String, value: JSONValue)] = [("type", .string("beta")), ("alpha", .number(alpha)), ("beta", .number(beta))]
+        var members: [(key: String, value: JSONValue)] = [
+            ("type", .string("beta")), ("alpha", .number(alpha)), ("beta", .number(beta)),
+        ]
         if boundsGiven { members += [("min", .number(min)), ("max", .number(max))] }
         return .object(members)
     }
@@ -120,10 +126,13 @@ public struct PERT: Sendable, Equatable {
     public init(min: Double, mode: Double, max: Double, lambda: Double? = nil) throws {
         var rules = ParameterRules()
         if let lambda, rules.positive(lambda, "lambda") {
-            rules.require(lambda <= Self.maximumLambda, "lambda", "must be at most \(formatNumber(Self.maximumLambda)) (got \(formatNumber(lambda)))")
+            rules.require(
+                lambda <= Self.maximumLambda, "lambda",
+                "must be at most \(formatNumber(Self.maximumLambda)) (got \(formatNumber(lambda)))")
         }
         try rules.checkMinModeMax(min: min, mode: mode, max: max)
-        let l = lambda ?? Self.defaultLambda, w = max - min
+        let l = lambda ?? Self.defaultLambda
+        let w = max - min
         law = ScaledBeta(alpha: 1 + l * (mode - min) / w, beta: 1 + l * (max - mode) / w, min: min, max: max)
         self.min = min
         self.mode = mode
@@ -132,7 +141,9 @@ public struct PERT: Sendable, Equatable {
     }
 
     package var document: JSONValue {
-        var members: [(key: String, value: JSONValue)] = [("type", .string("pert")), ("min", .number(min)), ("mode", .number(mode)), ("max", .number(max))]
+        var members: [(key: String, value: JSONValue)] = [
+            ("type", .string("pert")), ("min", .number(min)), ("mode", .number(mode)), ("max", .number(max)),
+        ]
         if let lambdaGiven { members.append(("lambda", .number(lambdaGiven))) }
         return .object(members)
     }
@@ -143,9 +154,13 @@ extension BetaDistribution: DistributionLaw {
     package static let keys: Set<String> = ["type", "alpha", "beta", "min", "max"]
     package static let requiredKeys = ["alpha", "beta"]
 
-    package static func read(_ value: JSONValue, at path: String, with reader: inout ScenarioReader) throws -> Distribution? {
-        let a = reader.parameter(value, "alpha", at: path), b = reader.parameter(value, "beta", at: path)
-        let lo = reader.optionalParameter(value, "min", at: path), hi = reader.optionalParameter(value, "max", at: path)
+    package static func read(_ value: JSONValue, at path: String, with reader: inout ScenarioReader) throws
+        -> Distribution?
+    {
+        let a = reader.parameter(value, "alpha", at: path)
+        let b = reader.parameter(value, "beta", at: path)
+        let lo = reader.optionalParameter(value, "min", at: path)
+        let hi = reader.optionalParameter(value, "max", at: path)
         guard let a, let b, let lo, let hi else { return nil }
         return try .beta(alpha: a, beta: b, min: lo, max: hi)
     }
@@ -164,9 +179,13 @@ extension PERT: DistributionLaw {
     package static let keys: Set<String> = ["type", "min", "mode", "max", "lambda"]
     package static let requiredKeys = ["min", "mode", "max"]
 
-    package static func read(_ value: JSONValue, at path: String, with reader: inout ScenarioReader) throws -> Distribution? {
-        let lo = reader.parameter(value, "min", at: path), mode = reader.parameter(value, "mode", at: path)
-        let hi = reader.parameter(value, "max", at: path), lambda = reader.optionalParameter(value, "lambda", at: path)
+    package static func read(_ value: JSONValue, at path: String, with reader: inout ScenarioReader) throws
+        -> Distribution?
+    {
+        let lo = reader.parameter(value, "min", at: path)
+        let mode = reader.parameter(value, "mode", at: path)
+        let hi = reader.parameter(value, "max", at: path)
+        let lambda = reader.optionalParameter(value, "lambda", at: path)
         guard let lo, let mode, let hi, let lambda else { return nil }
         return try .pert(min: lo, mode: mode, max: hi, lambda: lambda)
     }

@@ -23,7 +23,8 @@ public struct CorrelationMatrix: Sendable, Equatable {
         var r = Array(repeating: 0.0, count: n * n)
         for i in 0..<n { r[i * n + i] = 1 }
         for c in correlations {
-            let i = members.firstIndex(of: c.first)!, j = members.firstIndex(of: c.second)!
+            let i = members.firstIndex(of: c.first)!
+            let j = members.firstIndex(of: c.second)!
             let v = CorrelationMatrix.normalCorrelation(spearman: c.rank)
             r[i * n + j] = v
             r[j * n + i] = v

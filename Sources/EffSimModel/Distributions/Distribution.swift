@@ -44,13 +44,17 @@ public enum Distribution: Sendable, Equatable {
 
     /// The normal whose central `level` interval (before truncation) is [lo, hi], truncated to
     /// [lower, upper]; see `Normal.init(ci:_:level:lower:upper:)`.
-    public static func normal(ci lo: Double, _ hi: Double, level: Double,
-                              lower: Double? = nil, upper: Double? = nil) throws -> Distribution {
+    public static func normal(
+        ci lo: Double, _ hi: Double, level: Double,
+        lower: Double? = nil, upper: Double? = nil
+    ) throws -> Distribution {
         .normal(try Normal(ci: lo, hi, level: level, lower: lower, upper: upper))
     }
 
     /// Normal(mean, sd^2) truncated to [lower, upper].
-    public static func normal(mean: Double, sd: Double, lower: Double? = nil, upper: Double? = nil) throws -> Distribution {
+    public static func normal(mean: Double, sd: Double, lower: Double? = nil, upper: Double? = nil) throws
+        -> Distribution
+    {
         .normal(try Normal(mean: mean, sd: sd, lower: lower, upper: upper))
     }
 
@@ -60,12 +64,16 @@ public enum Distribution: Sendable, Equatable {
     }
 
     /// The normal through two quantiles (before truncation), truncated to [lower, upper].
-    public static func normal(quantiles: [QuantilePoint], lower: Double? = nil, upper: Double? = nil) throws -> Distribution {
+    public static func normal(quantiles: [QuantilePoint], lower: Double? = nil, upper: Double? = nil) throws
+        -> Distribution
+    {
         .normal(try Normal(quantiles: quantiles, lower: lower, upper: upper))
     }
 
     /// The metalog through 3 to 10 quantiles; see `Metalog.init(quantiles:lower:upper:)`.
-    public static func metalog(quantiles: [QuantilePoint], lower: Double? = nil, upper: Double? = nil) throws -> Distribution {
+    public static func metalog(quantiles: [QuantilePoint], lower: Double? = nil, upper: Double? = nil) throws
+        -> Distribution
+    {
         .metalog(try Metalog(quantiles: quantiles, lower: lower, upper: upper))
     }
 
@@ -75,9 +83,13 @@ public enum Distribution: Sendable, Equatable {
     }
 
     /// A validated `Uniform` (min < max, both finite).
-    public static func uniform(min: Double, max: Double) throws -> Distribution { .uniform(try Uniform(min: min, max: max)) }
+    public static func uniform(min: Double, max: Double) throws -> Distribution {
+        .uniform(try Uniform(min: min, max: max))
+    }
     /// A validated `LogUniform` (0 < min < max).
-    public static func logUniform(min: Double, max: Double) throws -> Distribution { .logUniform(try LogUniform(min: min, max: max)) }
+    public static func logUniform(min: Double, max: Double) throws -> Distribution {
+        .logUniform(try LogUniform(min: min, max: max))
+    }
     /// A validated `Triangular` (min <= mode <= max, min < max).
     public static func triangular(min: Double, mode: Double, max: Double) throws -> Distribution {
         .triangular(try Triangular(min: min, mode: mode, max: max))
@@ -87,7 +99,8 @@ public enum Distribution: Sendable, Equatable {
         .pert(try PERT(min: min, mode: mode, max: max, lambda: lambda))
     }
     /// A validated `BetaDistribution` (shapes > 0; on [0, 1] unless bounds are given).
-    public static func beta(alpha: Double, beta: Double, min: Double? = nil, max: Double? = nil) throws -> Distribution {
+    public static func beta(alpha: Double, beta: Double, min: Double? = nil, max: Double? = nil) throws -> Distribution
+    {
         .beta(try BetaDistribution(alpha: alpha, beta: beta, min: min, max: max))
     }
     /// A validated `Bernoulli` (0 <= p <= 1).
@@ -175,7 +188,9 @@ public enum Distribution: Sendable, Equatable {
         switch self {
         case let .logNormal(d): return exp(d.mu + d.sigma * gsl_ran_gaussian_ziggurat(r, 1.0))
         case let .normal(d) where d.usesRejection:
-            let t = d.truncated, lower = d.lower ?? -.infinity, upper = d.upper ?? .infinity
+            let t = d.truncated
+            let lower = d.lower ?? -.infinity
+            let upper = d.upper ?? .infinity
             var x: Double
             repeat { x = t.mean + t.sd * gsl_ran_gaussian_ziggurat(r, 1.0) } while !(x >= lower && x <= upper)
             return x
@@ -253,10 +268,14 @@ struct ParameterRules {
     @discardableResult
     mutating func level(_ level: Double, _ path: String) -> Bool {
         guard finite(level, path),
-              require(level > 0 && level < 1, path, "must be strictly between 0 and 1 (e.g. 0.8 for an 80% interval) (got \(formatNumber(level)))")
+            require(
+                level > 0 && level < 1, path,
+                "must be strictly between 0 and 1 (e.g. 0.8 for an 80% interval) (got \(formatNumber(level)))")
         else { return false }
         let z = Distribution.zForCentralInterval(level: level)
-        return require(z.isFinite && z > 1e-9, path, "level \(formatNumber(level)) is too close to 0 or 1 for an interval to mean anything")
+        return require(
+            z.isFinite && z > 1e-9, path,
+            "level \(formatNumber(level)) is too close to 0 or 1 for an interval to mean anything")
     }
 
     /// lo < hi, both finite, reported at `path` as an interval.

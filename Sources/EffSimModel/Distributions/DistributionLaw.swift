@@ -96,7 +96,8 @@ extension ScenarioReader {
 
     /// `min` and `max`, both required.
     mutating func bounds(_ object: JSONValue, at path: String) -> (min: Double, max: Double)? {
-        let lo = parameter(object, "min", at: path), hi = parameter(object, "max", at: path)
+        let lo = parameter(object, "min", at: path)
+        let hi = parameter(object, "max", at: path)
         guard let lo, let hi else { return nil }
         return (lo, hi)
     }

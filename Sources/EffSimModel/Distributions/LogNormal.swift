@@ -29,7 +29,8 @@ public struct LogNormal: Sendable, Equatable {
     /// Requires 0 < lo < hi and 0 < level < 1.
     public init(ci lo: Double, _ hi: Double, level: Double) throws {
         var rules = ParameterRules()
-        let low = rules.positive(lo, "ci[0]"), high = rules.positive(hi, "ci[1]")
+        let low = rules.positive(lo, "ci[0]")
+        let high = rules.positive(hi, "ci[1]")
         if low && high { rules.interval(lo, hi, "ci") }
         rules.level(level, "level")
         try rules.check()
@@ -37,7 +38,8 @@ public struct LogNormal: Sendable, Equatable {
         // log(hi / lo) unless the ratio overflows; the two differ in the last bit.
         let ratio = hi / lo
         let width = ratio.isFinite ? log(ratio) : log(hi) - log(lo)
-        try self.init(parameters: .ci(low: lo, high: hi, level: level), mu: (log(lo) + log(hi)) / 2, sigma: width / (2 * z))
+        try self.init(
+            parameters: .ci(low: lo, high: hi, level: level), mu: (log(lo) + log(hi)) / 2, sigma: width / (2 * z))
     }
 
     /// The lognormal with the given median (> 0) and log-scale sigma (> 0).
@@ -69,8 +71,10 @@ public struct LogNormal: Sendable, Equatable {
         let tail = 7.03 * sigma
         let limit = log(Double.greatestFiniteMagnitude)
         var rules = ParameterRules()
-        rules.require(mu.isFinite && sigma.isFinite && sigma > 0 && abs(mu) + tail < limit, "",
-                      "its draws leave the range of a double (median \(String(format: "%.4g", exp(mu))), sigma \(String(format: "%.4g", sigma))); narrow it")
+        rules.require(
+            mu.isFinite && sigma.isFinite && sigma > 0 && abs(mu) + tail < limit, "",
+            "its draws leave the range of a double (median \(String(format: "%.4g", exp(mu))), sigma \(String(format: "%.4g", sigma))); narrow it"
+        )
         try rules.check()
         self.parameters = parameters
         self.mu = mu
@@ -90,7 +94,9 @@ public struct LogNormal: Sendable, Equatable {
     package var document: JSONValue {
         switch parameters {
         case let .ci(lo, hi, level):
-            return .object([("type", .string("lognormal")), ("ci", .array([.number(lo), .number(hi)])), ("level", .number(level))])
+            return .object([
+                ("type", .string("lognormal")), ("ci", .array([.number(lo), .number(hi)])), ("level", .number(level)),
+            ])
         case let .median(m, s):
             return .object([("type", .string("lognormal")), ("median", .number(m)), ("sigma", .number(s))])
         case let .quantiles(points):
@@ -107,7 +113,9 @@ public struct FixedValue: Sendable, Equatable {
     /// The constant `value`; throws a `DistributionError` unless it is finite and >= 0.
     public init(_ value: Double) throws {
         var rules = ParameterRules()
-        if rules.finite(value, "value") { rules.require(value >= 0, "value", "must be >= 0 (got \(formatNumber(value)))") }
+        if rules.finite(value, "value") {
+            rules.require(value >= 0, "value", "must be >= 0 (got \(formatNumber(value)))")
+        }
         try rules.check()
         self.value = value
     }
@@ -118,8 +126,12 @@ extension LogNormal: DistributionLaw {
     package static let keys: Set<String> = ["type", "ci", "level", "median", "sigma", "quantiles"]
 
     /// One of three forms: `ci` + `level`, `median` + `sigma`, or two `quantiles`.
-    package static func read(_ value: JSONValue, at path: String, with reader: inout ScenarioReader) throws -> Distribution? {
-        guard let form = reader.parameterForm(value, at: path, ciKeys: ["ci", "level"], directKeys: ["median", "sigma"]) else { return nil }
+    package static func read(_ value: JSONValue, at path: String, with reader: inout ScenarioReader) throws
+        -> Distribution?
+    {
+        guard
+            let form = reader.parameterForm(value, at: path, ciKeys: ["ci", "level"], directKeys: ["median", "sigma"])
+        else { return nil }
         switch form {
         case .quantiles:
             guard let points = reader.quantilePoints(value["quantiles"], at: "\(path).quantiles") else { return nil }
@@ -150,7 +162,9 @@ extension FixedValue: DistributionLaw {
     package static let keys: Set<String> = ["type", "value"]
     package static let requiredKeys = ["value"]
 
-    package static func read(_ value: JSONValue, at path: String, with reader: inout ScenarioReader) throws -> Distribution? {
+    package static func read(_ value: JSONValue, at path: String, with reader: inout ScenarioReader) throws
+        -> Distribution?
+    {
         guard let v = reader.parameter(value, "value", at: path) else { return nil }
         return try .fixed(v)
     }

@@ -16,7 +16,8 @@ public struct LogUniform: Sendable, Equatable {
     /// LogUniform(min, max); throws a `DistributionError` unless 0 < min < max, both finite.
     public init(min: Double, max: Double) throws {
         var rules = ParameterRules()
-        let a = rules.positive(min, "min"), b = rules.positive(max, "max")
+        let a = rules.positive(min, "min")
+        let b = rules.positive(max, "max")
         // Both positive and finite: the width is finite whenever min < max.
         if a && b { rules.span(min, max) }
         try rules.check()
@@ -52,7 +53,9 @@ extension LogUniform: DistributionLaw {
     package static let keys: Set<String> = ["type", "min", "max"]
     package static let requiredKeys = ["min", "max"]
 
-    package static func read(_ value: JSONValue, at path: String, with reader: inout ScenarioReader) throws -> Distribution? {
+    package static func read(_ value: JSONValue, at path: String, with reader: inout ScenarioReader) throws
+        -> Distribution?
+    {
         guard let (lo, hi) = reader.bounds(value, at: path) else { return nil }
         return try .logUniform(min: lo, max: hi)
     }

@@ -40,22 +40,32 @@ public struct Metalog: Sendable, Equatable {
         if let lower { boundsHold = rules.finite(lower, "lower") && boundsHold }
         if let upper { boundsHold = rules.finite(upper, "upper") && boundsHold }
         if boundsHold, let lower, let upper {
-            boundsHold = rules.require(lower < upper, "lower", "lower bound \(formatNumber(lower)) must be below upper bound \(formatNumber(upper))")
+            boundsHold = rules.require(
+                lower < upper, "lower",
+                "lower bound \(formatNumber(lower)) must be below upper bound \(formatNumber(upper))")
         }
         if pointsHold && boundsHold {
             if let lower, let first = quantiles.first {
-                rules.require(first.value > lower, "lower", "every value must lie above the lower bound \(formatNumber(lower)) (got \(first.text))")
+                rules.require(
+                    first.value > lower, "lower",
+                    "every value must lie above the lower bound \(formatNumber(lower)) (got \(first.text))")
             }
             if let upper, let last = quantiles.last {
-                rules.require(last.value < upper, "upper", "every value must lie below the upper bound \(formatNumber(upper)) (got \(last.text))")
+                rules.require(
+                    last.value < upper, "upper",
+                    "every value must lie below the upper bound \(formatNumber(upper)) (got \(last.text))")
             }
         }
         try rules.check()
         let zs = quantiles.map { Self.transform($0.value, lower: lower, upper: upper) }
         guard let a = Self.solve(quantiles.map { Self.basis($0.probability, terms: quantiles.count) }, zs),
-              zip(quantiles, zs).allSatisfy({ abs(Self.m(a, $0.probability) - $1) <= 1e-9 * Swift.max(1, abs($1)) })
+            zip(quantiles, zs).allSatisfy({ abs(Self.m(a, $0.probability) - $1) <= 1e-9 * Swift.max(1, abs($1)) })
         else {
-            throw DistributionError(issues: [ValidationIssue(path: "quantiles", message: "the pairs give a singular system (no metalog passes through them); give other quantiles")])
+            throw DistributionError(issues: [
+                ValidationIssue(
+                    path: "quantiles",
+                    message: "the pairs give a singular system (no metalog passes through them); give other quantiles")
+            ])
         }
         points = quantiles
         self.lower = lower
@@ -90,7 +100,8 @@ public struct Metalog: Sendable, Equatable {
     public func cdf(_ x: Double) -> Double {
         if let lower, x <= lower { return 0 }
         if let upper, x >= upper { return 1 }
-        var lo = 0.0, hi = 1.0
+        var lo = 0.0
+        var hi = 1.0
         // Invariant: quantile(lo) <= x < quantile(hi), with Q(0) = lower or -inf, Q(1) = upper or +inf.
         for _ in 0..<1100 {
             let mid = lo + (hi - lo) / 2
@@ -105,7 +116,8 @@ public struct Metalog: Sendable, Equatable {
 
     /// The k basis functions at y: 1, L, cL, c, c^2, c^2 L, c^3, c^3 L, ...
     static func basis(_ y: Double, terms k: Int) -> [Double] {
-        let l = log(y / (1 - y)), c = y - 0.5
+        let l = log(y / (1 - y))
+        let c = y - 0.5
         return (1...k).map { j in
             switch j {
             case 1: return 1
@@ -120,10 +132,12 @@ public struct Metalog: Sendable, Equatable {
     /// M(y) = sum of a_j times the j-th basis function at y, without building the basis (this
     /// is every draw's cost; the fit's residual check compares it with ``basis(_:terms:)``).
     static func m(_ a: [Double], _ y: Double) -> Double {
-        let l = log(y / (1 - y)), c = y - 0.5
+        let l = log(y / (1 - y))
+        let c = y - 0.5
         var sum = a[0] + a[1] * l + a[2] * c * l
         if a.count > 3 { sum += a[3] * c }
-        var power = c, j = 4
+        var power = c
+        var j = 4
         while j < a.count {
             power *= c
             sum += a[j] * power
@@ -136,7 +150,9 @@ public struct Metalog: Sendable, Equatable {
     /// M'(y): d/dy L = 1 / (y (1 - y)), d/dy c = 1, so (c^n)' = n c^(n-1) and
     /// (c^n L)' = n c^(n-1) L + c^n / (y (1 - y)).
     static func slope(_ a: [Double], _ y: Double) -> Double {
-        let l = log(y / (1 - y)), c = y - 0.5, dl = 1 / (y * (1 - y))
+        let l = log(y / (1 - y))
+        let c = y - 0.5
+        let dl = 1 / (y * (1 - y))
         var s = 0.0
         for (index, aj) in a.enumerated() {
             let j = index + 1
@@ -173,12 +189,18 @@ public struct Metalog: Sendable, Equatable {
             while last + 1 < grid.count && !(Self.slope(coefficients, grid[last + 1]) > 0) { last += 1 }
             let (from, to) = (grid[first], grid[last])
             // The pairs inside the range and the nearest one on each side of it.
-            let below = points.last { $0.probability < from }, above = points.first { $0.probability > to }
-            let around = [below].compactMap { $0 } + points.filter { $0.probability >= from && $0.probability <= to } + [above].compactMap { $0 }
-            let range = from == to ? "at p = \(Self.format(from))" : "for p from \(Self.format(from)) to \(Self.format(to))"
+            let below = points.last { $0.probability < from }
+            let above = points.first { $0.probability > to }
+            let around =
+                [below].compactMap { $0 } + points.filter { $0.probability >= from && $0.probability <= to }
+                + [above].compactMap { $0 }
+            let range =
+                from == to ? "at p = \(Self.format(from))" : "for p from \(Self.format(from)) to \(Self.format(to))"
             let bounds = lower == nil && upper == nil ? ", bounds (lower, upper)" : ""
-            rules.require(false, "quantiles",
-                          "the metalog through these \(points.count) pairs is not a distribution: its quantile function falls \(range), around the pairs \(around.map(\.text).joined(separator: ", ")) (checked at \(grid.count) points of (0, 1)); try fewer pairs (terms), quantiles farther apart\(bounds), or a lognormal or normal through two of them")
+            rules.require(
+                false, "quantiles",
+                "the metalog through these \(points.count) pairs is not a distribution: its quantile function falls \(range), around the pairs \(around.map(\.text).joined(separator: ", ")) (checked at \(grid.count) points of (0, 1)); try fewer pairs (terms), quantiles farther apart\(bounds), or a lognormal or normal through two of them"
+            )
         } else {
             let far = [quantile(grid[0]), quantile(grid[grid.count - 1])]
             rules.require(far.allSatisfy(\.isFinite), "", "its draws leave the range of a double; narrow it")
@@ -196,7 +218,9 @@ public struct Metalog: Sendable, Equatable {
     private static func solve(_ rows: [[Double]], _ z: [Double]) -> [Double]? {
         GSL.configure()
         let k = z.count
-        var matrix = rows.flatMap { $0 }, rhs = z, a = Array(repeating: 0.0, count: k)
+        var matrix = rows.flatMap { $0 }
+        var rhs = z
+        var a = Array(repeating: 0.0, count: k)
         guard let permutation = gsl_permutation_alloc(k) else { return nil }
         defer { gsl_permutation_free(permutation) }
         let status = matrix.withUnsafeMutableBufferPointer { m in
@@ -207,7 +231,8 @@ public struct Metalog: Sendable, Equatable {
                     var xv = gsl_vector_view_array(x.baseAddress, k)
                     var sign: Int32 = 0
                     let decomposed = gsl_linalg_LU_decomp(&mv.matrix, permutation, &sign)
-                    return decomposed == GSL_SUCCESS ? gsl_linalg_LU_solve(&mv.matrix, permutation, &bv.vector, &xv.vector) : decomposed
+                    return decomposed == GSL_SUCCESS
+                        ? gsl_linalg_LU_solve(&mv.matrix, permutation, &bv.vector, &xv.vector) : decomposed
                 }
             }
         }
@@ -223,7 +248,9 @@ public struct Metalog: Sendable, Equatable {
     }
 
     package var document: JSONValue {
-        var members: [(key: String, value: JSONValue)] = [("type", .string("metalog")), ("quantiles", QuantilePoint.document(points))]
+        var members: [(key: String, value: JSONValue)] = [
+            ("type", .string("metalog")), ("quantiles", QuantilePoint.document(points)),
+        ]
         if let lower { members.append(("lower", .number(lower))) }
         if let upper { members.append(("upper", .number(upper))) }
         return .object(members)
@@ -235,7 +262,9 @@ extension Metalog: DistributionLaw {
     package static let keys: Set<String> = ["type", "quantiles", "lower", "upper"]
     package static let requiredKeys = ["quantiles"]
 
-    package static func read(_ value: JSONValue, at path: String, with reader: inout ScenarioReader) throws -> Distribution? {
+    package static func read(_ value: JSONValue, at path: String, with reader: inout ScenarioReader) throws
+        -> Distribution?
+    {
         let points = reader.quantilePoints(value["quantiles"], at: "\(path).quantiles")
         let lower = reader.optionalNumber(value["lower"], at: "\(path).lower")
         let upper = reader.optionalNumber(value["upper"], at: "\(path).upper")

@@ -41,8 +41,9 @@ public struct Mixture: Sendable, Equatable {
         }
         let sum = components.reduce(0) { $0 + $1.weight }
         if weightsOK && !components.isEmpty {
-            rules.require(abs(sum - 1) <= Self.weightTolerance, "components",
-                          "the weights must sum to 1 (within 1e-9); they sum to \(String(format: "%.12g", sum))")
+            rules.require(
+                abs(sum - 1) <= Self.weightTolerance, "components",
+                "the weights must sum to 1 (within 1e-9); they sum to \(String(format: "%.12g", sum))")
         }
         try rules.check()
         self.components = components
@@ -62,7 +63,8 @@ public struct Mixture: Sendable, Equatable {
     /// the smallest and the largest of the components' p-quantiles.
     public func quantile(_ p: Double) -> Double {
         let qs = components.map { $0.distribution.quantile(p) }
-        var lo = qs.min()!, hi = qs.max()!
+        var lo = qs.min()!
+        var hi = qs.max()!
         if lo == hi || cdf(lo) >= p { return lo }
         // Invariant: cdf(lo) < p <= cdf(hi).
         for _ in 0..<2100 {
@@ -82,8 +84,16 @@ public struct Mixture: Sendable, Equatable {
     }
 
     package var document: JSONValue {
-        .object([("type", .string("mixture")),
-                 ("components", .array(components.map { .object([("weight", .number($0.weight)), ("distribution", $0.distribution.document)]) }))])
+        .object([
+            ("type", .string("mixture")),
+            (
+                "components",
+                .array(
+                    components.map {
+                        .object([("weight", .number($0.weight)), ("distribution", $0.distribution.document)])
+                    })
+            ),
+        ])
     }
 }
 
@@ -95,12 +105,15 @@ extension Mixture: DistributionLaw {
     static let componentKeys: Set<String> = ["weight", "distribution"]
 
     /// Each component's `weight` and `distribution` (which cannot be a mixture itself).
-    package static func read(_ value: JSONValue, at path: String, with reader: inout ScenarioReader) throws -> Distribution? {
+    package static func read(_ value: JSONValue, at path: String, with reader: inout ScenarioReader) throws
+        -> Distribution?
+    {
         guard let items = reader.array(value["components"], at: "\(path).components") else { return nil }
         var components: [(weight: Double, distribution: Distribution)] = []
         for (i, item) in items.enumerated() {
             let at = "\(path).components[\(i)]"
-            guard reader.object(item, at: at, allowed: componentKeys, required: ["weight", "distribution"]) != nil else { continue }
+            guard reader.object(item, at: at, allowed: componentKeys, required: ["weight", "distribution"]) != nil
+            else { continue }
             let weight = reader.number(item["weight"], at: "\(at).weight", rule: .any)
             let d = reader.distribution(item["distribution"], at: "\(at).distribution", insideMixture: true)
             if let weight, let d { components.append((weight, d)) }
@@ -110,7 +123,8 @@ extension Mixture: DistributionLaw {
     }
 
     package var summary: String {
-        "mixture(" + components.map { "\(shortNumber($0.weight)) \($0.distribution.summary)" }.joined(separator: "; ") + ")"
+        "mixture(" + components.map { "\(shortNumber($0.weight)) \($0.distribution.summary)" }.joined(separator: "; ")
+            + ")"
     }
     package var lowerSupport: Double { components.map(\.distribution.lowerSupport).min()! }
     package var reachesNonPositive: Bool { components.contains { $0.distribution.reachesNonPositive } }

@@ -38,13 +38,15 @@ public struct Normal: Sendable, Equatable {
     /// mean (lo + hi) / 2, sd (hi - lo) / (2 z). Requires lo < hi, 0 < level < 1.
     public init(ci lo: Double, _ hi: Double, level: Double, lower: Double? = nil, upper: Double? = nil) throws {
         var rules = ParameterRules()
-        let low = rules.finite(lo, "ci[0]"), high = rules.finite(hi, "ci[1]")
+        let low = rules.finite(lo, "ci[0]")
+        let high = rules.finite(hi, "ci[1]")
         if low && high { rules.interval(lo, hi, "ci") }
         rules.level(level, "level")
         try rules.check()
         let z = Distribution.zForCentralInterval(level: level)
-        try self.init(parameters: .ci(low: lo, high: hi, level: level),
-                      mean: lo / 2 + hi / 2, sd: (hi / 2 - lo / 2) / z, lower: lower, upper: upper)
+        try self.init(
+            parameters: .ci(low: lo, high: hi, level: level),
+            mean: lo / 2 + hi / 2, sd: (hi / 2 - lo / 2) / z, lower: lower, upper: upper)
     }
 
     /// Normal(mean, sd^2) with sd > 0, truncated to [lower, upper].
@@ -65,7 +67,8 @@ public struct Normal: Sendable, Equatable {
         try rules.check()
         let (a, b) = (points[0], points[1])
         let sd = (b.value - a.value) / (b.normalScore - a.normalScore)
-        try self.init(parameters: .quantiles(points), mean: a.value - sd * a.normalScore, sd: sd, lower: lower, upper: upper)
+        try self.init(
+            parameters: .quantiles(points), mean: a.value - sd * a.normalScore, sd: sd, lower: lower, upper: upper)
     }
 
     private init(parameters: Parameters, mean: Double, sd: Double, lower: Double?, upper: Double?) throws {
@@ -74,16 +77,25 @@ public struct Normal: Sendable, Equatable {
         if let lower { bounds = rules.finite(lower, "lower") && bounds }
         if let upper { bounds = rules.finite(upper, "upper") && bounds }
         if bounds, let lower, let upper {
-            bounds = rules.require(lower < upper, "lower", "lower bound \(formatNumber(lower)) must be below upper bound \(formatNumber(upper))")
+            bounds = rules.require(
+                lower < upper, "lower",
+                "lower bound \(formatNumber(lower)) must be below upper bound \(formatNumber(upper))")
         }
-        rules.require(sd.isFinite && sd > 0 && mean.isFinite, "", "its mean and sd are not finite numbers (mean \(mean), sd \(sd)); narrow it")
+        rules.require(
+            sd.isFinite && sd > 0 && mean.isFinite, "",
+            "its mean and sd are not finite numbers (mean \(mean), sd \(sd)); narrow it")
         try rules.check()
         let t = TruncatedNormal(mean: mean, sd: sd, lower: lower, upper: upper)
-        rules.require(t.mass >= Self.minimumMass, "",
-                      "the truncation window [\(lower.map(formatNumber) ?? "-inf"), \(upper.map(formatNumber) ?? "inf")] holds \(String(format: "%.3g", t.mass)) of the normal's mass (mean \(String(format: "%.4g", mean)), sd \(String(format: "%.4g", sd))); it needs at least \(Self.minimumMass)")
+        rules.require(
+            t.mass >= Self.minimumMass, "",
+            "the truncation window [\(lower.map(formatNumber) ?? "-inf"), \(upper.map(formatNumber) ?? "inf")] holds \(String(format: "%.3g", t.mass)) of the normal's mass (mean \(String(format: "%.4g", mean)), sd \(String(format: "%.4g", sd))); it needs at least \(Self.minimumMass)"
+        )
         // Draws are made as values: the window's extreme quantiles must be finite.
         let far = [t.quantile(1e-12), t.quantile(1 - 1e-12)]
-        rules.require(far.allSatisfy(\.isFinite), "", "its draws leave the range of a double (mean \(String(format: "%.4g", mean)), sd \(String(format: "%.4g", sd))); narrow it")
+        rules.require(
+            far.allSatisfy(\.isFinite), "",
+            "its draws leave the range of a double (mean \(String(format: "%.4g", mean)), sd \(String(format: "%.4g", sd))); narrow it"
+        )
         try rules.check()
         self.parameters = parameters
         self.lower = lower
@@ -117,8 +129,11 @@ extension Normal: DistributionLaw {
 
     /// One of three forms (`ci` + `level`, `mean` + `sd`, or two `quantiles`), with optional
     /// truncation bounds `lower` and `upper`.
-    package static func read(_ value: JSONValue, at path: String, with reader: inout ScenarioReader) throws -> Distribution? {
-        guard let form = reader.parameterForm(value, at: path, ciKeys: ["ci", "level"], directKeys: ["mean", "sd"]) else { return nil }
+    package static func read(_ value: JSONValue, at path: String, with reader: inout ScenarioReader) throws
+        -> Distribution?
+    {
+        guard let form = reader.parameterForm(value, at: path, ciKeys: ["ci", "level"], directKeys: ["mean", "sd"])
+        else { return nil }
         let lower = reader.optionalNumber(value["lower"], at: "\(path).lower")
         let upper = reader.optionalNumber(value["upper"], at: "\(path).upper")
         guard let lower, let upper else { return nil }

@@ -36,22 +36,35 @@ extension ParameterRules {
     /// Returns whether they all hold.
     @discardableResult
     mutating func quantilePoints(_ points: [QuantilePoint], count: ClosedRange<Int>) -> Bool {
-        let expected = count.lowerBound == count.upperBound ? "\(count.lowerBound)" : "\(count.lowerBound) to \(count.upperBound)"
-        guard require(count.contains(points.count), "quantiles", "expected \(expected) [probability, value] pairs, found \(points.count)") else { return false }
+        let expected =
+            count.lowerBound == count.upperBound ? "\(count.lowerBound)" : "\(count.lowerBound) to \(count.upperBound)"
+        guard
+            require(
+                count.contains(points.count), "quantiles",
+                "expected \(expected) [probability, value] pairs, found \(points.count)")
+        else { return false }
         var good = true
         for (i, point) in points.enumerated() {
             let p = point.probability
-            good = (finite(p, "quantiles[\(i)][0]")
-                    && require(p > 0 && p < 1, "quantiles[\(i)][0]", "a probability must be strictly between 0 and 1 (got \(formatNumber(p)))")) && good
+            good =
+                (finite(p, "quantiles[\(i)][0]")
+                    && require(
+                        p > 0 && p < 1, "quantiles[\(i)][0]",
+                        "a probability must be strictly between 0 and 1 (got \(formatNumber(p)))"))
+                && good
             good = finite(point.value, "quantiles[\(i)][1]") && good
         }
         guard good else { return false }
         for i in points.indices.dropFirst() {
             let (a, b) = (points[i - 1], points[i])
-            good = require(a.probability < b.probability, "quantiles[\(i)]",
-                           "pairs must be in increasing order of probability: \(b.text) follows \(a.text)") && good
-            good = require(a.value < b.value, "quantiles[\(i)]",
-                           "values must increase with probability: \(b.text) follows \(a.text)") && good
+            good =
+                require(
+                    a.probability < b.probability, "quantiles[\(i)]",
+                    "pairs must be in increasing order of probability: \(b.text) follows \(a.text)") && good
+            good =
+                require(
+                    a.value < b.value, "quantiles[\(i)]",
+                    "values must increase with probability: \(b.text) follows \(a.text)") && good
         }
         return good
     }

@@ -35,7 +35,8 @@ public struct Triangular: Sendable, Equatable {
     /// Closed form: min + sqrt(p w (mode - min)) below the mode, max - sqrt((1 - p) w (max - mode)) above.
     public func quantile(_ p: Double) -> Double {
         let w = max - min
-        let x = p <= modeProbability
+        let x =
+            p <= modeProbability
             ? min + (p * w * (mode - min)).squareRoot()
             : max - ((1 - p) * w * (max - mode)).squareRoot()
         return Swift.min(Swift.max(x, min), max)
@@ -49,17 +50,25 @@ public struct Triangular: Sendable, Equatable {
     }
 
     package var document: JSONValue {
-        .object([("type", .string("triangular")), ("min", .number(min)), ("mode", .number(mode)), ("max", .number(max))])
+        .object([
+            ("type", .string("triangular")), ("min", .number(min)), ("mode", .number(mode)), ("max", .number(max)),
+        ])
     }
 }
 
 extension ParameterRules {
     /// min <= mode <= max, min < max, all finite (triangular and PERT).
     mutating func checkMinModeMax(min: Double, mode: Double, max: Double) throws {
-        let a = finite(min, "min"), m = finite(mode, "mode"), b = finite(max, "max")
+        let a = finite(min, "min")
+        let m = finite(mode, "mode")
+        let b = finite(max, "max")
         if a && b {
             span(min, max)
-            if m && min < max { require(mode >= min && mode <= max, "mode", "must lie in [min, max] = [\(formatNumber(min)), \(formatNumber(max))] (got \(formatNumber(mode)))") }
+            if m && min < max {
+                require(
+                    mode >= min && mode <= max, "mode",
+                    "must lie in [min, max] = [\(formatNumber(min)), \(formatNumber(max))] (got \(formatNumber(mode)))")
+            }
         }
         try check()
     }
@@ -70,13 +79,18 @@ extension Triangular: DistributionLaw {
     package static let keys: Set<String> = ["type", "min", "mode", "max"]
     package static let requiredKeys = ["min", "mode", "max"]
 
-    package static func read(_ value: JSONValue, at path: String, with reader: inout ScenarioReader) throws -> Distribution? {
-        let lo = reader.parameter(value, "min", at: path), mode = reader.parameter(value, "mode", at: path)
+    package static func read(_ value: JSONValue, at path: String, with reader: inout ScenarioReader) throws
+        -> Distribution?
+    {
+        let lo = reader.parameter(value, "min", at: path)
+        let mode = reader.parameter(value, "mode", at: path)
         let hi = reader.parameter(value, "max", at: path)
         guard let lo, let mode, let hi else { return nil }
         return try .triangular(min: lo, mode: mode, max: hi)
     }
 
-    package var summary: String { "triangular(min \(shortNumber(min)), mode \(shortNumber(mode)), max \(shortNumber(max)))" }
+    package var summary: String {
+        "triangular(min \(shortNumber(min)), mode \(shortNumber(mode)), max \(shortNumber(max)))"
+    }
     package var lowerSupport: Double { min }
 }

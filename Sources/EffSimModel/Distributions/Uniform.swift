@@ -12,7 +12,8 @@ public struct Uniform: Sendable, Equatable {
     /// Uniform(min, max); throws a `DistributionError` unless min < max, both finite.
     public init(min: Double, max: Double) throws {
         var rules = ParameterRules()
-        let a = rules.finite(min, "min"), b = rules.finite(max, "max")
+        let a = rules.finite(min, "min")
+        let b = rules.finite(max, "max")
         if a && b { rules.span(min, max) }
         try rules.check()
         self.min = min
@@ -39,7 +40,9 @@ extension Uniform: DistributionLaw {
     package static let keys: Set<String> = ["type", "min", "max"]
     package static let requiredKeys = ["min", "max"]
 
-    package static func read(_ value: JSONValue, at path: String, with reader: inout ScenarioReader) throws -> Distribution? {
+    package static func read(_ value: JSONValue, at path: String, with reader: inout ScenarioReader) throws
+        -> Distribution?
+    {
         guard let (lo, hi) = reader.bounds(value, at: path) else { return nil }
         return try .uniform(min: lo, max: hi)
     }

@@ -2,5 +2,7 @@
 /// rows exist and which thresholds each reports (`Scenario.thresholds(ofRow:kind:)`).
 public enum MetricKind: String, Sendable {
     /// An output, a factor (after clamping), an output's per-year row (`per_year`), a derived value.
-    case output, factor, perYear = "per_year", derived
+    case output, factor
+    case perYear = "per_year"
+    case derived
 }

@@ -26,23 +26,50 @@ extension Scenario {
         members += [
             ("factors", .array(factors.dropFirst(importedParts.factors).map(\.document))),
             // A series is one entry of the file, however many index values it has.
-            ("outputs", .array(outputs.dropLast(importedParts.outputs).filter { ($0.series?.position ?? 0) == 0 }.map(\.document))),
+            (
+                "outputs",
+                .array(
+                    outputs.dropLast(importedParts.outputs).filter { ($0.series?.position ?? 0) == 0 }.map(\.document))
+            ),
         ]
         if !derived.isEmpty {
-            members.append(("derived", .array(derived.map { d in
-                .object([("id", .string(d.id)), ("label", .string(d.label)), ("unit", .string(d.unit)),
-                         ("baseline", .number(d.baseline)), ("divide_by", .string(outputs[d.outputIndex].id))])
-            })))
+            members.append(
+                (
+                    "derived",
+                    .array(
+                        derived.map { d in
+                            .object([
+                                ("id", .string(d.id)), ("label", .string(d.label)), ("unit", .string(d.unit)),
+                                ("baseline", .number(d.baseline)), ("divide_by", .string(outputs[d.outputIndex].id)),
+                            ])
+                        })
+                ))
         }
         if correlations.count > importedParts.correlations {
-            members.append(("correlations", .array(correlations.dropFirst(importedParts.correlations).map { c in
-                .object([("between", .array([.string(factors[c.first].id), .string(factors[c.second].id)])), ("rank", .number(c.rank))])
-            })))
+            members.append(
+                (
+                    "correlations",
+                    .array(
+                        correlations.dropFirst(importedParts.correlations).map { c in
+                            .object([
+                                ("between", .array([.string(factors[c.first].id), .string(factors[c.second].id)])),
+                                ("rank", .number(c.rank)),
+                            ])
+                        })
+                ))
         }
         if !published.isEmpty {
-            members.append(("published", .array(published.map { p in
-                .object([("metric", .string(p.metric)), ("statistic", .string(p.statistic)), ("value", .number(p.value)), ("note", .string(p.note))])
-            })))
+            members.append(
+                (
+                    "published",
+                    .array(
+                        published.map { p in
+                            .object([
+                                ("metric", .string(p.metric)), ("statistic", .string(p.statistic)),
+                                ("value", .number(p.value)), ("note", .string(p.note)),
+                            ])
+                        })
+                ))
         }
         return .object(members)
     }
@@ -54,7 +81,15 @@ extension Scenario {
         let label = "scenario \"\(name)\" (built in code)"
         let reread = try ScenarioReader.read(document, file: label)
         guard reread == self else {
-            throw ScenarioError(file: label, issues: [ValidationIssue(path: "", message: "what it derives disagrees with what it derives it from: outputs' factor indices or units, or derived values' output indices (set the ids, groups, expressions and units, and read the scenario again)")])
+            throw ScenarioError(
+                file: label,
+                issues: [
+                    ValidationIssue(
+                        path: "",
+                        message:
+                            "what it derives disagrees with what it derives it from: outputs' factor indices or units, or derived values' output indices (set the ids, groups, expressions and units, and read the scenario again)"
+                    )
+                ])
         }
     }
 }
@@ -64,7 +99,10 @@ extension Factor {
         // A factor without a group (allowed when no output multiplies groups) has no "group" key.
         var members: [(key: String, value: JSONValue)] = [("id", .string(id)), ("label", .string(label))]
         if !group.isEmpty { members.append(("group", .string(group))) }
-        members += [("source", .string(source)), ("floor", floor.map(JSONValue.number) ?? .null), ("distribution", distribution.document)]
+        members += [
+            ("source", .string(source)), ("floor", floor.map(JSONValue.number) ?? .null),
+            ("distribution", distribution.document),
+        ]
         if let unit { members.append(("unit", .string(unit.description))) }
         return .object(members)
     }
@@ -74,16 +112,28 @@ extension Output {
     /// Keys beyond a `groups` output's three appear only when set, so the documents (and
     /// fingerprints) of scenarios that use neither expressions nor units stay as they were.
     var document: JSONValue {
-        var members: [(key: String, value: JSONValue)] = [("id", .string(series?.series ?? id)), ("label", .string(label))]
+        var members: [(key: String, value: JSONValue)] = [
+            ("id", .string(series?.series ?? id)), ("label", .string(label)),
+        ]
         if let crossing {
-            members.append(("first", .object([("series", .string(crossing.series)), (crossing.above ? "above" : "below", .number(crossing.level))])))
+            members.append(
+                (
+                    "first",
+                    .object([
+                        ("series", .string(crossing.series)),
+                        (crossing.above ? "above" : "below", .number(crossing.level)),
+                    ])
+                ))
         } else if let expression {
             members.append(("expression", .string(expression.text)))
         } else {
             members.append(("groups", .array(groups.map(JSONValue.string))))
         }
         if let index = series?.index {
-            var over: [(key: String, value: JSONValue)] = [("id", .string(index.id)), ("from", .number(index.from)), ("to", .number(index.to)), ("step", .number(index.step))]
+            var over: [(key: String, value: JSONValue)] = [
+                ("id", .string(index.id)), ("from", .number(index.from)), ("to", .number(index.to)),
+                ("step", .number(index.step)),
+            ]
             if let unit = index.unit { over.append(("unit", .string(unit.description))) }
             members.append(("over", .object(over)))
         }

@@ -131,7 +131,8 @@ extension Output {
     /// The position of each output's entry in the scenario file's `outputs`: a series' points
     /// share their series' entry.
     public static func fileIndices(_ outputs: [Output]) -> [Int] {
-        var result: [Int] = [], next = 0
+        var result: [Int] = []
+        var next = 0
         for o in outputs {
             if (o.series?.position ?? 0) == 0 { next += 1 }
             result.append(next - 1)
@@ -227,7 +228,8 @@ extension Scenario {
     /// Whether any factor or output gives a unit, or an expression a number with one: then
     /// names without a unit are dimensionless and `summary.csv` gets a `unit` column.
     public var usesUnits: Bool {
-        factors.contains { $0.unit != nil } || outputs.contains { $0.declaresUnit || ($0.expression?.compiled.containsUnitLiteral ?? false) }
+        factors.contains { $0.unit != nil }
+            || outputs.contains { $0.declaresUnit || ($0.expression?.compiled.containsUnitLiteral ?? false) }
     }
 
     /// The unit of a summary row, in normal form (empty for dimensionless): an output's inferred

@@ -14,19 +14,25 @@ extension ScenarioReader {
         guard let type = string(value["type"], at: "\(path).type", pattern: nil) else { return nil }
         guard let law = Distribution.law(named: type) else {
             let names = Distribution.laws.map { $0.typeName }.sorted().joined(separator: ", ")
-            issues.append(ValidationIssue(path: "\(path).type", message: "unknown distribution type \(Quoted.string(type)); expected one of: \(names)"))
+            issues.append(
+                ValidationIssue(
+                    path: "\(path).type",
+                    message: "unknown distribution type \(Quoted.string(type)); expected one of: \(names)"))
             return nil
         }
         if insideMixture && law.typeName == Mixture.typeName {
             issues.append(ValidationIssue(path: path, message: "a mixture cannot contain a mixture"))
             return nil
         }
-        guard object(value, at: path, allowed: law.keys, required: ["type"] + law.requiredKeys) != nil else { return nil }
+        guard object(value, at: path, allowed: law.keys, required: ["type"] + law.requiredKeys) != nil else {
+            return nil
+        }
         do {
             return try law.read(value, at: path, with: &self)
         } catch let error as DistributionError {
             for issue in error.issues {
-                issues.append(ValidationIssue(path: issue.path.isEmpty ? path : "\(path).\(issue.path)", message: issue.message))
+                issues.append(
+                    ValidationIssue(path: issue.path.isEmpty ? path : "\(path).\(issue.path)", message: issue.message))
             }
             return nil
         } catch {
@@ -39,7 +45,9 @@ extension ScenarioReader {
 
     /// Exactly one of the three ways to give a lognormal's or a normal's parameters (`ci` +
     /// `level`, the direct form, or `quantiles`); `level` goes with `ci` only.
-    mutating func parameterForm(_ value: JSONValue, at path: String, ciKeys: [String], directKeys: [String]) -> ParameterForm? {
+    mutating func parameterForm(_ value: JSONValue, at path: String, ciKeys: [String], directKeys: [String])
+        -> ParameterForm?
+    {
         let hasCI = ciKeys.contains { value[$0] != nil }
         let hasDirect = directKeys.contains { value[$0] != nil }
         let hasQuantiles = value["quantiles"] != nil
@@ -70,7 +78,8 @@ extension ScenarioReader {
         let level = number(value["level"], at: "\(path).level", rule: .any)
         guard let items = array(value["ci"], at: "\(path).ci") else { return nil }
         guard items.count == 2 else {
-            issues.append(ValidationIssue(path: "\(path).ci", message: "expected two numbers [low, high], found \(items.count)"))
+            issues.append(
+                ValidationIssue(path: "\(path).ci", message: "expected two numbers [low, high], found \(items.count)"))
             return nil
         }
         let lo = number(items[0], at: "\(path).ci[0]", rule: .any)
@@ -87,7 +96,10 @@ extension ScenarioReader {
         for (i, item) in items.enumerated() {
             guard let pair = array(item, at: "\(path)[\(i)]") else { continue }
             guard pair.count == 2 else {
-                issues.append(ValidationIssue(path: "\(path)[\(i)]", message: "expected a pair [probability, value], found \(pair.count) items"))
+                issues.append(
+                    ValidationIssue(
+                        path: "\(path)[\(i)]",
+                        message: "expected a pair [probability, value], found \(pair.count) items"))
                 continue
             }
             let p = number(pair[0], at: "\(path)[\(i)][0]", rule: .any)

@@ -7,13 +7,20 @@ extension ScenarioReader {
     /// Checks that `value` is an object with only `allowed` keys and every `required` key;
     /// returns its members whenever it is an object. The typed readers below stay silent about
     /// an absent value, since a required key's absence is reported here.
-    package mutating func object(_ value: JSONValue?, at path: String, allowed: Set<String>, required: [String]) -> [(key: String, value: JSONValue)]? {
+    package mutating func object(_ value: JSONValue?, at path: String, allowed: Set<String>, required: [String]) -> [(
+        key: String, value: JSONValue
+    )]? {
         guard case let .object(members)? = value else {
-            issues.append(ValidationIssue(path: path, message: "expected an object, found \(value?.typeName ?? "nothing")"))
+            issues.append(
+                ValidationIssue(path: path, message: "expected an object, found \(value?.typeName ?? "nothing")"))
             return nil
         }
         for m in members where !allowed.contains(m.key) {
-            issues.append(ValidationIssue(path: join(path, m.key), message: "unknown key \(Quoted.string(m.key)) (allowed: \(allowed.sorted().joined(separator: ", ")))"))
+            issues.append(
+                ValidationIssue(
+                    path: join(path, m.key),
+                    message:
+                        "unknown key \(Quoted.string(m.key)) (allowed: \(allowed.sorted().joined(separator: ", ")))"))
         }
         for key in required where value?[key] == nil {
             issues.append(ValidationIssue(path: join(path, key), message: "required"))
@@ -42,10 +49,18 @@ extension ScenarioReader {
             return nil
         }
         if pattern == .identifier {
-            let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.")
+            let allowed = CharacterSet(
+                charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.")
             // ASCII only: no control character, bidirectional override or lookalike reaches an id.
-            if s.isEmpty || s.unicodeScalars.contains(where: { !allowed.contains($0) }) || s.hasPrefix(".") || s.unicodeScalars.count > Scenario.maximumIdentifierLength {
-                issues.append(ValidationIssue(path: path, message: "\(Quoted.string(s)) must be a non-empty name of at most \(Scenario.maximumIdentifierLength) letters, digits, '_', '-' and '.' (it names CSV rows and folders)"))
+            if s.isEmpty || s.unicodeScalars.contains(where: { !allowed.contains($0) }) || s.hasPrefix(".")
+                || s.unicodeScalars.count > Scenario.maximumIdentifierLength
+            {
+                issues.append(
+                    ValidationIssue(
+                        path: path,
+                        message:
+                            "\(Quoted.string(s)) must be a non-empty name of at most \(Scenario.maximumIdentifierLength) letters, digits, '_', '-' and '.' (it names CSV rows and folders)"
+                    ))
                 return nil
             }
         }
@@ -57,7 +72,12 @@ extension ScenarioReader {
     package mutating func optionalString(_ value: JSONValue?, at path: String) -> String? {
         guard let value, let s = string(value, at: path, pattern: nil) else { return nil }
         if let c = TextRules.forbiddenInText(s) {
-            issues.append(ValidationIssue(path: path, message: "holds the control character U+\(String(format: "%04X", c.value)); free text may hold tab and newline but no other control character, nor U+FFFE or U+FFFF"))
+            issues.append(
+                ValidationIssue(
+                    path: path,
+                    message:
+                        "holds the control character U+\(String(format: "%04X", c.value)); free text may hold tab and newline but no other control character, nor U+FFFE or U+FFFF"
+                ))
             return nil
         }
         return s
@@ -75,9 +95,13 @@ extension ScenarioReader {
             // The summary covers values within 10^±40 (MetricState.binLimit); the per-year and
             // derived maps of that range, and their squares (for the mean's interval), stay finite.
             case .years:
-                return x >= Scenario.minimumYears ? nil : "must be at least \(formatNumber(Scenario.minimumYears)): per-year values are x^(1/years), and for outputs up to 10^40 a shorter span overflows"
+                return x >= Scenario.minimumYears
+                    ? nil
+                    : "must be at least \(formatNumber(Scenario.minimumYears)): per-year values are x^(1/years), and for outputs up to 10^40 a shorter span overflows"
             case .baseline:
-                return Scenario.baselineRange.contains(x) ? nil : "must be from 1e-60 to 1e60: derived values are baseline / x for outputs within 10^±40, and must stay far from overflow"
+                return Scenario.baselineRange.contains(x)
+                    ? nil
+                    : "must be from 1e-60 to 1e60: derived values are baseline / x for outputs within 10^±40, and must stay far from overflow"
             }
         }
     }
@@ -112,18 +136,26 @@ extension ScenarioReader {
         guard let value else { return nil }
         guard let x = number(value, at: path, rule: .any) else { return nil }
         guard x == x.rounded(), x >= Double(range.lowerBound), x <= Double(range.upperBound) else {
-            issues.append(ValidationIssue(path: path, message: "must be a whole number from \(range.lowerBound) to \(range.upperBound) (got \(formatNumber(x)))"))
+            issues.append(
+                ValidationIssue(
+                    path: path,
+                    message:
+                        "must be a whole number from \(range.lowerBound) to \(range.upperBound) (got \(formatNumber(x)))"
+                ))
             return nil
         }
         return Int(x)
     }
 
     /// A list of distinct numbers; `[]` only where `allowsEmpty` (thresholds: none wanted).
-    package mutating func numberList(_ value: JSONValue?, at path: String, rule: NumberRule, allowsEmpty: Bool = false) -> [Double]? {
+    package mutating func numberList(_ value: JSONValue?, at path: String, rule: NumberRule, allowsEmpty: Bool = false)
+        -> [Double]?
+    {
         guard let value else { return nil }
         guard let items = array(value, at: path) else { return nil }
         if items.isEmpty && !allowsEmpty {
-            issues.append(ValidationIssue(path: path, message: "must not be empty (leave the key out for the defaults)"))
+            issues.append(
+                ValidationIssue(path: path, message: "must not be empty (leave the key out for the defaults)"))
             return nil
         }
         var result: [Double] = []

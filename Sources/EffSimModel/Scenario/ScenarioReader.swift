@@ -26,7 +26,9 @@ public struct ScenarioReader {
     /// Reads and validates a scenario file.
     public static func load(path: String) throws -> Scenario {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ScenarioError(file: path, issues: [ValidationIssue(path: "", message: "cannot read the file (missing or not readable)")])
+            throw ScenarioError(
+                file: path,
+                issues: [ValidationIssue(path: "", message: "cannot read the file (missing or not readable)")])
         }
         return try parse(data, file: path)
     }
@@ -74,11 +76,17 @@ public struct ScenarioReader {
     mutating func scenario(_ doc: JSONValue) -> Scenario? {
         // A scenario with imports may have no factors of its own, but says what it computes.
         let importing = doc["imports"] != nil
-        guard object(doc, at: "", allowed: Self.topLevelKeys, required: importing ? ["name", "outputs"] : ["name", "factors"]) != nil else { return nil }
+        guard
+            object(
+                doc, at: "", allowed: Self.topLevelKeys,
+                required: importing ? ["name", "outputs"] : ["name", "factors"]) != nil
+        else { return nil }
         let name = string(doc["name"], at: "name", pattern: .identifier)
         let description = optionalString(doc["description"], at: "description") ?? ""
         let trials = integer(doc["trials"], at: "trials", range: 1...Scenario.maximumTrials) ?? Scenario.defaultTrials
-        let seed = integer(doc["seed"], at: "seed", range: 0...Int(Scenario.maximumSeed)).map(UInt64.init) ?? Scenario.defaultSeed
+        let seed =
+            integer(doc["seed"], at: "seed", range: 0...Int(Scenario.maximumSeed)).map(UInt64.init)
+            ?? Scenario.defaultSeed
         // No floor unless the file sets one: a default clamp silently changed fractions.
         let defaultFloor = floorValue(doc["floor"], at: "floor", inherited: nil)
         if let schema = doc["$schema"] { _ = string(schema, at: "$schema", pattern: nil) }
@@ -86,8 +94,10 @@ public struct ScenarioReader {
         if let y = doc["years"], y != .null {
             years = number(y, at: "years", rule: .years)
         }
-        let percentiles = numberList(doc["percentiles"], at: "percentiles", rule: .percent) ?? Scenario.defaultPercentiles
-        let thresholds = numberList(doc["thresholds"], at: "thresholds", rule: .any, allowsEmpty: true) ?? Scenario.defaultThresholds
+        let percentiles =
+            numberList(doc["percentiles"], at: "percentiles", rule: .percent) ?? Scenario.defaultPercentiles
+        let thresholds =
+            numberList(doc["thresholds"], at: "thresholds", rule: .any, allowsEmpty: true) ?? Scenario.defaultThresholds
 
         // A factor needs a group only when an output multiplies groups (or none is listed: then
         // one output multiplies them all).
@@ -96,13 +106,17 @@ public struct ScenarioReader {
         let imports = importList(doc["imports"])
         let imported = imports.map { flatten($0) } ?? ImportedModel()
         for f in imported.factors where !f.group.isEmpty { knownGroups.insert(f.group) }
-        let ownFactors = factorList(doc["factors"], defaultFloor: defaultFloor, needsGroups: needsGroups, allowsNone: importing)
+        let ownFactors = factorList(
+            doc["factors"], defaultFloor: defaultFloor, needsGroups: needsGroups, allowsNone: importing)
         // Imported factors come first: factor order decides the draws (`FactorSampler`).
         let factors = ownFactors.map { imported.factors + $0 }
         // The imported outputs the scenario uses come last (`importedOutputCount`).
         var divisors: [String] = []
-        if case let .array(items)? = doc["derived"] { divisors = items.compactMap { if case let .string(s)? = $0["divide_by"] { s } else { nil } } }
-        let outputs = outputList(doc["outputs"], factors: factors, brokenFactors: brokenFactors, imported: imported, alsoUsed: divisors)
+        if case let .array(items)? = doc["derived"] {
+            divisors = items.compactMap { if case let .string(s)? = $0["divide_by"] { s } else { nil } }
+        }
+        let outputs = outputList(
+            doc["outputs"], factors: factors, brokenFactors: brokenFactors, imported: imported, alsoUsed: divisors)
         let derived = derivedList(doc["derived"], outputs: outputs)
         let ownCorrelations = correlationList(doc["correlations"], factors: factors, imported: imported.correlations)
         let correlations = ownCorrelations.map { imported.correlations + $0 }
@@ -126,8 +140,15 @@ public struct ScenarioReader {
         scenario.published = publishedList(doc["published"], scenario: scenario) ?? []
         if case let .string(schema)? = doc["$schema"] { scenario.schema = schema }
         if !scenario.correlations.isEmpty, CorrelationMatrix(scenario.correlations) == nil {
-            let pairs = scenario.correlations.map { "\(factors[$0.first].id)~\(factors[$0.second].id) \(formatNumber($0.rank))" }
-            issues.append(ValidationIssue(path: "correlations", message: "the requested rank correlations (\(pairs.joined(separator: ", "))) do not form a positive definite matrix (no joint distribution has them); weaken some of them"))
+            let pairs = scenario.correlations.map {
+                "\(factors[$0.first].id)~\(factors[$0.second].id) \(formatNumber($0.rank))"
+            }
+            issues.append(
+                ValidationIssue(
+                    path: "correlations",
+                    message:
+                        "the requested rank correlations (\(pairs.joined(separator: ", "))) do not form a positive definite matrix (no joint distribution has them); weaken some of them"
+                ))
         }
         return issues.isEmpty ? scenario : nil
     }
@@ -136,7 +157,9 @@ public struct ScenarioReader {
 
     static let factorKeys: Set<String> = ["id", "label", "group", "source", "floor", "distribution", "unit"]
 
-    mutating func factorList(_ value: JSONValue?, defaultFloor: Double??, needsGroups: Bool = true, allowsNone: Bool = false) -> [Factor]? {
+    mutating func factorList(
+        _ value: JSONValue?, defaultFloor: Double??, needsGroups: Bool = true, allowsNone: Bool = false
+    ) -> [Factor]? {
         if value == nil, allowsNone { return [] }
         guard let items = array(value, at: "factors") else { return nil }
         if items.isEmpty, !allowsNone {
@@ -146,13 +169,20 @@ public struct ScenarioReader {
         var result: [Factor] = []
         for (i, item) in items.enumerated() {
             let path = "factors[\(i)]"
-            guard object(item, at: path, allowed: Self.factorKeys, required: needsGroups ? ["id", "group", "distribution"] : ["id", "distribution"]) != nil else { continue }
+            guard
+                object(
+                    item, at: path, allowed: Self.factorKeys,
+                    required: needsGroups ? ["id", "group", "distribution"] : ["id", "distribution"]) != nil
+            else { continue }
             let id = string(item["id"], at: "\(path).id", pattern: .identifier)
             let label = optionalString(item["label"], at: "\(path).label")
-            let group = item["group"] == nil && !needsGroups ? "" : string(item["group"], at: "\(path).group", pattern: .identifier)
+            let group =
+                item["group"] == nil && !needsGroups
+                ? "" : string(item["group"], at: "\(path).group", pattern: .identifier)
             if let group, !group.isEmpty { knownGroups.insert(group) }
             let source = optionalString(item["source"], at: "\(path).source") ?? ""
-            let floor: Double?? = item["floor"] == nil ? defaultFloor : floorValue(item["floor"], at: "\(path).floor", inherited: nil)
+            let floor: Double?? =
+                item["floor"] == nil ? defaultFloor : floorValue(item["floor"], at: "\(path).floor", inherited: nil)
             let distribution = self.distribution(item["distribution"], at: "\(path).distribution")
             let unit = optionalUnit(item["unit"], at: "\(path).unit")
             guard let id, let group, let distribution, let floor, let unit else {
@@ -160,16 +190,26 @@ public struct ScenarioReader {
                 continue
             }
             if distribution.containsBernoulli, floor != nil {
-                issues.append(ValidationIssue(path: "\(path).floor", message: "a bernoulli factor needs \"floor\": null (a floor would turn its 0 into the floor)"))
+                issues.append(
+                    ValidationIssue(
+                        path: "\(path).floor",
+                        message: "a bernoulli factor needs \"floor\": null (a floor would turn its 0 into the floor)"))
                 brokenFactors.insert(id)
                 continue
             }
             if !distribution.containsBernoulli, distribution.hasAtomAtZero, floor != nil {
-                issues.append(ValidationIssue(path: "\(path).floor", message: "a factor with a fixed 0 needs \"floor\": null (a floor would turn its 0 into the floor)"))
+                issues.append(
+                    ValidationIssue(
+                        path: "\(path).floor",
+                        message:
+                            "a factor with a fixed 0 needs \"floor\": null (a floor would turn its 0 into the floor)"))
                 brokenFactors.insert(id)
                 continue
             }
-            result.append(Factor(id: id, label: label ?? id, group: group, source: source, floor: floor, distribution: distribution, unit: unit))
+            result.append(
+                Factor(
+                    id: id, label: label ?? id, group: group, source: source, floor: floor, distribution: distribution,
+                    unit: unit))
         }
         // Partial on error: the scenario is refused anyway, and later checks still run.
         return result

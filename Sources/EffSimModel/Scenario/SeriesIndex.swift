@@ -102,11 +102,14 @@ public struct CrossingTime: Sendable, Equatable {
             if above ? v > level : v < level {
                 let f: Double
                 if level > 0, previous > 0, v > 0 {
-                    f = (Foundation.log(level) - Foundation.log(previous)) / (Foundation.log(v) - Foundation.log(previous))
+                    f =
+                        (Foundation.log(level) - Foundation.log(previous))
+                        / (Foundation.log(v) - Foundation.log(previous))
                 } else {
                     f = (level - previous) / (v - previous)
                 }
-                return (index.value(k - 1) - index.from) + (index.value(k) - index.value(k - 1)) * Swift.min(Swift.max(f, 0), 1)
+                return (index.value(k - 1) - index.from) + (index.value(k) - index.value(k - 1))
+                    * Swift.min(Swift.max(f, 0), 1)
             }
             previous = v
         }

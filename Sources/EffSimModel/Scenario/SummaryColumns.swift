@@ -21,8 +21,9 @@ public struct SummaryColumns: Sendable, Equatable {
 
     /// The columns of the scenario's percentiles and thresholds (its own and its outputs').
     public init(_ scenario: Scenario) {
-        self.init(percentiles: scenario.percentiles, thresholds: scenario.thresholdColumns,
-                  pNever: scenario.outputs.contains { $0.crossing != nil })
+        self.init(
+            percentiles: scenario.percentiles, thresholds: scenario.thresholdColumns,
+            pNever: scenario.outputs.contains { $0.crossing != nil })
     }
 
     /// `p50`, `p99.9`: a percentile's column.
@@ -37,7 +38,9 @@ public struct SummaryColumns: Sendable, Equatable {
     public var thresholdNames: [String] { thresholds.map(Self.thresholdName) }
 
     /// Every statistics column, in file order.
-    public var names: [String] { ["mean"] + percentileNames + thresholdNames + ["floor_share"] + (pNever ? ["p_never"] : []) }
+    public var names: [String] {
+        ["mean"] + percentileNames + thresholdNames + ["floor_share"] + (pNever ? ["p_never"] : [])
+    }
 
     /// The statistics a published figure can be compared with: all but `floor_share`.
     public var comparableNames: [String] { ["mean"] + percentileNames + thresholdNames + (pNever ? ["p_never"] : []) }

@@ -25,7 +25,10 @@ public struct ComparisonRow: Sendable, Equatable {
     public var hi95: Double
 
     /// A row from its fields.
-    public init(metric: String, kind: MetricKind, statistic: String, unit: String = "", a: Double, b: Double, lo95: Double, hi95: Double) {
+    public init(
+        metric: String, kind: MetricKind, statistic: String, unit: String = "", a: Double, b: Double, lo95: Double,
+        hi95: Double
+    ) {
         (self.metric, self.kind, self.statistic, self.unit) = (metric, kind, statistic, unit)
         (self.a, self.b, self.lo95, self.hi95) = (a, b, lo95, hi95)
     }
@@ -90,11 +93,16 @@ public struct Comparison: Sendable {
     /// Samples both scenarios chunk batch by chunk batch with `options` (each with its own seed
     /// and trials; pass equal ones for common random numbers). Returns the comparison and both
     /// whole runs.
-    public static func sample(_ a: Scenario, _ b: Scenario, options: RunOptions) throws -> (comparison: Comparison, a: RunState, b: RunState) {
+    public static func sample(_ a: Scenario, _ b: Scenario, options: RunOptions) throws -> (
+        comparison: Comparison, a: RunState, b: RunState
+    ) {
         try checkUnits(a, b)
         let chunks = min(Engine.chunkCount(trials: a.trials), Engine.chunkCount(trials: b.trials))
         guard chunks >= 2 else {
-            throw EngineError(description: "compare needs at least \(2 * Engine.chunkSize) trials (two chunks of \(Engine.chunkSize)) for the interval of a difference; this run has \(min(a.trials, b.trials))")
+            throw EngineError(
+                description:
+                    "compare needs at least \(2 * Engine.chunkSize) trials (two chunks of \(Engine.chunkSize)) for the interval of a difference; this run has \(min(a.trials, b.trials))"
+            )
         }
         let batches = min(maximumBatches, chunks)
         func batched(_ s: Scenario) throws -> (whole: RunState, parts: [[SummaryRow]]) {
@@ -113,11 +121,13 @@ public struct Comparison: Sendable {
         }
         let (wholeA, partsA) = try batched(a)
         let (wholeB, partsB) = try batched(b)
-        let rowsA = MetricLayout(a).rows(wholeA.metrics), rowsB = MetricLayout(b).rows(wholeB.metrics)
+        let rowsA = MetricLayout(a).rows(wholeA.metrics)
+        let rowsB = MetricLayout(b).rows(wholeB.metrics)
         let t = gsl_cdf_tdist_Pinv(0.975, Double(batches - 1))
         let comparison = try pair(a, rowsA, b, rowsB) { metric, statistic, va, vb in
             let diffs = zip(partsA, partsB).map { pa, pb in
-                (pb.first { $0.metric == metric }?.value(of: statistic, in: b) ?? 0) - (pa.first { $0.metric == metric }?.value(of: statistic, in: a) ?? 0)
+                (pb.first { $0.metric == metric }?.value(of: statistic, in: b) ?? 0)
+                    - (pa.first { $0.metric == metric }?.value(of: statistic, in: a) ?? 0)
             }
             let half = t * standardError(diffs)
             return (vb - va - half, vb - va + half)
@@ -129,19 +139,27 @@ public struct Comparison: Sendable {
 
     /// Compares two finished results folders without sampling (see the type's documentation).
     public static func folders(_ a: String, _ b: String) throws -> Comparison {
-        let fa = try ResultsFolder.load(directory: a), fb = try ResultsFolder.load(directory: b)
+        let fa = try ResultsFolder.load(directory: a)
+        let fb = try ResultsFolder.load(directory: b)
         try checkUnits(fa.scenario, fb.scenario)
         guard fa.scenario.statisticColumns == fb.scenario.statisticColumns else {
-            throw OutputError(description: "\(a) and \(b) report different statistics (\(fa.scenario.statisticColumns.joined(separator: ",")) against \(fb.scenario.statisticColumns.joined(separator: ","))); compare needs the same percentiles and thresholds")
+            throw OutputError(
+                description:
+                    "\(a) and \(b) report different statistics (\(fa.scenario.statisticColumns.joined(separator: ",")) against \(fb.scenario.statisticColumns.joined(separator: ","))); compare needs the same percentiles and thresholds"
+            )
         }
         let sameRun = fa.record.fingerprint != nil && fa.record.fingerprint == fb.record.fingerprint
-        let pa = try precision(a), pb = try precision(b)
+        let pa = try precision(a)
+        let pb = try precision(b)
         return try pair(fa.scenario, fa.summary, fb.scenario, fb.summary) { metric, statistic, va, vb in
             let d = vb - va
             if sameRun { return (d, d) }
-            guard let ia = pa["\(metric)\u{0}\(statistic)"], let ib = pb["\(metric)\u{0}\(statistic)"] else { return (d, d) }
+            guard let ia = pa["\(metric)\u{0}\(statistic)"], let ib = pb["\(metric)\u{0}\(statistic)"] else {
+                return (d, d)
+            }
             // hypot: the squares of values beyond 1e154 would overflow.
-            let below = hypot(vb - ib.lo, ia.hi - va), above = hypot(ib.hi - vb, va - ia.lo)
+            let below = hypot(vb - ib.lo, ia.hi - va)
+            let above = hypot(ib.hi - vb, va - ia.lo)
             return (d - below, d + above)
         }
     }
@@ -165,7 +183,8 @@ public struct Comparison: Sendable {
         for (line, f) in table.named(Precision.header, problems: &problems) {
             let at = "\(table.file):\(line)"
             guard let lo = ResultsFolder.number(f["lo95"], "lo95", at: at, problems: &problems),
-                  let hi = ResultsFolder.number(f["hi95"], "hi95", at: at, problems: &problems) else { continue }
+                let hi = ResultsFolder.number(f["hi95"], "hi95", at: at, problems: &problems)
+            else { continue }
             result["\(f["metric"]!)\u{0}\(f["statistic"]!)"] = (lo, hi)
         }
         guard problems.isEmpty else { throw OutputError(description: problems.joined(separator: "\n")) }
@@ -181,35 +200,50 @@ public struct Comparison: Sendable {
         guard sa.usesUnits, sb.usesUnits else { return }
         let inB = Set(sb.metricNames)
         let problems = sa.metricNames.filter(inB.contains).compactMap { metric -> String? in
-            let ua = sa.unit(ofMetric: metric), ub = sb.unit(ofMetric: metric)
-            let shownA = ua.isEmpty ? "1" : ua, shownB = ub.isEmpty ? "1" : ub
-            return shownA == shownB ? nil : "\(Quoted.string(metric)) is in \(Quoted.string(shownA)) in a and in \(Quoted.string(shownB)) in b"
+            let ua = sa.unit(ofMetric: metric)
+            let ub = sb.unit(ofMetric: metric)
+            let shownA = ua.isEmpty ? "1" : ua
+            let shownB = ub.isEmpty ? "1" : ub
+            return shownA == shownB
+                ? nil
+                : "\(Quoted.string(metric)) is in \(Quoted.string(shownA)) in a and in \(Quoted.string(shownB)) in b"
         }
         guard problems.isEmpty else {
-            throw OutputError(description: "cannot compare across units (effsim has no conversion tables): " + problems.joined(separator: "; "))
+            throw OutputError(
+                description: "cannot compare across units (effsim has no conversion tables): "
+                    + problems.joined(separator: "; "))
         }
     }
 
     /// The rows of the metrics in both, statistic by statistic in summary.csv's order (those both
     /// scenarios report), with `interval(metric, statistic, a, b)`. Throws when a number would not
     /// be finite (a difference beyond the range of a double).
-    static func pair(_ sa: Scenario, _ ra: [SummaryRow], _ sb: Scenario, _ rb: [SummaryRow],
-                     interval: (String, String, Double, Double) -> (Double, Double)) throws -> Comparison {
-        let namesB = Set(rb.map(\.metric)), namesA = Set(ra.map(\.metric))
+    static func pair(
+        _ sa: Scenario, _ ra: [SummaryRow], _ sb: Scenario, _ rb: [SummaryRow],
+        interval: (String, String, Double, Double) -> (Double, Double)
+    ) throws -> Comparison {
+        let namesB = Set(rb.map(\.metric))
+        let namesA = Set(ra.map(\.metric))
         var rows: [ComparisonRow] = []
         for rowA in ra {
             guard let rowB = rb.first(where: { $0.metric == rowA.metric }) else { continue }
             let unit = sa.usesUnits ? sa.unit(ofMetric: rowA.metric) : sb.unit(ofMetric: rowA.metric)
             for statistic in sa.statisticColumns where sb.statisticColumns.contains(statistic) {
-                guard let va = rowA.value(of: statistic, in: sa), let vb = rowB.value(of: statistic, in: sb) else { continue }
+                guard let va = rowA.value(of: statistic, in: sa), let vb = rowB.value(of: statistic, in: sb) else {
+                    continue
+                }
                 let (lo, hi) = interval(rowA.metric, statistic, va, vb)
-                rows.append(ComparisonRow(metric: rowA.metric, kind: rowA.kind, statistic: statistic, unit: unit,
-                                          a: va, b: vb, lo95: lo, hi95: hi))
+                rows.append(
+                    ComparisonRow(
+                        metric: rowA.metric, kind: rowA.kind, statistic: statistic, unit: unit,
+                        a: va, b: vb, lo95: lo, hi95: hi))
             }
         }
-        try FiniteOutput.check(rows.flatMap { [$0.difference, $0.lo95, $0.hi95] }, what: "a difference or its interval")
-        var comparison = Comparison(rows: rows, onlyInA: ra.map(\.metric).filter { !namesB.contains($0) },
-                                    onlyInB: rb.map(\.metric).filter { !namesA.contains($0) })
+        try FiniteOutput.check(
+            rows.flatMap { [$0.difference, $0.lo95, $0.hi95] }, what: "a difference or its interval")
+        var comparison = Comparison(
+            rows: rows, onlyInA: ra.map(\.metric).filter { !namesB.contains($0) },
+            onlyInB: rb.map(\.metric).filter { !namesA.contains($0) })
         comparison.usesUnits = sa.usesUnits || sb.usesUnits
         return comparison
     }
@@ -221,8 +255,12 @@ public struct Comparison: Sendable {
     public func csv() -> String {
         var table = CSVTable(header: Self.header + (usesUnits ? ["unit"] : []))
         for r in rows {
-            table.append([r.metric, r.statistic, CSVTable.number(r.a), CSVTable.number(r.b), r.ratio.map(CSVTable.number) ?? "",
-                          CSVTable.number(r.difference), CSVTable.number(r.lo95), CSVTable.number(r.hi95)] + (usesUnits ? [r.unit] : []))
+            table.append(
+                [
+                    r.metric, r.statistic, CSVTable.number(r.a), CSVTable.number(r.b),
+                    r.ratio.map(CSVTable.number) ?? "",
+                    CSVTable.number(r.difference), CSVTable.number(r.lo95), CSVTable.number(r.hi95),
+                ] + (usesUnits ? [r.unit] : []))
         }
         return table.text
     }
@@ -241,19 +279,28 @@ public struct Comparison: Sendable {
     /// as printed, excludes 0 (no star on `+0.0 pts [+0.0, +0.0]`). Then the metrics in only one run.
     public func console(a: String, b: String, shown: [String]? = nil) -> String {
         let wanted = shown.map(Set.init) ?? ["p10", "p50", "p90"]
-        let picked = rows.filter { $0.kind != .factor && (wanted.contains($0.statistic) || (shown == nil && $0.statistic.hasPrefix("p_gt_"))) }
-            .enumerated().sorted { ($0.element.score, -$0.offset) > ($1.element.score, -$1.offset) }.map(\.element)
+        let picked = rows.filter {
+            $0.kind != .factor && (wanted.contains($0.statistic) || (shown == nil && $0.statistic.hasPrefix("p_gt_")))
+        }
+        .enumerated().sorted { ($0.element.score, -$0.offset) > ($1.element.score, -$1.offset) }.map(\.element)
         var out = "a: \(Quoted.path(a))\nb: \(Quoted.path(b))\n\n"
         let lines = picked.map { r -> [String] in
             let probability = r.statistic.hasPrefix("p_gt_") || r.statistic == "floor_share"
             let show = probability ? ConsoleReport.percent : ConsoleReport.number
-            let diff = probability ? String(format: "%+.1f pts", r.difference * 100) : (r.difference >= 0 ? "+" : "") + ConsoleReport.number(r.difference)
-            let (lo, hi) = probability ? (String(format: "%+.1f", r.lo95 * 100), String(format: "%+.1f", r.hi95 * 100))
+            let diff =
+                probability
+                ? String(format: "%+.1f pts", r.difference * 100)
+                : (r.difference >= 0 ? "+" : "") + ConsoleReport.number(r.difference)
+            let (lo, hi) =
+                probability
+                ? (String(format: "%+.1f", r.lo95 * 100), String(format: "%+.1f", r.hi95 * 100))
                 : (ConsoleReport.number(r.lo95), ConsoleReport.number(r.hi95))
             let ratio = probability ? "" : r.ratio.map(ConsoleReport.number) ?? "-"
             // Significant as printed: an interval that prints as [+0.0, +0.0] excludes nothing a reader can see.
             let excludesZero = (Double(lo) ?? 0) > 0 || (Double(hi) ?? 0) < 0
-            return [r.metric, r.statistic, show(r.a), show(r.b), ratio, diff, "[\(lo), \(hi)]", excludesZero ? "*" : ""]
+            return [
+                r.metric, r.statistic, show(r.a), show(r.b), ratio, diff, "[\(lo), \(hi)]", excludesZero ? "*" : "",
+            ]
         }
         out += ConsoleReport.table(["metric", "statistic", "a", "b", "b/a", "b - a", "95% MC of b - a", ""], lines)
         out += "* the interval, as printed, excludes 0\n"

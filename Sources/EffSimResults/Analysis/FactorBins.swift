@@ -26,7 +26,8 @@ struct FactorBins: Sendable {
         precondition(inner.count < 255, "at most 255 bins")
         edges = inner + [.infinity]
         let finite = inner.filter(\.isFinite)
-        let lo = finite.first ?? 0, hi = finite.last ?? 0
+        let lo = finite.first ?? 0
+        let hi = finite.last ?? 0
         origin = lo
         // A span so narrow (a normal with sd 1e-306) that cells / span is infinite, or so wide
         // that span overflows, gets no table: every value starts the scan at the first edge.
@@ -53,9 +54,12 @@ struct FactorBins: Sendable {
 
     /// The bin of each of `values` into `bins`, counted into `counts`; `lo` and `hi` take in the
     /// values' extremes.
-    func bin(_ values: UnsafeBufferPointer<Double>, into bins: UnsafeMutablePointer<Int32>,
-             counts: UnsafeMutableBufferPointer<Int>, lo: inout Double, hi: inout Double) {
-        var l = lo, h = hi
+    func bin(
+        _ values: UnsafeBufferPointer<Double>, into bins: UnsafeMutablePointer<Int32>,
+        counts: UnsafeMutableBufferPointer<Int>, lo: inout Double, hi: inout Double
+    ) {
+        var l = lo
+        var h = hi
         edges.withUnsafeBufferPointer { e in
             table.withUnsafeBufferPointer { t in
                 for (i, x) in values.enumerated() {

@@ -86,15 +86,18 @@ public struct JSONPath: Sendable, Equatable, CustomStringConvertible {
         var places = 0
         let result = try set(value, in: document, from: 0, under: false, at: "", places: &places)
         if places == 0 {
-            throw JSONPathError(description: "path \(Quoted.string(description)) reaches no value (no element under [*] has it)")
+            throw JSONPathError(
+                description: "path \(Quoted.string(description)) reaches no value (no element under [*] has it)")
         }
         return result
     }
 
     /// Sets the value at steps[k...] below `node`, which sits at `location`. Under a wildcard,
     /// a missing key or id leaves the node unchanged instead of failing.
-    private func set(_ value: JSONValue, in node: JSONValue, from k: Int, under wildcard: Bool,
-                     at location: String, places: inout Int) throws -> JSONValue {
+    private func set(
+        _ value: JSONValue, in node: JSONValue, from k: Int, under wildcard: Bool,
+        at location: String, places: inout Int
+    ) throws -> JSONValue {
         guard k < steps.count else {
             places += 1
             return value
@@ -102,14 +105,19 @@ public struct JSONPath: Sendable, Equatable, CustomStringConvertible {
         let isLast = k == steps.count - 1
         func fail(_ why: String) throws -> JSONValue {
             if wildcard { return node }
-            throw JSONPathError(description: "path \(Quoted.string(description)): \(location.isEmpty ? "the document" : location) \(why)")
+            throw JSONPathError(
+                description:
+                    "path \(Quoted.string(description)): \(location.isEmpty ? "the document" : location) \(why)")
         }
         switch steps[k] {
         case let .key(key):
-            guard case var .object(members) = node else { return try fail("is \(node.typeName), not an object with key \(Quoted.string(key))") }
+            guard case var .object(members) = node else {
+                return try fail("is \(node.typeName), not an object with key \(Quoted.string(key))")
+            }
             let here = location.isEmpty ? key : "\(location).\(key)"
             if let i = members.lastIndex(where: { $0.key == key }) {
-                members[i].value = try set(value, in: members[i].value, from: k + 1, under: wildcard, at: here, places: &places)
+                members[i].value = try set(
+                    value, in: members[i].value, from: k + 1, under: wildcard, at: here, places: &places)
             } else if isLast && !wildcard {
                 members.append((key, value))
                 places += 1
@@ -120,27 +128,35 @@ public struct JSONPath: Sendable, Equatable, CustomStringConvertible {
         case let .index(i):
             guard case var .array(items) = node else { return try fail("is \(node.typeName), not an array") }
             guard i < items.count else { return try fail("has \(items.count) elements; [\(i)] is out of range") }
-            items[i] = try set(value, in: items[i], from: k + 1, under: wildcard, at: "\(location)[\(i)]", places: &places)
+            items[i] = try set(
+                value, in: items[i], from: k + 1, under: wildcard, at: "\(location)[\(i)]", places: &places)
             return .array(items)
         case let .id(id):
             guard case var .array(items) = node else { return try fail("is \(node.typeName), not an array") }
-            let ids = items.compactMap { item -> String? in if case let .string(s)? = item["id"] ?? item["as"] { return s } else { return nil } }
-            if let i = items.firstIndex(where: { $0["id"] == nil && $0["as"] == .string(id) }), case var .object(fields) = items[i],
-               let s = fields.lastIndex(where: { $0.key == "scenario" }) {
+            let ids = items.compactMap { item -> String? in
+                if case let .string(s)? = item["id"] ?? item["as"] { return s } else { return nil }
+            }
+            if let i = items.firstIndex(where: { $0["id"] == nil && $0["as"] == .string(id) }),
+                case var .object(fields) = items[i],
+                let s = fields.lastIndex(where: { $0.key == "scenario" })
+            {
                 // An import: the path goes on in the imported document.
-                fields[s].value = try set(value, in: fields[s].value, from: k + 1, under: wildcard, at: "\(location)[\(id)]", places: &places)
+                fields[s].value = try set(
+                    value, in: fields[s].value, from: k + 1, under: wildcard, at: "\(location)[\(id)]", places: &places)
                 items[i] = .object(fields)
                 return .array(items)
             }
             guard let i = items.firstIndex(where: { $0["id"] == .string(id) }) else {
                 return try fail("has no element with id \(Quoted.string(id)) (ids: \(ids.joined(separator: ", ")))")
             }
-            items[i] = try set(value, in: items[i], from: k + 1, under: wildcard, at: "\(location)[\(id)]", places: &places)
+            items[i] = try set(
+                value, in: items[i], from: k + 1, under: wildcard, at: "\(location)[\(id)]", places: &places)
             return .array(items)
         case .all:
             guard case var .array(items) = node else { return try fail("is \(node.typeName), not an array") }
             for i in items.indices {
-                items[i] = try set(value, in: items[i], from: k + 1, under: true, at: "\(location)[\(i)]", places: &places)
+                items[i] = try set(
+                    value, in: items[i], from: k + 1, under: true, at: "\(location)[\(i)]", places: &places)
             }
             return .array(items)
         }

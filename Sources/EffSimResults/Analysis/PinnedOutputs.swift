@@ -49,7 +49,8 @@ final class PinnedOutputs {
         reserve(n)
         count = n
         for (k, factor) in scenario.factors.enumerated() {
-            let out = slots.baseAddress! + k * capacity, column = columns[k]
+            let out = slots.baseAddress! + k * capacity
+            let column = columns[k]
             if let value = factor.constantValue {
                 out.update(repeating: value, count: n)
             } else if holdsValues[k] {
@@ -63,12 +64,15 @@ final class PinnedOutputs {
     /// Every output of the loaded block with factor `k` at `value`; output o's values stay at
     /// `output(o)` until the next call.
     func evaluate(pinning k: Int, at value: Double) {
-        let n = count, b = capacity, f = scenario.factors.count
+        let n = count
+        let b = capacity
+        let f = scenario.factors.count
         pinned.baseAddress!.update(repeating: value, count: n)
         let base = slots.baseAddress!
         func column(_ s: Int) -> UnsafePointer<Double> { UnsafePointer(s == k ? pinned.baseAddress! : base + s * b) }
         for o in scenario.outputOrder {
-            let output = scenario.outputs[o], out = base + (f + o) * b
+            let output = scenario.outputs[o]
+            let out = base + (f + o) * b
             if let compiled = output.expression?.compiled {
                 compiled.evaluate(count: n, column: column, into: out, scratch: registers.baseAddress!)
             } else {

@@ -45,21 +45,28 @@ public enum Precision {
 
     /// Every statistic of every summary row, in summary.csv's row and column order. `moments`,
     /// when given, holds `MetricLayout.moments(_:)`'s answer (else each row's is computed here).
-    public static func rows(_ state: RunState, summary: [SummaryRow],
-                            moments precomputed: [(mean: Double, meanSquare: Double)]? = nil) -> [PrecisionRow] {
+    public static func rows(
+        _ state: RunState, summary: [SummaryRow],
+        moments precomputed: [(mean: Double, meanSquare: Double)]? = nil
+    ) -> [PrecisionRow] {
         let s = state.scenario
         let z = gsl_cdf_ugaussian_Pinv((1 + level) / 2)
         let columns = SummaryColumns(s)
-        let percentileNames = columns.percentileNames, thresholdNames = columns.thresholdNames
+        let percentileNames = columns.percentileNames
+        let thresholdNames = columns.thresholdNames
         var result: [PrecisionRow] = []
         for (i, (source, row)) in zip(MetricLayout(s).rowSources, summary).enumerated() {
             let m = state.metrics[source.metric]
             let n = m.count
             func add(_ statistic: String, _ estimate: Double, _ interval: (Double, Double)) {
-                result.append(PrecisionRow(metric: row.metric, statistic: statistic, estimate: estimate, lo95: interval.0, hi95: interval.1))
+                result.append(
+                    PrecisionRow(
+                        metric: row.metric, statistic: statistic, estimate: estimate, lo95: interval.0, hi95: interval.1
+                    ))
             }
             let moments = precomputed?[i] ?? source.moments(m)
-            let variance = n > 1 ? max(0, moments.meanSquare - moments.mean * moments.mean) * Double(n) / Double(n - 1) : 0
+            let variance =
+                n > 1 ? max(0, moments.meanSquare - moments.mean * moments.mean) * Double(n) / Double(n - 1) : 0
             let half = z * (variance / Double(n)).squareRoot()
             // A crossing time has no mean when some trials never cross, and no interval for a
             // percentile whose interval reaches them (its upper end would be "never").
@@ -68,7 +75,8 @@ public enum Precision {
 
             let ranks = s.percentiles.map { orderStatisticRanks(p: $0 / 100, n: n) }
             let values = source.orderStatistics(m, ranks: ranks.flatMap { [$0.lower, $0.upper] })
-            for (i, name) in percentileNames.enumerated() where ranks[i].upper < n - (never ?? 0) && !row.percentiles[i].isNaN {
+            for (i, name) in percentileNames.enumerated()
+            where ranks[i].upper < n - (never ?? 0) && !row.percentiles[i].isNaN {
                 add(name, row.percentiles[i], (values[2 * i], values[2 * i + 1]))
             }
             for (i, (name, count)) in zip(thresholdNames, source.exceedanceCounts(m)).enumerated() {
@@ -90,7 +98,8 @@ public enum Precision {
         if p <= 0 { return (0, 0) }
         if p >= 1 { return (n - 1, n - 1) }
         let tail = (1 - level) / 2
-        let mean = Double(n) * p, sd = (Double(n) * p * (1 - p)).squareRoot()
+        let mean = Double(n) * p
+        let sd = (Double(n) * p * (1 - p)).squareRoot()
         let cdf: (Int) -> Double
         if n < Int(UInt32.max) {
             cdf = { k in k < 0 ? 0 : k >= n ? 1 : gsl_cdf_binomial_P(UInt32(k), p, UInt32(n)) }
@@ -100,7 +109,9 @@ public enum Precision {
         let z = gsl_cdf_ugaussian_Pinv(1 - tail)
         // Start from the normal approximation, then step to the exact ranks.
         // Clamped in Double first: Int(_:) traps on a value beyond Int's range.
-        func rank(_ x: Double, from lo: Int) -> Int { x.isNaN ? lo : x <= Double(lo) ? lo : x >= Double(n - 1) ? n - 1 : Int(x) }
+        func rank(_ x: Double, from lo: Int) -> Int {
+            x.isNaN ? lo : x <= Double(lo) ? lo : x >= Double(n - 1) ? n - 1 : Int(x)
+        }
         var j = rank((mean - z * sd).rounded(.down), from: -1)
         while j >= 0 && cdf(j) > tail { j -= 1 }
         while j + 1 < n && cdf(j + 1) <= tail { j += 1 }
@@ -114,7 +125,9 @@ public enum Precision {
     /// (k + z^2/2) / (n + z^2) ± z / (n + z^2) * sqrt(k (n - k) / n + z^2 / 4).
     public static func wilson(successes k: Int, trials n: Int, level: Double = level) -> (Double, Double) {
         let z = gsl_cdf_ugaussian_Pinv((1 + level) / 2)
-        let nd = Double(n), kd = Double(k), z2 = z * z
+        let nd = Double(n)
+        let kd = Double(k)
+        let z2 = z * z
         let centre = (kd + z2 / 2) / (nd + z2)
         let half = z / (nd + z2) * (kd * (nd - kd) / nd + z2 / 4).squareRoot()
         // At k = 0 or k = n the exact ends are 0 and 1; rounding would leave them 1e-17 off.

@@ -25,7 +25,10 @@ struct SampleMoments: Sendable, Equatable, Codable {
     /// Adds another sample's moments.
     mutating func merge(_ other: SampleMoments) {
         guard other.count > 0 else { return }
-        guard count > 0 else { self = other; return }
+        guard count > 0 else {
+            self = other
+            return
+        }
         let n = count + other.count
         let delta = other.mean - mean
         let (a, b) = (Double(count), Double(other.count))
@@ -58,13 +61,15 @@ struct BinnedSums: Sendable {
         sums.withUnsafeMutableBufferPointer { s in
             if let bins {
                 for i in x.indices {
-                    let d = x[i] - c, b = 2 * Int(bins[i])
+                    let d = x[i] - c
+                    let b = 2 * Int(bins[i])
                     s[b] += d
                     s[b + 1] += d * d
                 }
             } else {
                 // One running sum over the chunk's trials, whatever the blocks.
-                var s1 = s[0], s2 = s[1]
+                var s1 = s[0]
+                var s2 = s[1]
                 for v in x {
                     let d = v - c
                     s1 += d

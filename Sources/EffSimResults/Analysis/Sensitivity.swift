@@ -21,8 +21,10 @@ public struct SensitivityRow: Sendable, Equatable {
     public var scale: SensitivityScale
 
     /// A row from its fields; `scale` defaults to `.log`.
-    public init(factor: String, output: String, varianceShare: Double, medianAtP10: Double, medianAtP90: Double,
-                scale: SensitivityScale = .log) {
+    public init(
+        factor: String, output: String, varianceShare: Double, medianAtP10: Double, medianAtP90: Double,
+        scale: SensitivityScale = .log
+    ) {
         self.factor = factor
         self.output = output
         self.varianceShare = varianceShare
@@ -104,9 +106,11 @@ public enum Sensitivity {
     /// Samples the scenario chunk by chunk on `threads` workers (as `Engine.run` does; an
     /// `OutputValueError` stops it) and returns its rows: per output (scenario order), per factor
     /// of that output (scenario order). The rows are the same for any number of threads.
-    public static func analyse(_ scenario: Scenario, generator: RandomGenerator = .taus2,
-                               sampler: SamplerKind = .pseudo,
-                               threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> [SensitivityRow] {
+    public static func analyse(
+        _ scenario: Scenario, generator: RandomGenerator = .taus2,
+        sampler: SamplerKind = .pseudo,
+        threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) throws -> [SensitivityRow] {
         let options = RunOptions(threads: threads, generator: generator, sampler: sampler)
         let part = try sample(scenario, options: options)
         var moments = SensitivityMoments(part.plan)
@@ -118,14 +122,16 @@ public enum Sensitivity {
     /// (kept apart when `keepsChunks`, for a shard's state, else folded into chunk 0 as they come,
     /// in chunk order) and the merged median histograms.
     static func sample(_ scenario: Scenario, options: RunOptions, keepsChunks: Bool = false) throws
-        -> (plan: SensitivityPlan, chunks: [Int: SensitivityMoments], medians: [MetricState], nonFinite: [Bool]) {
+        -> (plan: SensitivityPlan, chunks: [Int: SensitivityMoments], medians: [MetricState], nonFinite: [Bool])
+    {
         try Engine.check(scenario, options)
         GSL.configure()
         let plan = SensitivityPlan(scenario)
         let levels = MetricLayout(scenario).levels
         // The workers read the columns as they pass (`observe`); the sampler's own statistics
         // would go unread, so it keeps none.
-        let chunkPlan = ChunkPlan(scenario: scenario, options: options, levels: levels, keeps: levels.map { _ in false })
+        let chunkPlan = ChunkPlan(
+            scenario: scenario, options: options, levels: levels, keeps: levels.map { _ in false })
         let total = Engine.chunkCount(trials: scenario.trials)
         let owned = (0..<total).filter { options.shard.owns(chunk: $0) }
         let workers = Swift.max(1, Swift.min(options.threads, owned.count))
@@ -139,25 +145,27 @@ public enum Sensitivity {
         }
         let fold = Mutex(Fold(moments: SensitivityMoments(plan)))
         let medians = Mutex<[([MetricState], [Bool])]>([])
-        try Engine.distribute(owned, threads: workers, contiguous: false,
-                              makeWorker: { SensitivityWorker(plan: plan, chunkPlan: chunkPlan) },
-                              sample: { worker, c in
-                                  let part = worker.sample(chunk: c)
-                                  if let failure = worker.failure { return failure }
-                                  fold.withLock { f in
-                                      f.waiting[c] = part
-                                      while !keepsChunks, let m = f.waiting.removeValue(forKey: f.next) {
-                                          f.moments.merge(m)
-                                          f.next += 1
-                                      }
-                                  }
-                                  return nil
-                              },
-                              finish: { worker in
-                                  let states = worker.flushedMedians()
-                                  medians.withLock { $0.append((states, worker.nonFinite)) }
-                              })
-        var histograms = Array(repeating: MetricState(levels: SensitivityWorker.noLevels), count: plan.medianHistogramCount)
+        try Engine.distribute(
+            owned, threads: workers, contiguous: false,
+            makeWorker: { SensitivityWorker(plan: plan, chunkPlan: chunkPlan) },
+            sample: { worker, c in
+                let part = worker.sample(chunk: c)
+                if let failure = worker.failure { return failure }
+                fold.withLock { f in
+                    f.waiting[c] = part
+                    while !keepsChunks, let m = f.waiting.removeValue(forKey: f.next) {
+                        f.moments.merge(m)
+                        f.next += 1
+                    }
+                }
+                return nil
+            },
+            finish: { worker in
+                let states = worker.flushedMedians()
+                medians.withLock { $0.append((states, worker.nonFinite)) }
+            })
+        var histograms = Array(
+            repeating: MetricState(levels: SensitivityWorker.noLevels), count: plan.medianHistogramCount)
         var nonFinite = Array(repeating: false, count: histograms.count)
         for (states, flags) in medians.withLock({ $0 }) {
             for h in histograms.indices {
@@ -170,7 +178,9 @@ public enum Sensitivity {
     }
 
     /// The rows from the merged moments and median histograms.
-    static func rows(_ plan: SensitivityPlan, _ moments: SensitivityMoments, histograms: [MetricState], nonFinite: [Bool]) -> [SensitivityRow] {
+    static func rows(
+        _ plan: SensitivityPlan, _ moments: SensitivityMoments, histograms: [MetricState], nonFinite: [Bool]
+    ) -> [SensitivityRow] {
         let s = plan.scenario
         var h = 0
         return plan.pairs.enumerated().map { p, pair in
@@ -185,9 +195,10 @@ public enum Sensitivity {
                 medians = (0..<2).map { j in nonFinite[h + j] ? .nan : median(histograms[h + j]) }
                 h += 2
             }
-            return SensitivityRow(factor: s.factors[pair.factor].id, output: s.outputs[pair.output].id,
-                                  varianceShare: moments.share(pair: p, pair, scale: valueScale ? 1 : 0),
-                                  medianAtP10: medians[0], medianAtP90: medians[1], scale: valueScale ? .value : .log)
+            return SensitivityRow(
+                factor: s.factors[pair.factor].id, output: s.outputs[pair.output].id,
+                varianceShare: moments.share(pair: p, pair, scale: valueScale ? 1 : 0),
+                medianAtP10: medians[0], medianAtP90: medians[1], scale: valueScale ? .value : .log)
         }
     }
 

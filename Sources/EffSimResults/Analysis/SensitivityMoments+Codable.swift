@@ -35,7 +35,8 @@ extension SensitivityMoments: Codable {
     /// draws in every factor's bins and every output's scale.
     func fits(_ plan: SensitivityPlan, trials: Int) -> Bool {
         let fresh = SensitivityMoments(plan)
-        let shapes = factorBins.map(\.count) == fresh.factorBins.map(\.count)
+        let shapes =
+            factorBins.map(\.count) == fresh.factorBins.map(\.count)
             && pairBins.map { $0.map(\.count) } == fresh.pairBins.map { $0.map(\.count) }
             && outputs.map(\.count) == fresh.outputs.map(\.count)
             && factorMin.count == fresh.factorMin.count && factorMax.count == fresh.factorMax.count
@@ -44,7 +45,8 @@ extension SensitivityMoments: Codable {
         let factorsCount = zip(factorBins, plan.factorBins).allSatisfy { bins, cut in
             cut == nil || bins.reduce(0) { $0 + $1.count } == trials
         }
-        let all: [SampleMoments] = Array(factorBins.joined()) + Array(pairBins.joined().joined()) + Array(outputs.joined())
+        let all: [SampleMoments] =
+            Array(factorBins.joined()) + Array(pairBins.joined().joined()) + Array(outputs.joined())
         let finite = all.allSatisfy { $0.count >= 0 && $0.mean.isFinite && $0.m2.isFinite && $0.m2 >= 0 }
         return factorsCount && finite && outputs.joined().allSatisfy { $0.count == trials }
     }

@@ -29,7 +29,9 @@ struct SensitivityMoments: Sendable {
         factorBins = plan.scenario.factors.map { _ in Array(repeating: SampleMoments(), count: k) }
         factorMin = plan.scenario.factors.map { _ in .infinity }
         factorMax = plan.scenario.factors.map { _ in -.infinity }
-        pairBins = plan.pairs.map { Array(repeating: Array(repeating: SampleMoments(), count: k), count: scales[$0.output]) }
+        pairBins = plan.pairs.map {
+            Array(repeating: Array(repeating: SampleMoments(), count: k), count: scales[$0.output])
+        }
         outputs = scales.map { Array(repeating: SampleMoments(), count: $0) }
         nonPositive = scales.map { _ in false }
     }
@@ -64,8 +66,11 @@ struct SensitivityMoments: Sendable {
         // A constant factor (fixed, or always at its floor) explains nothing, exactly.
         guard n > 1, total.variance > 0, factorMin[f] < factorMax[f] else { return 0 }
         let c = pair.coefficient
-        let lBins = factorBins[f], rBins = pairBins[p][s]
-        var bins = 0, within = 0.0, sum = 0.0
+        let lBins = factorBins[f]
+        let rBins = pairBins[p][s]
+        var bins = 0
+        var within = 0.0
+        var sum = 0.0
         for b in lBins.indices where lBins[b].count > 0 {
             bins += 1
             within += rBins[b].m2

@@ -41,10 +41,11 @@ struct SensitivityPlan: Sendable {
         factorBins = scenario.factors.indices.map { f in
             let factor = scenario.factors[f]
             if factor.distribution.isFixed { return nil }
-            return FactorBins(edges: (1..<k).map { j in
-                let q = factor.distribution.quantile(Double(j) / Double(k))
-                return holds[f] ? q : q > 0 ? log(q) : -.infinity
-            })
+            return FactorBins(
+                edges: (1..<k).map { j in
+                    let q = factor.distribution.quantile(Double(j) / Double(k))
+                    return holds[f] ? q : q > 0 ? log(q) : -.infinity
+                })
         }
         pins = scenario.factors.map { factor in
             [0.1, 0.9].map { p in

@@ -34,7 +34,8 @@ final class SensitivityWorker {
         self.plan = plan
         sampler = chunkPlan.makeWorker()
         let s = plan.scenario
-        var index: [Int] = [], next = 0
+        var index: [Int] = []
+        var next = 0
         var byFactor: [Int: [Int]] = [:]
         for (p, pair) in plan.pairs.enumerated() {
             index.append(next)
@@ -93,7 +94,9 @@ final class SensitivityWorker {
 
     private func add(count n: Int) {
         reserve(n)
-        let s = plan.scenario, f = s.factors.count, b = capacity
+        let s = plan.scenario
+        let f = s.factors.count
+        let b = capacity
         let columns = columns
         func column(_ m: Int) -> UnsafeBufferPointer<Double> { columns[m] }
         let first = firstBlock
@@ -101,9 +104,13 @@ final class SensitivityWorker {
         sums.trials += n
         for k in 0..<f {
             guard let factorBins = plan.factorBins[k] else { continue }
-            let l = column(k), bins = binOf.baseAddress! + k * b
-            var lo = sums.factorMin[k], hi = sums.factorMax[k]
-            sums.counts[k].withUnsafeMutableBufferPointer { factorBins.bin(l, into: bins, counts: $0, lo: &lo, hi: &hi) }
+            let l = column(k)
+            let bins = binOf.baseAddress! + k * b
+            var lo = sums.factorMin[k]
+            var hi = sums.factorMax[k]
+            sums.counts[k].withUnsafeMutableBufferPointer {
+                factorBins.bin(l, into: bins, counts: $0, lo: &lo, hi: &hi)
+            }
             sums.factorMin[k] = lo
             sums.factorMax[k] = hi
             sums.factors[k].add(l, bins: bins, first: first)
@@ -118,7 +125,12 @@ final class SensitivityWorker {
                 let logs = self.logs.baseAddress! + o * b
                 var nonPositive = false
                 for i in 0..<n {
-                    if y[i] > 0 { logs[i] = log(y[i]) } else { logs[i] = 0; nonPositive = true }
+                    if y[i] > 0 {
+                        logs[i] = log(y[i])
+                    } else {
+                        logs[i] = 0
+                        nonPositive = true
+                    }
                 }
                 if nonPositive { sums.nonPositive[o] = true }
                 scales.append([UnsafeBufferPointer(start: logs, count: n), y])
@@ -130,7 +142,9 @@ final class SensitivityWorker {
             for (j, y) in scales[pair.output].enumerated() {
                 var r = y
                 if pair.coefficient != 0 {
-                    let l = column(pair.factor), c = pair.coefficient, out = rest.baseAddress!
+                    let l = column(pair.factor)
+                    let c = pair.coefficient
+                    let out = rest.baseAddress!
                     for i in 0..<n { out[i] = y[i] - c * l[i] }
                     r = UnsafeBufferPointer(start: out, count: n)
                 }
@@ -148,7 +162,8 @@ final class SensitivityWorker {
             for (j, value) in plan.pins[k].enumerated() {
                 pinned.evaluate(pinning: k, at: value)
                 for p in pairs {
-                    let h = medianIndex[p] + j, values = pinned.output(plan.pairs[p].output)
+                    let h = medianIndex[p] + j
+                    let values = pinned.output(plan.pairs[p].output)
                     if values.allSatisfy(\.isFinite) {
                         medians[h].add(values: values, levels: Self.noLevels)
                     } else {

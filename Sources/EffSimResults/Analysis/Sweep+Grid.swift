@@ -24,11 +24,17 @@ extension Sweep {
 
     /// Edits, validates and checks every grid point before any is sampled; throws a `SweepError`
     /// listing each bad point's parameter values and all its problems.
-    public func points(trials trialsOverride: Int? = nil, options: RunOptions = RunOptions(),
-                       maximumPoints: Int = Sweep.defaultMaximumPoints) throws -> [Point] {
+    public func points(
+        trials trialsOverride: Int? = nil, options: RunOptions = RunOptions(),
+        maximumPoints: Int = Sweep.defaultMaximumPoints
+    ) throws -> [Point] {
         guard pointCount <= maximumPoints else {
             let sizes = parameters.map { String($0.values.count) }.joined(separator: " × ")
-            throw SweepError(file: file, problems: ["the grid has \(sizes) = \(pointCount) points, more than the limit of \(maximumPoints) (raise it with --max-points)"])
+            throw SweepError(
+                file: file,
+                problems: [
+                    "the grid has \(sizes) = \(pointCount) points, more than the limit of \(maximumPoints) (raise it with --max-points)"
+                ])
         }
         var problems: [String] = []
         var result: [Point] = []
@@ -52,7 +58,9 @@ extension Sweep {
             do { try Engine.check(scenario, options) } catch { problems.append("\(point): \(error)") }
             if columns == nil { columns = scenario.statisticColumns }
             if scenario.statisticColumns != columns {
-                problems.append("\(point): its statistics columns (\(scenario.statisticColumns.joined(separator: ","))) differ from the first point's; sweep percentiles or thresholds in separate sweeps")
+                problems.append(
+                    "\(point): its statistics columns (\(scenario.statisticColumns.joined(separator: ","))) differ from the first point's; sweep percentiles or thresholds in separate sweeps"
+                )
             }
             result.append(Point(values: values, scenario: scenario))
         }

@@ -18,7 +18,9 @@ extension Sweep {
             throw SweepError(file: path, problems: e.issues.map(\.description))
         }
         var problems: [String] = []
-        guard case let .object(members) = doc else { throw SweepError(file: path, problems: ["expected an object, found \(doc.typeName)"]) }
+        guard case let .object(members) = doc else {
+            throw SweepError(file: path, problems: ["expected an object, found \(doc.typeName)"])
+        }
         for m in members where !keys.contains(m.key) {
             problems.append("unknown key \(Quoted.string(m.key)) (allowed: \(keys.sorted().joined(separator: ", ")))")
         }
@@ -36,7 +38,9 @@ extension Sweep {
         var basePath = ""
         var base: JSONValue = .null
         if case let .string(b)? = doc["base"] {
-            basePath = b.hasPrefix("/") ? b : ((ParentFolder.of(path) as NSString).appendingPathComponent(b) as NSString).standardizingPath
+            basePath =
+                b.hasPrefix("/")
+                ? b : ((ParentFolder.of(path) as NSString).appendingPathComponent(b) as NSString).standardizingPath
             if let baseData = FileManager.default.contents(atPath: basePath) {
                 do { base = try JSONValue.parse(baseData, file: basePath) } catch let e as ScenarioError {
                     problems.append(contentsOf: e.issues.map { "base \(basePath): \($0)" })
@@ -61,17 +65,22 @@ extension Sweep {
                 problems.append("parameters[1].path: the same path as parameters[0]")
             }
         } else {
-            problems.append("parameters: required, an array of one or two {\"path\", \"values\"} or {\"path\", \"from\", \"to\", \"steps\"}")
+            problems.append(
+                "parameters: required, an array of one or two {\"path\", \"values\"} or {\"path\", \"from\", \"to\", \"steps\"}"
+            )
         }
         // A path that does not fit the base document fails at every point: say so once.
         if base != .null {
             for (i, p) in parameters.enumerated() {
-                do { _ = try p.path.setting(p.values[0], in: base) } catch { problems.append("parameters[\(i)].path: \(error)") }
+                do { _ = try p.path.setting(p.values[0], in: base) } catch {
+                    problems.append("parameters[\(i)].path: \(error)")
+                }
             }
         }
         guard problems.isEmpty else { throw SweepError(file: path, problems: problems) }
-        return Sweep(name: name, description: description, file: path, basePath: basePath, base: base,
-                     trials: trials, seed: seed, parameters: parameters)
+        return Sweep(
+            name: name, description: description, file: path, basePath: basePath, base: base,
+            trials: trials, seed: seed, parameters: parameters)
     }
 
     private static func parameter(_ item: JSONValue, at location: String, problems: inout [String]) -> Parameter? {
@@ -80,7 +89,8 @@ extension Sweep {
             return nil
         }
         for m in members where !parameterKeys.contains(m.key) {
-            problems.append("\(location).\(m.key): unknown key (allowed: \(parameterKeys.sorted().joined(separator: ", ")))")
+            problems.append(
+                "\(location).\(m.key): unknown key (allowed: \(parameterKeys.sorted().joined(separator: ", ")))")
         }
         var path: JSONPath?
         if case let .string(text)? = item["path"] {
@@ -98,7 +108,9 @@ extension Sweep {
             } else {
                 problems.append("\(location).values: expected a non-empty array")
             }
-        } else if case let .number(from)? = item["from"], case let .number(to)? = item["to"], case let .number(steps)? = item["steps"] {
+        } else if case let .number(from)? = item["from"], case let .number(to)? = item["to"],
+            case let .number(steps)? = item["steps"]
+        {
             if steps == steps.rounded(), steps >= 2, steps <= 10_000 {
                 let n = Int(steps)
                 values = (0..<n).map { k in

@@ -14,7 +14,9 @@ extension Sweep {
     /// tell that the sweep file and its base scenario are still the ones the shards ran.
     public static func fingerprint(_ points: [Point], options: RunOptions) -> String {
         let runs = points.map {
-            Fingerprint.run($0.scenario.document, trials: $0.scenario.trials, seed: $0.scenario.seed, rng: options.generator, sampler: options.sampler)
+            Fingerprint.run(
+                $0.scenario.document, trials: $0.scenario.trials, seed: $0.scenario.seed, rng: options.generator,
+                sampler: options.sampler)
         }
         return Fingerprint.hash(Data(runs.joined(separator: " ").utf8))
     }
@@ -23,7 +25,11 @@ extension Sweep {
     public func runShard(_ points: [Point], trials: Int?, options: RunOptions) throws -> SweepState {
         let shard = options.shard
         guard shard.count <= points.count else {
-            throw SweepError(file: file, problems: ["--shard \(shard.index)/\(shard.count): the sweep has \(points.count) point(s) and is split by points, so at most \(points.count) shard(s)"])
+            throw SweepError(
+                file: file,
+                problems: [
+                    "--shard \(shard.index)/\(shard.count): the sweep has \(points.count) point(s) and is split by points, so at most \(points.count) shard(s)"
+                ])
         }
         var whole = options
         whole.shard = .whole

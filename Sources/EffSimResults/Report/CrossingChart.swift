@@ -17,7 +17,8 @@ public enum CrossingChart {
 
     /// (x, P(crossing time <= x)) from the first index value to the last: 0 before the first bin,
     /// the running share at every bin's upper edge, flat to the end.
-    public static func curve(_ bins: [HistogramBin], trials: Int, from: Double, to: Double) -> [(x: Double, p: Double)] {
+    public static func curve(_ bins: [HistogramBin], trials: Int, from: Double, to: Double) -> [(x: Double, p: Double)]
+    {
         var crossed = 0
         var points = [(x: from, p: 0.0)]
         for b in bins {
@@ -32,12 +33,14 @@ public enum CrossingChart {
     /// The chart of output `output`, a crossing time.
     public static func render(_ folder: ResultsFolder, output: Output) -> String {
         guard let crossing = output.crossing else { return "" }
-        let s = folder.scenario, index = crossing.index
+        let s = folder.scenario
+        let index = crossing.index
         let last = index.value(crossing.points.count - 1)
         let area = PlotArea(left: 80, top: 78, right: 876, bottom: Double(height) - 70)
         let x = ValueAxis.linear(LinearValueAxis(covering: [index.from, last], start: area.left, end: area.right))
         let y = LinearAxis(upTo: 1, ticks: 5, start: area.bottom, end: area.top)
-        let level = "\(crossing.above ? "above" : "below") \(SVG.quantity(crossing.level, s.outputs[crossing.points[0]].unit))"
+        let level =
+            "\(crossing.above ? "above" : "below") \(SVG.quantity(crossing.level, s.outputs[crossing.points[0]].unit))"
         var svg = SVGDocument(width: width, height: height, title: "P(\(output.id) by x)")
         svg.heading("P(crossed by \(index.id)): \(crossing.series) first \(level)")
         svg.linearYAxis(y, in: area, title: "P(crossed by \(index.id))", label: HistogramChart.percentTick)
@@ -45,16 +48,28 @@ public enum CrossingChart {
         let style = SeriesStyle.of(0)
         let points = curve(folder.histograms[output.id] ?? [], trials: folder.record.trials, from: index.from, to: last)
         svg.group(["class": "series", "data-output": output.id])
-        svg.add("polyline", ["class": "curve", "fill": "none", "stroke": style.colour, "stroke-width": 2.5, "stroke-linejoin": "round",
-                             "points": points.filter { x.holds($0.x) }.map { "\(SVG.number(x.position($0.x))),\(SVG.number(y.position($0.p)))" }.joined(separator: " ")])
+        svg.add(
+            "polyline",
+            [
+                "class": "curve", "fill": "none", "stroke": style.colour, "stroke-width": 2.5,
+                "stroke-linejoin": "round",
+                "points": points.filter { x.holds($0.x) }.map {
+                    "\(SVG.number(x.position($0.x))),\(SVG.number(y.position($0.p)))"
+                }.joined(separator: " "),
+            ])
         let byThreshold = ExceedanceChart.shares(folder, output).map { (t: $0.t, p: 1 - $0.p) }
         for (t, p) in byThreshold where x.holds(t) {
             svg.marker(style, x: x.position(t), y: y.position(p), classes: "threshold-marker")
         }
         svg.close()
         let never = folder.row(output.id)?.pNever ?? 0
-        let text = byThreshold.map { "P(by \(formatNumber($0.t))) \(SVG.percent($0.p))" } + ["never by \(formatNumber(last)) \(SVG.percent(never))"]
-        svg.add("text", ["class": "legend-label", "x": area.left + 4, "y": 54], text: "\(output.id)  " + text.joined(separator: "  "))
+        let text =
+            byThreshold.map { "P(by \(formatNumber($0.t))) \(SVG.percent($0.p))" } + [
+                "never by \(formatNumber(last)) \(SVG.percent(never))"
+            ]
+        svg.add(
+            "text", ["class": "legend-label", "x": area.left + 4, "y": 54],
+            text: "\(output.id)  " + text.joined(separator: "  "))
         return svg.text
     }
 }

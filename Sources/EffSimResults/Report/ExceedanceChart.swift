@@ -18,7 +18,11 @@ public enum ExceedanceChart {
     public static func panels(_ scenario: Scenario) -> [(unit: UnitOfMeasure, outputs: [Int])] {
         var result: [(unit: UnitOfMeasure, outputs: [Int])] = []
         for (o, output) in scenario.outputs.enumerated() where output.series == nil && output.crossing == nil {
-            if let i = result.firstIndex(where: { $0.unit == output.unit }) { result[i].outputs.append(o) } else { result.append((output.unit, [o])) }
+            if let i = result.firstIndex(where: { $0.unit == output.unit }) {
+                result[i].outputs.append(o)
+            } else {
+                result.append((output.unit, [o]))
+            }
         }
         return result
     }
@@ -32,30 +36,45 @@ public enum ExceedanceChart {
         for ((unit, outputs), height) in zip(groups, heights) {
             let plotTop = top + 52 + 20 * Double(outputs.count)
             svg.group(["class": "panel", "data-unit": unit.isDimensionless ? "1" : unit.description])
-            panel(&svg, folder, unit: unit, outputs: outputs, area: PlotArea(left: 80, top: plotTop, right: 876, bottom: plotTop + plotHeight), top: top)
+            panel(
+                &svg, folder, unit: unit, outputs: outputs,
+                area: PlotArea(left: 80, top: plotTop, right: 876, bottom: plotTop + plotHeight), top: top)
             svg.close()
             top += height
         }
         return svg.text
     }
 
-    static func panel(_ svg: inout SVGDocument, _ folder: ResultsFolder, unit: UnitOfMeasure, outputs: [Int], area: PlotArea, top: Double) {
+    static func panel(
+        _ svg: inout SVGDocument, _ folder: ResultsFolder, unit: UnitOfMeasure, outputs: [Int], area: PlotArea,
+        top: Double
+    ) {
         let s = folder.scenario
         let ids = outputs.map { s.outputs[$0].id }
-        let x = ResultsFolder.axis(covering: ids.flatMap { folder.span($0, tail: 0.0005) },
-                                   signed: ids.contains(where: folder.isSigned) || ids.allSatisfy(folder.needsLinearAxis), start: area.left, end: area.right)
+        let x = ResultsFolder.axis(
+            covering: ids.flatMap { folder.span($0, tail: 0.0005) },
+            signed: ids.contains(where: folder.isSigned) || ids.allSatisfy(folder.needsLinearAxis), start: area.left,
+            end: area.right)
         let y = LinearAxis(upTo: 1, ticks: 5, start: area.bottom, end: area.top)
         let named = unit.isDimensionless ? "" : " [\(unit)]"
-        svg.heading("Chance that each output exceeds x" + (unit.isDimensionless ? "" : ", outputs in \(unit)"), y: top + 22)
+        svg.heading(
+            "Chance that each output exceeds x" + (unit.isDimensionless ? "" : ", outputs in \(unit)"), y: top + 22)
         svg.linearYAxis(y, in: area, title: "P(output > x)", label: HistogramChart.percentTick)
         svg.valueXAxis(x, in: area, title: "x\(named) (\(x.scaleName))", suffix: unit.isDimensionless ? "x" : "")
         for o in outputs {
-            let output = s.outputs[o], style = SeriesStyle.of(o)
+            let output = s.outputs[o]
+            let style = SeriesStyle.of(o)
             let points = folder.exceedanceCurve(output.id)
             svg.group(["class": "series", "data-output": output.id])
-            svg.add("polyline", ["class": "curve", "fill": "none", "stroke": style.colour, "stroke-width": 2.5,
-                                 "stroke-dasharray": style.dash, "stroke-linejoin": "round",
-                                 "points": points.filter { x.holds($0.x) }.map { "\(SVG.number(x.position($0.x))),\(SVG.number(y.position($0.p)))" }.joined(separator: " ")])
+            svg.add(
+                "polyline",
+                [
+                    "class": "curve", "fill": "none", "stroke": style.colour, "stroke-width": 2.5,
+                    "stroke-dasharray": style.dash, "stroke-linejoin": "round",
+                    "points": points.filter { x.holds($0.x) }.map {
+                        "\(SVG.number(x.position($0.x))),\(SVG.number(y.position($0.p)))"
+                    }.joined(separator: " "),
+                ])
             for (t, p) in shares(folder, output) where x.holds(t) {
                 svg.marker(style, x: x.position(t), y: y.position(p), classes: "threshold-marker")
             }
@@ -65,10 +84,18 @@ public enum ExceedanceChart {
         let left = area.left + 4
         svg.group(["class": "legend"])
         for (i, o) in outputs.enumerated() {
-            let output = s.outputs[o], style = SeriesStyle.of(o), yy = top + 44 + 20 * Double(i)
-            svg.add("line", ["x1": left, "y1": yy, "x2": left + 36, "y2": yy, "stroke": style.colour, "stroke-width": 2.5, "stroke-dasharray": style.dash])
+            let output = s.outputs[o]
+            let style = SeriesStyle.of(o)
+            let yy = top + 44 + 20 * Double(i)
+            svg.add(
+                "line",
+                [
+                    "x1": left, "y1": yy, "x2": left + 36, "y2": yy, "stroke": style.colour, "stroke-width": 2.5,
+                    "stroke-dasharray": style.dash,
+                ])
             svg.marker(style, x: left + 18, y: yy, classes: "legend-marker")
-            let text = shares(folder, output).map { "P(>\(SVG.quantity($0.t, unit))) \(SVG.percent($0.p))" }.joined(separator: "  ")
+            let text = shares(folder, output).map { "P(>\(SVG.quantity($0.t, unit))) \(SVG.percent($0.p))" }.joined(
+                separator: "  ")
             svg.add("text", ["class": "legend-label", "x": left + 44, "y": yy + 4.5], text: "\(output.id)  \(text)")
         }
         svg.close()
@@ -76,7 +103,8 @@ public enum ExceedanceChart {
 
     /// An output's own thresholds with summary.csv's P(> t).
     static func shares(_ folder: ResultsFolder, _ output: Output) -> [(t: Double, p: Double)] {
-        let s = folder.scenario, columns = s.thresholdColumns
+        let s = folder.scenario
+        let columns = s.thresholdColumns
         guard let row = folder.row(output.id) else { return [] }
         return s.thresholds(ofRow: output.id, kind: .output).compactMap { t in
             columns.firstIndex(of: t).flatMap { row.exceedance[$0] }.map { (t, $0) }

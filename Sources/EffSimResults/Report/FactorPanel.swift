@@ -26,11 +26,15 @@ public enum FactorPanel {
     public static func render(_ folder: ResultsFolder) -> String {
         let s = folder.scenario
         var svg = SVGDocument(width: width, height: height(factors: s.factors.count), title: "Factors after clamping")
-        svg.heading(s.factors.contains { $0.floor != nil } ? "Each factor after clamping (dark spike: draws raised to the floor)" : "Each factor's draws")
+        svg.heading(
+            s.factors.contains { $0.floor != nil }
+                ? "Each factor after clamping (dark spike: draws raised to the floor)" : "Each factor's draws")
         for (i, factor) in s.factors.enumerated() {
-            let left = cellWidth * Double(i % columns), cellTop = top + cellHeight * Double(i / columns)
+            let left = cellWidth * Double(i % columns)
+            let cellTop = top + cellHeight * Double(i / columns)
             // 36px each side: a tick label at a cell's edge (up to 7 characters) stays clear of the next cell's.
-            let area = PlotArea(left: left + 36, top: cellTop + 56, right: left + cellWidth - 36, bottom: cellTop + cellHeight - 46)
+            let area = PlotArea(
+                left: left + 36, top: cellTop + 56, right: left + cellWidth - 36, bottom: cellTop + cellHeight - 46)
             svg.group(["class": "factor", "data-factor": factor.id])
             if case let .bernoulli(d) = factor.distribution {
                 bernoulli(&svg, folder, factor, p: d.p, area: area)
@@ -43,8 +47,11 @@ public enum FactorPanel {
     }
 
     static func title(_ svg: inout SVGDocument, _ factor: Factor, _ subtitle: String, area: PlotArea) {
-        svg.add("text", ["class": "factor-title", "x": area.left, "y": area.top - 36, "font-weight": "bold"], text: factor.id)
-        svg.add("text", ["class": "factor-subtitle", "x": area.left, "y": area.top - 18, "font-size": 12], text: subtitle)
+        svg.add(
+            "text", ["class": "factor-title", "x": area.left, "y": area.top - 36, "font-weight": "bold"],
+            text: factor.id)
+        svg.add(
+            "text", ["class": "factor-subtitle", "x": area.left, "y": area.top - 18, "font-size": 12], text: subtitle)
     }
 
     /// The axis title under a cell: the unit, and the scale.
@@ -59,7 +66,9 @@ public enum FactorPanel {
         let floorCount = Int((floorShare * trials).rounded())
         let x = folder.axis(factor.id, extra: factor.floor.map { [$0] } ?? [], start: area.left, end: area.right)
         // Floor draws sit exactly at the floor, so in the bin holding it.
-        let bars = folder.bars(factor.id, on: x, removing: floorCount, at: factor.floor).filter { x.holds($0.lower) && x.holds($0.upper) }
+        let bars = folder.bars(factor.id, on: x, removing: floorCount, at: factor.floor).filter {
+            x.holds($0.lower) && x.holds($0.upper)
+        }
         let y = LinearAxis(upTo: max(bars.map(\.share).max() ?? 0, floorShare), start: area.bottom, end: area.top)
 
         var subtitle = factor.group
@@ -70,32 +79,52 @@ public enum FactorPanel {
         if !factor.distribution.givenQuantiles.isEmpty { subtitle += " · dots: given quantiles" }
         title(&svg, factor, subtitle, area: area)
 
-        svg.valueXAxis(x, in: area, title: axisTitle(factor, x), suffix: factor.unit.map { $0.isDimensionless ? "x" : "" } ?? "x")
+        svg.valueXAxis(
+            x, in: area, title: axisTitle(factor, x), suffix: factor.unit.map { $0.isDimensionless ? "x" : "" } ?? "x")
         HistogramChart.drawBars(&svg, bars, x: x, y: y, area: area)
         if let floor = factor.floor, floorCount > 0, x.holds(floor) {
             let top = y.position(floorShare)
-            svg.add("rect", ["class": "floor", "x": x.position(floor), "y": top, "width": 4, "height": area.bottom - top, "fill": "#08306b"])
+            svg.add(
+                "rect",
+                [
+                    "class": "floor", "x": x.position(floor), "y": top, "width": 4, "height": area.bottom - top,
+                    "fill": "#08306b",
+                ])
         }
         givenQuantiles(&svg, folder, factor, area: area, x: x)
         if let row, let i = folder.scenario.percentiles.firstIndex(of: 50), x.holds(row.percentiles[i]) {
             let px = x.position(row.percentiles[i])
-            svg.add("line", ["class": "percentile", "data-percentile": "p50", "x1": px, "y1": area.top, "x2": px, "y2": area.bottom,
-                             "stroke": "#111", "stroke-width": 2])
+            svg.add(
+                "line",
+                [
+                    "class": "percentile", "data-percentile": "p50", "x1": px, "y1": area.top, "x2": px,
+                    "y2": area.bottom,
+                    "stroke": "#111", "stroke-width": 2,
+                ])
         }
     }
 
     /// For a law fitted to quantiles: the sampled CDF as a line over the bars (0 at the cell's
     /// bottom, 1 at its top) and each given quantile (x, p) as a dot, which the line passes
     /// through when the fit is exact and the floor leaves it alone.
-    static func givenQuantiles(_ svg: inout SVGDocument, _ folder: ResultsFolder, _ factor: Factor, area: PlotArea, x: ValueAxis) {
+    static func givenQuantiles(
+        _ svg: inout SVGDocument, _ folder: ResultsFolder, _ factor: Factor, area: PlotArea, x: ValueAxis
+    ) {
         let given = factor.distribution.givenQuantiles
         guard !given.isEmpty else { return }
         let y = LinearAxis(upTo: 1, start: area.bottom, end: area.top)
         let style = SeriesStyle(colour: "#d95f02", dash: "none", marker: .circle)
-        let cdf = ExceedanceChart.curve(folder.chartBins(factor.id), trials: folder.record.trials).filter { x.holds($0.x) }
+        let cdf = ExceedanceChart.curve(folder.chartBins(factor.id), trials: folder.record.trials).filter {
+            x.holds($0.x)
+        }
         svg.group(["class": "given-quantiles"])
-        svg.add("polyline", ["class": "cdf", "fill": "none", "stroke": style.colour, "stroke-width": 1.5, "stroke-linejoin": "round",
-                             "points": cdf.map { "\(SVG.number(x.position($0.x))),\(SVG.number(y.position(1 - $0.p)))" }.joined(separator: " ")])
+        svg.add(
+            "polyline",
+            [
+                "class": "cdf", "fill": "none", "stroke": style.colour, "stroke-width": 1.5, "stroke-linejoin": "round",
+                "points": cdf.map { "\(SVG.number(x.position($0.x))),\(SVG.number(y.position(1 - $0.p)))" }.joined(
+                    separator: " "),
+            ])
         for point in given where x.holds(point.value) {
             svg.marker(style, x: x.position(point.value), y: y.position(point.probability), classes: "given-quantile")
         }
@@ -103,7 +132,9 @@ public enum FactorPanel {
     }
 
     /// A Bernoulli factor: a bar at 0 and a bar at 1, each its share of the draws, and P(1).
-    static func bernoulli(_ svg: inout SVGDocument, _ folder: ResultsFolder, _ factor: Factor, p: Double, area: PlotArea) {
+    static func bernoulli(
+        _ svg: inout SVGDocument, _ folder: ResultsFolder, _ factor: Factor, p: Double, area: PlotArea
+    ) {
         let trials = Double(folder.record.trials)
         let bins = folder.histograms[factor.id] ?? []
         let zeros = Double(bins.filter { $0.lower == 0 && $0.upper == 0 }.reduce(0) { $0 + $1.count }) / trials
@@ -112,12 +143,20 @@ public enum FactorPanel {
         axis.step = 1
         let x = ValueAxis.linear(axis)
         let y = LinearAxis(upTo: max(zeros, ones), start: area.bottom, end: area.top)
-        title(&svg, factor, (factor.group.isEmpty ? "" : factor.group + " · ") + "P(1) \(SVG.percent(ones)) (p = \(formatNumber(p)))", area: area)
+        title(
+            &svg, factor,
+            (factor.group.isEmpty ? "" : factor.group + " · ") + "P(1) \(SVG.percent(ones)) (p = \(formatNumber(p)))",
+            area: area)
         svg.valueXAxis(x, in: area, title: "bernoulli: 0 or 1")
         svg.group(["class": "bars", "fill": "#9ecae1"])
         for (value, share) in [(0.0, zeros), (1.0, ones)] where share > 0 {
             let top = y.position(share)
-            svg.add("rect", ["class": "bar", "data-value": formatNumber(value), "x": x.position(value) - 12, "y": top, "width": 24, "height": area.bottom - top])
+            svg.add(
+                "rect",
+                [
+                    "class": "bar", "data-value": formatNumber(value), "x": x.position(value) - 12, "y": top,
+                    "width": 24, "height": area.bottom - top,
+                ])
         }
         svg.close()
     }

@@ -31,25 +31,38 @@ public enum HistogramChart {
         let y = LinearAxis(upTo: bars.map(\.share).max() ?? 0, start: area.bottom, end: area.top)
         var svg = SVGDocument(width: width, height: height, title: "\(output.id): \(SVG.isolated(output.label))")
         svg.heading("\(output.id) — \(SVG.isolated(output.label))")
-        svg.linearYAxis(y, in: area, title: "% of trials per bin (\(folder.barLabel(output.id, on: x, unit: unit)))", label: percentTick)
-        svg.valueXAxis(x, in: area, title: "\(output.id)\(unit.isDimensionless ? "" : " [\(unit)]") (\(x.scaleName))", suffix: suffix)
+        svg.linearYAxis(
+            y, in: area, title: "% of trials per bin (\(folder.barLabel(output.id, on: x, unit: unit)))",
+            label: percentTick)
+        svg.valueXAxis(
+            x, in: area, title: "\(output.id)\(unit.isDimensionless ? "" : " [\(unit)]") (\(x.scaleName))",
+            suffix: suffix)
         drawBars(&svg, bars, x: x, y: y, area: area)
 
         guard let row = folder.row(output.id) else { return svg.text }
         svg.group(["class": "percentiles"])
-        let percentiles = marked.compactMap { p in s.percentiles.firstIndex(of: p).map { (p: p, value: row.percentiles[$0]) } }
+        let percentiles = marked.compactMap { p in
+            s.percentiles.firstIndex(of: p).map { (p: p, value: row.percentiles[$0]) }
+        }
         for (p, v) in percentiles where x.holds(v) {
             let px = x.position(v)
-            svg.add("line", ["class": "percentile", "data-percentile": "p" + formatNumber(p), "x1": px, "y1": area.top - (p == 50 ? 20 : 4),
-                             "x2": px, "y2": area.bottom, "stroke": "#111", "stroke-width": p == 50 ? 2.5 : 1.5])
+            svg.add(
+                "line",
+                [
+                    "class": "percentile", "data-percentile": "p" + formatNumber(p), "x1": px,
+                    "y1": area.top - (p == 50 ? 20 : 4),
+                    "x2": px, "y2": area.bottom, "stroke": "#111", "stroke-width": p == 50 ? 2.5 : 1.5,
+                ])
         }
         // One label per value, so equal percentiles (a fixed factor) share it: "p10 = p50 = p90 93x".
         // p50 sits above the others; p10 reads to the left of its line, p90 to the right.
         for (value, group) in grouped(percentiles, unit: unit) where x.holds(value) {
             let name = group.map { "p" + formatNumber($0) }.joined(separator: " = ")
             let p = group.contains(50) ? 50 : group[0]
-            svg.label("\(name) \(SVG.quantity(value, unit))", beside: x.position(value), y: p == 50 ? area.top - 25 : area.top - 8,
-                      side: p == 50 ? .centre : p < 50 ? .left : .right, classes: "percentile-label")
+            svg.label(
+                "\(name) \(SVG.quantity(value, unit))", beside: x.position(value),
+                y: p == 50 ? area.top - 25 : area.top - 8,
+                side: p == 50 ? .centre : p < 50 ? .left : .right, classes: "percentile-label")
         }
         svg.close()
         // Threshold labels last, so their halos keep every line off the text.
@@ -58,13 +71,19 @@ public enum HistogramChart {
         let shown = thresholds.filter { x.holds($0) }
         for t in shown {
             let px = x.position(t)
-            svg.add("line", ["class": "threshold", "data-threshold": formatNumber(t), "x1": px, "y1": area.top, "x2": px, "y2": area.bottom,
-                             "stroke": "#a50f15", "stroke-width": 1.5, "stroke-dasharray": "7 4"])
+            svg.add(
+                "line",
+                [
+                    "class": "threshold", "data-threshold": formatNumber(t), "x1": px, "y1": area.top, "x2": px,
+                    "y2": area.bottom,
+                    "stroke": "#a50f15", "stroke-width": 1.5, "stroke-dasharray": "7 4",
+                ])
         }
         for (i, t) in shown.enumerated() {
             guard let share = columns.firstIndex(of: t).flatMap({ row.exceedance[$0] }) else { continue }
-            svg.label("P(>\(SVG.quantity(t, unit))) \(SVG.percent(share))", beside: x.position(t),
-                      y: area.top + 16 + 17 * Double(i), side: .right, classes: "threshold-label")
+            svg.label(
+                "P(>\(SVG.quantity(t, unit))) \(SVG.percent(share))", beside: x.position(t),
+                y: area.top + 16 + 17 * Double(i), side: .right, classes: "threshold-label")
         }
         svg.close()
         return svg.text
@@ -77,14 +96,21 @@ public enum HistogramChart {
         for b in bars where b.share > 0 {
             let top = y.position(b.share)
             let left = b.lower == b.upper ? x.position(b.lower) - 1.5 : x.position(b.lower)
-            svg.add("rect", ["class": "bar", "x": left, "y": top,
-                             "width": b.lower == b.upper ? 3 : x.position(b.upper) - x.position(b.lower), "height": area.bottom - top])
+            svg.add(
+                "rect",
+                [
+                    "class": "bar", "x": left, "y": top,
+                    "width": b.lower == b.upper ? 3 : x.position(b.upper) - x.position(b.lower),
+                    "height": area.bottom - top,
+                ])
         }
         svg.close()
     }
 
     /// Percentiles in order, those that print alike gathered under the first one's value.
-    static func grouped(_ shown: [(p: Double, value: Double)], unit: UnitOfMeasure? = nil) -> [(value: Double, percentiles: [Double])] {
+    static func grouped(_ shown: [(p: Double, value: Double)], unit: UnitOfMeasure? = nil) -> [(
+        value: Double, percentiles: [Double]
+    )] {
         var result: [(value: Double, percentiles: [Double])] = []
         for (p, v) in shown {
             if let last = result.last, SVG.quantity(last.value, unit) == SVG.quantity(v, unit) {
@@ -133,7 +159,8 @@ extension ResultsFolder {
     /// A metric's bins from histogram.csv merged to `chartBinsPerDecade` (negative bins by
     /// their magnitude's bin, mirrored; the zeros stay one bin).
     public func chartBins(_ metric: String) -> [HistogramBin] {
-        let b = chartBinsPerDecade, width = record.binsPerDecade / b
+        let b = chartBinsPerDecade
+        let width = record.binsPerDecade / b
         var result: [HistogramBin] = []
         for bin in histograms[metric] ?? [] {
             let k = Int((Double(bin.bin) / Double(width)).rounded(.down))
@@ -142,9 +169,12 @@ extension ResultsFolder {
             } else if bin.sign == 0 {
                 result.append(bin)
             } else {
-                let lower = HistogramCSV.edge(k, b), upper = HistogramCSV.edge(k + 1, b)
-                result.append(bin.sign > 0 ? HistogramBin(bin: k, lower: lower, upper: upper, count: bin.count)
-                                           : HistogramBin(bin: k, lower: -upper, upper: -lower, count: bin.count))
+                let lower = HistogramCSV.edge(k, b)
+                let upper = HistogramCSV.edge(k + 1, b)
+                result.append(
+                    bin.sign > 0
+                        ? HistogramBin(bin: k, lower: lower, upper: upper, count: bin.count)
+                        : HistogramBin(bin: k, lower: -upper, upper: -lower, count: bin.count))
             }
         }
         return result

@@ -23,7 +23,8 @@ extension ResultsFolder {
     public func centralRange(_ metric: String, tail: Double = 0.005) -> (low: Double, high: Double)? {
         let bins = histograms[metric] ?? []
         let total = Double(bins.reduce(0) { $0 + $1.count })
-        var below = 0.0, low: Double?
+        var below = 0.0
+        var low: Double?
         for b in bins {
             if low == nil && (below + Double(b.count)) / total > tail { low = b.lower }
             below += Double(b.count)
@@ -37,15 +38,20 @@ extension ResultsFolder {
     /// (a fraction between 0.32 and 0.36 on a decade-wide log axis would be a sliver).
     public static func axis(covering values: [Double], signed: Bool, start: Double, end: Double) -> ValueAxis {
         let finite = values.filter(\.isFinite)
-        guard let low = finite.min(), let high = finite.max() else { return ValueAxis(covering: [], signed: signed, start: start, end: end) }
+        guard let low = finite.min(), let high = finite.max() else {
+            return ValueAxis(covering: [], signed: signed, start: start, end: end)
+        }
         let linear = signed || low <= 0 || high / low < 10
-        return linear ? .linear(LinearValueAxis(covering: finite, start: start, end: end)) : .log(LogAxis(covering: finite, start: start, end: end))
+        return linear
+            ? .linear(LinearValueAxis(covering: finite, start: start, end: end))
+            : .log(LogAxis(covering: finite, start: start, end: end))
     }
 
     /// The value of a metric that does not vary (every percentile and the mean alike), else nil.
     public func constant(_ metric: String) -> Double? {
         guard let row = row(metric), let first = row.percentiles.first,
-              row.percentiles.allSatisfy({ $0 == first }), row.mean == first else { return nil }
+            row.percentiles.allSatisfy({ $0 == first }), row.mean == first
+        else { return nil }
         return first
     }
 
@@ -78,7 +84,8 @@ extension ResultsFolder {
     public func barsPerDecade(_ metric: String) -> Int {
         let b = record.binsPerDecade
         guard let range = centralRange(metric), range.high > range.low, range.low > 0 else { return chartBinsPerDecade }
-        let target = max(Double(chartBinsPerDecade), (Double(Self.minimumBars) / log10(range.high / range.low)).rounded(.up))
+        let target = max(
+            Double(chartBinsPerDecade), (Double(Self.minimumBars) / log10(range.high / range.low)).rounded(.up))
         return (1...b).first { b % $0 == 0 && Double($0) >= target } ?? b
     }
 
@@ -98,37 +105,57 @@ extension ResultsFolder {
     /// - log axis: histogram.csv's bins merged to `barsPerDecade` (log-width bars);
     /// - linear axis: equal-width bars of `barWidth`, each histogram.csv bin's count shared among
     ///   the bars it overlaps in proportion to the overlap; the zeros stay one bar at 0.
-    public func bars(_ metric: String, on axis: ValueAxis, removing removed: Int = 0, at value: Double? = nil) -> [Bar] {
+    public func bars(_ metric: String, on axis: ValueAxis, removing removed: Int = 0, at value: Double? = nil) -> [Bar]
+    {
         let trials = Double(record.trials)
         // A constant is one spike, not a histogram bin's width of bars.
-        if let v = constant(metric) { return [Bar(lower: v, upper: v, share: Double(removed > 0 ? record.trials - removed : record.trials) / trials)] }
+        if let v = constant(metric) {
+            return [
+                Bar(lower: v, upper: v, share: Double(removed > 0 ? record.trials - removed : record.trials) / trials)
+            ]
+        }
         var bins = histograms[metric] ?? []
         if removed > 0, let value, let k = bins.firstIndex(where: { $0.lower <= value && value < $0.upper }) {
             bins[k].count = max(0, bins[k].count - removed)
         }
         switch axis {
         case .log:
-            let b = barsPerDecade(metric), width = record.binsPerDecade / b
+            let b = barsPerDecade(metric)
+            let width = record.binsPerDecade / b
             var result: [(k: Int, sign: Int, count: Int)] = []
             for bin in bins where bin.count > 0 {
                 let k = Int((Double(bin.bin) / Double(width)).rounded(.down))
-                if let last = result.last, last.k == k, last.sign == bin.sign { result[result.count - 1].count += bin.count } else { result.append((k, bin.sign, bin.count)) }
+                if let last = result.last, last.k == k, last.sign == bin.sign {
+                    result[result.count - 1].count += bin.count
+                } else {
+                    result.append((k, bin.sign, bin.count))
+                }
             }
-            return result.filter { $0.sign > 0 }.map { Bar(lower: HistogramCSV.edge($0.k, b), upper: HistogramCSV.edge($0.k + 1, b), share: Double($0.count) / trials) }
+            return result.filter { $0.sign > 0 }.map {
+                Bar(
+                    lower: HistogramCSV.edge($0.k, b), upper: HistogramCSV.edge($0.k + 1, b),
+                    share: Double($0.count) / trials)
+            }
         case let .linear(a):
             let w = barWidth(metric, axis: a)
             var shares: [Int: Double] = [:]
             var zeros = 0.0
             for bin in bins where bin.count > 0 {
-                if bin.lower == bin.upper { zeros += Double(bin.count); continue }
-                let first = Int((bin.lower / w).rounded(.down)), last = Int((bin.upper / w).rounded(.up)) - 1
+                if bin.lower == bin.upper {
+                    zeros += Double(bin.count)
+                    continue
+                }
+                let first = Int((bin.lower / w).rounded(.down))
+                let last = Int((bin.upper / w).rounded(.up)) - 1
                 guard last >= first else { continue }
                 for j in first...last {
                     let overlap = min(bin.upper, Double(j + 1) * w) - max(bin.lower, Double(j) * w)
                     if overlap > 0 { shares[j, default: 0] += Double(bin.count) * overlap / (bin.upper - bin.lower) }
                 }
             }
-            var result = shares.keys.sorted().map { Bar(lower: Double($0) * w, upper: Double($0 + 1) * w, share: shares[$0]! / trials) }
+            var result = shares.keys.sorted().map {
+                Bar(lower: Double($0) * w, upper: Double($0 + 1) * w, share: shares[$0]! / trials)
+            }
             if zeros > 0 {
                 let bar = Bar(lower: 0, upper: 0, share: zeros / trials)
                 result.insert(bar, at: result.firstIndex { $0.lower >= 0 } ?? result.count)

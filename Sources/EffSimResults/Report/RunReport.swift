@@ -15,12 +15,15 @@ public enum RunReport {
     public static func files(_ folder: ResultsFolder) -> [(name: String, text: String)] {
         var charts: [(name: String, text: String)] = folder.scenario.outputs.compactMap { o in
             if let point = o.series {
-                return point.position == 0 ? (SeriesFanChart.fileName(point.series), SeriesFanChart.render(folder, series: point.series)) : nil
+                return point.position == 0
+                    ? (SeriesFanChart.fileName(point.series), SeriesFanChart.render(folder, series: point.series)) : nil
             }
             if o.crossing != nil { return (CrossingChart.fileName(o.id), CrossingChart.render(folder, output: o)) }
             return ("histogram-\(o.id).svg", HistogramChart.render(folder, output: o))
         }
-        if !ExceedanceChart.panels(folder.scenario).isEmpty { charts.append(("exceedance.svg", ExceedanceChart.render(folder))) }
+        if !ExceedanceChart.panels(folder.scenario).isEmpty {
+            charts.append(("exceedance.svg", ExceedanceChart.render(folder)))
+        }
         charts.append(("factors.svg", FactorPanel.render(folder)))
         if let rows = folder.sensitivity, !rows.isEmpty {
             charts.append(("tornado.svg", TornadoChart.render(folder, rows)))
@@ -33,7 +36,10 @@ public enum RunReport {
     @discardableResult
     public static func write(directory: String) throws -> (names: [String], notes: [String]) {
         // Locked before reading, so a writer cannot swap the folder between the two.
-        guard FileManager.default.fileExists(atPath: directory) else { _ = try ResultsFolder.load(directory: directory); return ([], []) }
+        guard FileManager.default.fileExists(atPath: directory) else {
+            _ = try ResultsFolder.load(directory: directory)
+            return ([], [])
+        }
         let update = try FolderUpdate(target: directory, scenario: nil, force: false)
         let folder = try ResultsFolder.load(directory: directory)
         let report = files(folder)

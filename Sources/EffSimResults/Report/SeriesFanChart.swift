@@ -44,23 +44,35 @@ public enum SeriesFanChart {
         let values = (drawn.flatMap { $0.1 + $0.2 } + (median ?? [])).filter(\.isFinite)
         let area = PlotArea(left: 96, top: 78, right: 876, bottom: Double(height) - 70)
         let x = ValueAxis.linear(LinearValueAxis(covering: xs, start: area.left, end: area.right))
-        let y = ResultsFolder.axis(covering: values, signed: values.contains { $0 <= 0 }, start: area.bottom, end: area.top)
+        let y = ResultsFolder.axis(
+            covering: values, signed: values.contains { $0 <= 0 }, start: area.bottom, end: area.top)
         let label = points.first?.label ?? id
         var svg = SVGDocument(width: width, height: height, title: "\(label) over \(index?.id ?? "its index")")
         svg.heading("\(label)" + (unit.isDimensionless ? "" : " [\(unit)]") + " by \(index?.id ?? "index")")
         svg.valueYAxis(y, in: area, title: unit.isDimensionless ? id : "\(id) [\(unit)] (\(y.scaleName))")
         svg.valueXAxis(x, in: area, title: (index?.id ?? "") + (index?.unit.map { " [\($0)]" } ?? ""), suffix: "")
         func path(_ v: [Double]) -> [String] {
-            zip(xs, v).filter { $0.1.isFinite && y.holds($0.1) }.map { "\(SVG.number(x.position($0.0))),\(SVG.number(y.position($0.1)))" }
+            zip(xs, v).filter { $0.1.isFinite && y.holds($0.1) }.map {
+                "\(SVG.number(x.position($0.0))),\(SVG.number(y.position($0.1)))"
+            }
         }
         for (band, lo, hi) in drawn {
-            svg.add("polygon", ["class": "band", "data-band": band.label, "fill": band.fill, "stroke": "none",
-                                "points": (path(hi) + path(lo).reversed()).joined(separator: " ")])
+            svg.add(
+                "polygon",
+                [
+                    "class": "band", "data-band": band.label, "fill": band.fill, "stroke": "none",
+                    "points": (path(hi) + path(lo).reversed()).joined(separator: " "),
+                ])
         }
         let style = SeriesStyle.of(0)
         if let median {
             svg.group(["class": "median", "data-series": id])
-            svg.add("polyline", ["class": "curve", "fill": "none", "stroke": style.colour, "stroke-width": 2.5, "points": path(median).joined(separator: " ")])
+            svg.add(
+                "polyline",
+                [
+                    "class": "curve", "fill": "none", "stroke": style.colour, "stroke-width": 2.5,
+                    "points": path(median).joined(separator: " "),
+                ])
             for (xv, m) in zip(xs, median) where m.isFinite && y.holds(m) {
                 svg.marker(style, x: x.position(xv), y: y.position(m), classes: "median-marker")
             }
@@ -75,7 +87,8 @@ public enum SeriesFanChart {
             left += 34 + SVG.textWidth(band.label) + 24
         }
         if median != nil {
-            svg.add("line", ["x1": left, "y1": 50, "x2": left + 28, "y2": 50, "stroke": style.colour, "stroke-width": 2.5])
+            svg.add(
+                "line", ["x1": left, "y1": 50, "x2": left + 28, "y2": 50, "stroke": style.colour, "stroke-width": 2.5])
             svg.add("text", ["class": "legend-label", "x": left + 34, "y": 54], text: "median")
         }
         svg.close()

@@ -18,7 +18,8 @@ public enum TornadoChart {
 
     /// The SVG document for `rows` (sensitivity.csv) over the folder's outputs.
     public static func render(_ folder: ResultsFolder, _ rows: [SensitivityRow]) -> String {
-        let panels = folder.scenario.outputs.map(\.id).filter { o in rows.contains { $0.output == o } }
+        let panels =
+            folder.scenario.outputs.map(\.id).filter { o in rows.contains { $0.output == o } }
             + Set(rows.map(\.output)).subtracting(folder.scenario.outputs.map(\.id)).sorted()
         let height = panelTop + panels.reduce(0) { h, o in h + panelHeight(rows.filter { $0.output == o }.count) }
         var svg = SVGDocument(width: width, height: Int(height), title: "Sensitivity of each output to each factor")
@@ -31,30 +32,49 @@ public enum TornadoChart {
         var top = panelTop
         for (output, mid) in zip(panels, centres) {
             let mine = rows.filter { $0.output == output }.sorted {
-                let a = abs(log($0.medianAtP90 / $0.medianAtP10)), b = abs(log($1.medianAtP90 / $1.medianAtP10))
+                let a = abs(log($0.medianAtP90 / $0.medianAtP10))
+                let b = abs(log($1.medianAtP90 / $1.medianAtP10))
                 return a != b ? a > b : $0.factor < $1.factor
             }
-            let area = PlotArea(left: left, top: top + 24, right: right, bottom: top + 24 + rowHeight * Double(mine.count))
+            let area = PlotArea(
+                left: left, top: top + 24, right: right, bottom: top + 24 + rowHeight * Double(mine.count))
             svg.group(["class": "panel", "data-output": output])
             // Each output its own axis, in its own unit.
-            let x = LogAxis(covering: mine.flatMap { [$0.medianAtP10, $0.medianAtP90] } + [mid], start: left, end: right)
+            let x = LogAxis(
+                covering: mine.flatMap { [$0.medianAtP10, $0.medianAtP90] } + [mid], start: left, end: right)
             let unit = folder.scenario.outputs.first { $0.id == output }?.unit
             let dimensionless = unit?.isDimensionless ?? true
-            svg.add("text", ["class": "panel-title", "x": 12, "y": top + 16, "font-weight": "bold"], text: "\(output) (p50 \(SVG.quantity(mid, unit)))")
-            svg.logXAxis(x, in: area, title: "\(output): median\(dimensionless ? "" : " [\(unit!)]") (log scale)", suffix: dimensionless ? "x" : "")
+            svg.add(
+                "text", ["class": "panel-title", "x": 12, "y": top + 16, "font-weight": "bold"],
+                text: "\(output) (p50 \(SVG.quantity(mid, unit)))")
+            svg.logXAxis(
+                x, in: area, title: "\(output): median\(dimensionless ? "" : " [\(unit!)]") (log scale)",
+                suffix: dimensionless ? "x" : "")
             for (r, row) in mine.enumerated() {
                 let yy = area.top + rowHeight * Double(r)
                 svg.group(["class": "factor", "data-factor": row.factor])
-                svg.add("text", ["class": "factor-label", "x": left - 10, "y": yy + 17.5, "text-anchor": "end"], text: row.factor)
+                svg.add(
+                    "text", ["class": "factor-label", "x": left - 10, "y": yy + 17.5, "text-anchor": "end"],
+                    text: row.factor)
                 for (value, fill, name) in [(row.medianAtP10, light, "at-p10"), (row.medianAtP90, dark, "at-p90")] {
-                    let a = x.position(min(value, mid)), b = x.position(max(value, mid))
-                    svg.add("rect", ["class": name, "x": a, "y": yy + 4, "width": b - a, "height": rowHeight - 8, "fill": fill])
+                    let a = x.position(min(value, mid))
+                    let b = x.position(max(value, mid))
+                    svg.add(
+                        "rect",
+                        ["class": name, "x": a, "y": yy + 4, "width": b - a, "height": rowHeight - 8, "fill": fill])
                 }
-                svg.add("text", ["class": "variance-share", "x": right + 10, "y": yy + 17.5], text: SVG.percent(row.varianceShare))
+                svg.add(
+                    "text", ["class": "variance-share", "x": right + 10, "y": yy + 17.5],
+                    text: SVG.percent(row.varianceShare))
                 svg.close()
             }
-            svg.add("line", ["class": "median", "x1": x.position(mid), "y1": area.top - 4, "x2": x.position(mid), "y2": area.bottom,
-                             "stroke": "#111", "stroke-width": 2])
+            svg.add(
+                "line",
+                [
+                    "class": "median", "x1": x.position(mid), "y1": area.top - 4, "x2": x.position(mid),
+                    "y2": area.bottom,
+                    "stroke": "#111", "stroke-width": 2,
+                ])
             svg.close()
             top += panelHeight(mine.count)
         }
@@ -69,7 +89,9 @@ public enum TornadoChart {
     /// Where an output's bars split: its p50 from summary.csv, or the geometric middle of its
     /// bars when the run did not report p50.
     static func centre(_ folder: ResultsFolder, _ output: String, _ rows: [SensitivityRow]) -> Double {
-        if let row = folder.row(output), let i = folder.scenario.percentiles.firstIndex(of: 50) { return row.percentiles[i] }
+        if let row = folder.row(output), let i = folder.scenario.percentiles.firstIndex(of: 50) {
+            return row.percentiles[i]
+        }
         let mine = rows.filter { $0.output == output }
         let logs = mine.flatMap { [log($0.medianAtP10), log($0.medianAtP90)] }
         return exp(logs.reduce(0, +) / Double(max(logs.count, 1)))

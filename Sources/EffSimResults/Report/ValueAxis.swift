@@ -14,7 +14,9 @@ public enum ValueAxis: Equatable, Sendable {
 
     /// The axis holding `values`: linear when `signed`, else whole decades.
     public init(covering values: [Double], signed: Bool, start: Double, end: Double) {
-        self = signed ? .linear(LinearValueAxis(covering: values, start: start, end: end))
+        self =
+            signed
+            ? .linear(LinearValueAxis(covering: values, start: start, end: end))
             : .log(LogAxis(covering: values, start: start, end: end))
     }
 
@@ -73,7 +75,8 @@ public struct LinearValueAxis: Equatable, Sendable {
     /// (-1 to 1 when no value is given).
     public init(covering values: [Double], start: Double, end: Double) {
         let finite = values.filter(\.isFinite)
-        let low = finite.min() ?? -1, high = finite.max() ?? 1
+        let low = finite.min() ?? -1
+        let high = finite.max() ?? 1
         let width = high > low ? high - low : Swift.max(abs(low), 1)
         let raw = width / 8
         var magnitude = pow(10, log10(raw).rounded(.down))
@@ -87,7 +90,9 @@ public struct LinearValueAxis: Equatable, Sendable {
                 lo = (low / step + 1e-9).rounded(.down) * step
                 hi = Swift.max((high / step - 1e-9).rounded(.up) * step, lo + step)
                 let spacing = abs(end - start) / ((hi - lo) / step)
-                if abs(end - start) == 1 || spacing >= (ticks.map { SVG.textWidth(label($0)) }.max() ?? 0) + 12 { break search }
+                if abs(end - start) == 1 || spacing >= (ticks.map { SVG.textWidth(label($0)) }.max() ?? 0) + 12 {
+                    break search
+                }
             }
             magnitude *= 10
         }
@@ -123,13 +128,31 @@ extension SVGDocument {
         group(["class": "x-axis"])
         for v in a.ticks {
             let x = a.position(v)
-            add("line", ["class": "grid", "x1": x, "y1": area.top, "x2": x, "y2": area.bottom, "stroke": v == 0 ? "#999" : "#e3e3e3"])
-            add("line", ["class": "tick", "x1": x, "y1": area.bottom, "x2": x, "y2": area.bottom + 7, "stroke": "#222"])
-            add("text", ["class": "tick-label", "x": x, "y": area.bottom + 22, "text-anchor": "middle"], text: a.label(v))
+            add(
+                "line",
+                [
+                    "class": "grid", "x1": x, "y1": area.top, "x2": x, "y2": area.bottom,
+                    "stroke": v == 0 ? "#999" : "#e3e3e3",
+                ])
+            add(
+                "line", ["class": "tick", "x1": x, "y1": area.bottom, "x2": x, "y2": area.bottom + 7, "stroke": "#222"])
+            add(
+                "text", ["class": "tick-label", "x": x, "y": area.bottom + 22, "text-anchor": "middle"],
+                text: a.label(v))
         }
-        add("line", ["class": "axis-line", "x1": area.left, "y1": area.bottom, "x2": area.right, "y2": area.bottom, "stroke": "#222"])
+        add(
+            "line",
+            [
+                "class": "axis-line", "x1": area.left, "y1": area.bottom, "x2": area.right, "y2": area.bottom,
+                "stroke": "#222",
+            ])
         if let title {
-            add("text", ["class": "axis-title", "x": (area.left + area.right) / 2, "y": area.bottom + 42, "text-anchor": "middle"], text: title)
+            add(
+                "text",
+                [
+                    "class": "axis-title", "x": (area.left + area.right) / 2, "y": area.bottom + 42,
+                    "text-anchor": "middle",
+                ], text: title)
         }
         close()
     }
@@ -149,10 +172,19 @@ extension SVGDocument {
             add("line", ["class": "tick", "x1": area.left - 6, "y1": y, "x2": area.left, "y2": y, "stroke": "#222"])
             add("text", ["class": "tick-label", "x": area.left - 9, "y": y + 4.5, "text-anchor": "end"], text: text)
         }
-        add("line", ["class": "axis-line", "x1": area.left, "y1": area.top, "x2": area.left, "y2": area.bottom, "stroke": "#222"])
+        add(
+            "line",
+            [
+                "class": "axis-line", "x1": area.left, "y1": area.top, "x2": area.left, "y2": area.bottom,
+                "stroke": "#222",
+            ])
         let middle = (area.top + area.bottom) / 2
-        add("text", ["class": "axis-title", "x": 16, "y": middle, "text-anchor": "middle",
-                     "transform": "rotate(-90 16 \(SVG.number(middle)))"], text: title)
+        add(
+            "text",
+            [
+                "class": "axis-title", "x": 16, "y": middle, "text-anchor": "middle",
+                "transform": "rotate(-90 16 \(SVG.number(middle)))",
+            ], text: title)
         close()
     }
 }

@@ -14,14 +14,18 @@ public enum ComparisonOutputs {
 
     /// Writes the comparison of `a` and `b` (paths as given) into `update` and commits it;
     /// `drawn` (the two runs) adds compare.html.
-    public static func write(_ comparison: Comparison, a: String, b: String, drawn: (a: ResultsFolder, b: ResultsFolder)?,
-                             into update: FolderUpdate) throws {
+    public static func write(
+        _ comparison: Comparison, a: String, b: String, drawn: (a: ResultsFolder, b: ResultsFolder)?,
+        into update: FolderUpdate
+    ) throws {
         do {
             try update.stage("compare.csv", comparison.csv())
             try update.stage("compare.json", InputRecord(files: [a, b], folder: update.target).encoded())
             try update.stage("only-in-one.csv", comparison.onlyInOneCSV())
             if let drawn {
-                try update.stage("compare.html", ComparisonReport.render(a: drawn.a, b: drawn.b, comparison: comparison, labelA: a, labelB: b))
+                try update.stage(
+                    "compare.html",
+                    ComparisonReport.render(a: drawn.a, b: drawn.b, comparison: comparison, labelA: a, labelB: b))
             }
             try update.carryOver(for: .report)
             try update.commit()

@@ -53,12 +53,15 @@ public enum Fingerprint {
     private static let recent = Mutex<[(document: JSONValue, hash: String)]>([])
 
     /// The scenario with the settings that decide the draws, trial count aside.
-    public static func draws(_ document: JSONValue, seed: UInt64, rng: RandomGenerator, sampler: SamplerKind) -> String {
+    public static func draws(_ document: JSONValue, seed: UInt64, rng: RandomGenerator, sampler: SamplerKind) -> String
+    {
         hash(Data("\(scenario(document)) seed=\(seed) rng=\(rng.rawValue) sampler=\(sampler.rawValue)".utf8))
     }
 
     /// One run: the draws and how many of them.
-    public static func run(_ document: JSONValue, trials: Int, seed: UInt64, rng: RandomGenerator, sampler: SamplerKind) -> String {
+    public static func run(_ document: JSONValue, trials: Int, seed: UInt64, rng: RandomGenerator, sampler: SamplerKind)
+        -> String
+    {
         hash(Data("\(draws(document, seed: seed, rng: rng, sampler: sampler)) trials=\(trials)".utf8))
     }
 }

@@ -41,7 +41,9 @@ public final class FolderUpdate: @unchecked Sendable {
     public static let sensitivityFiles: Set<String> = ["sensitivity.csv", SensitivityRecord.fileName]
 
     /// Whether a file is part of a report: `report.html`, `compare.html` or an SVG.
-    public static func isReportFile(_ name: String) -> Bool { ["report.html", "compare.html"].contains(name) || name.hasSuffix(".svg") }
+    public static func isReportFile(_ name: String) -> Bool {
+        ["report.html", "compare.html"].contains(name) || name.hasSuffix(".svg")
+    }
 
     /// The folder being replaced.
     public let target: String
@@ -67,14 +69,18 @@ public final class FolderUpdate: @unchecked Sendable {
     /// or holding another scenario when either side has no file, is refused unless `force`.
     /// `inputs` (a record's file name and the files, as given) is what a sweep or a compare
     /// writes from: a folder that records other inputs, or a run's folder, is refused unless `force`.
-    public init(target: String, scenario: (name: String, fingerprint: String)?, file: String? = nil,
-                inputs: (record: String, files: [String])? = nil, force: Bool) throws {
+    public init(
+        target: String, scenario: (name: String, fingerprint: String)?, file: String? = nil,
+        inputs: (record: String, files: [String])? = nil, force: Bool
+    ) throws {
         let fm = FileManager.default
         guard !target.isEmpty else { throw FolderError.refused("the output folder is an empty path") }
         let absolute = URL(fileURLWithPath: target).standardizedFileURL.path
         let parent = ParentFolder.of(absolute)
         let name = (absolute as NSString).lastPathComponent
-        guard absolute != "/", !name.isEmpty else { throw FolderError.refused("\(target): cannot replace the root folder") }
+        guard absolute != "/", !name.isEmpty else {
+            throw FolderError.refused("\(target): cannot replace the root folder")
+        }
         self.target = target
         scenarioFile = file.map(ScenarioFile.absolute)
         staging = (parent as NSString).appendingPathComponent(".\(name).staging-\(getpid())")
@@ -92,7 +98,8 @@ public final class FolderUpdate: @unchecked Sendable {
         }
         createdFolders = missing
         do { try fm.createDirectory(atPath: parent, withIntermediateDirectories: true) } catch {
-            throw FolderError.refused("\(target): cannot create the folder it goes in (\(parent)): \(Self.reason(error))")
+            throw FolderError.refused(
+                "\(target): cannot create the folder it goes in (\(parent)): \(Self.reason(error))")
         }
         do { try Self.lock(lockPath, target: target) } catch {
             Self.removeEmpty(missing)
@@ -105,31 +112,49 @@ public final class FolderUpdate: @unchecked Sendable {
         do {
             if exists {
                 let entries = try fm.contentsOfDirectory(atPath: absolute)
-                if let sub = entries.sorted().first(where: { Self.isDirectory((absolute as NSString).appendingPathComponent($0)) }) {
-                    throw FolderError.refused("\(target): holds a folder effsim did not write (\(sub)); choose another --out")
+                if let sub = entries.sorted().first(where: {
+                    Self.isDirectory((absolute as NSString).appendingPathComponent($0))
+                }) {
+                    throw FolderError.refused(
+                        "\(target): holds a folder effsim did not write (\(sub)); choose another --out")
                 }
             }
             if let scenario, !force {
-                let held = [oldRun.map { ($0.scenarioName, $0.scenarioFingerprint, $0.scenarioFile) },
-                            oldSensitivity.map { ($0.scenarioName, $0.scenarioFingerprint, $0.scenarioFile) }].compactMap { $0 }
+                let held = [
+                    oldRun.map { ($0.scenarioName, $0.scenarioFingerprint, $0.scenarioFile) },
+                    oldSensitivity.map { ($0.scenarioName, $0.scenarioFingerprint, $0.scenarioFile) },
+                ].compactMap { $0 }
                 for (name, fingerprint, recorded) in held {
                     if let file = scenarioFile, let recorded {
                         let old = ScenarioFile.resolve(recorded, folder: absolute)
                         if old != file {
-                            throw FolderError.refused("\(target): holds results of \(Quoted.path(ScenarioFile.shown(old))), not of \(Quoted.path(ScenarioFile.shown(file))); use another --out, or --force to replace them")
+                            throw FolderError.refused(
+                                "\(target): holds results of \(Quoted.path(ScenarioFile.shown(old))), not of \(Quoted.path(ScenarioFile.shown(file))); use another --out, or --force to replace them"
+                            )
                         }
                     } else if fingerprint != scenario.fingerprint {
-                        throw FolderError.refused("\(target): holds results of scenario \(Quoted.string(name)) (fingerprint \(Quoted.bare(fingerprint))), not of \(Quoted.string(scenario.name)) (\(scenario.fingerprint)); use another --out, or --force to replace them")
+                        throw FolderError.refused(
+                            "\(target): holds results of scenario \(Quoted.string(name)) (fingerprint \(Quoted.bare(fingerprint))), not of \(Quoted.string(scenario.name)) (\(scenario.fingerprint)); use another --out, or --force to replace them"
+                        )
                     }
                 }
             }
             if let inputs, !force {
                 let new = inputs.files.map(ScenarioFile.absolute)
-                let held = InputRecord.load(directory: absolute, name: inputs.record).map { $0.files.map { ScenarioFile.resolve($0, folder: absolute) } }
-                    ?? [oldRun?.scenarioFile, oldSensitivity?.scenarioFile].compactMap { $0.map { ScenarioFile.resolve($0, folder: absolute) } }.prefix(1).map { $0 }
+                let held =
+                    InputRecord.load(directory: absolute, name: inputs.record).map {
+                        $0.files.map { ScenarioFile.resolve($0, folder: absolute) }
+                    }
+                    ?? [oldRun?.scenarioFile, oldSensitivity?.scenarioFile].compactMap {
+                        $0.map { ScenarioFile.resolve($0, folder: absolute) }
+                    }.prefix(1).map { $0 }
                 if !held.isEmpty, held != new {
-                    func shown(_ files: [String]) -> String { files.map { Quoted.path(ScenarioFile.shown($0)) }.joined(separator: " and ") }
-                    throw FolderError.refused("\(target): holds results of \(shown(held)), not of \(shown(new)); use another --out, or --force to replace them")
+                    func shown(_ files: [String]) -> String {
+                        files.map { Quoted.path(ScenarioFile.shown($0)) }.joined(separator: " and ")
+                    }
+                    throw FolderError.refused(
+                        "\(target): holds results of \(shown(held)), not of \(shown(new)); use another --out, or --force to replace them"
+                    )
                 }
             }
             try fm.createDirectory(atPath: staging, withIntermediateDirectories: false)
@@ -163,7 +188,8 @@ public final class FolderUpdate: @unchecked Sendable {
         let old = URL(fileURLWithPath: target).standardizedFileURL.path
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: old) else { return }
         for name in names.sorted() where !staged.contains(name) && keeps(name, writer) {
-            let from = (old as NSString).appendingPathComponent(name), to = (staging as NSString).appendingPathComponent(name)
+            let from = (old as NSString).appendingPathComponent(name)
+            let to = (staging as NSString).appendingPathComponent(name)
             if link(from, to) != 0 {
                 do { try FileManager.default.copyItem(atPath: from, toPath: to) } catch {
                     discard()
@@ -279,12 +305,14 @@ public final class FolderUpdate: @unchecked Sendable {
                 return
             }
             guard errno == EEXIST else {
-                throw FolderError.failed("\(target): cannot create the lock \(path): \(String(cString: strerror(errno)))")
+                throw FolderError.failed(
+                    "\(target): cannot create the lock \(path): \(String(cString: strerror(errno)))")
             }
             let owner = FileManager.default.contents(atPath: path)
                 .flatMap { Int32(String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) }
             if let owner, isAlive(owner) {
-                throw FolderError.busy("\(target): being written by effsim process \(owner) (lock \(path)); wait for it to finish")
+                throw FolderError.busy(
+                    "\(target): being written by effsim process \(owner) (lock \(path)); wait for it to finish")
             }
             // A lock whose owner is gone (or never wrote its pid): take it over.
             unlink(path)
@@ -297,11 +325,11 @@ public final class FolderUpdate: @unchecked Sendable {
     static func isAlive(_ pid: Int32) -> Bool {
         guard pid > 0, kill(pid, 0) == 0 || errno == EPERM else { return false }
         #if os(Linux)
-        // The process's name (`comm`) as the kernel keeps it; unreadable: assume it is one.
-        func name(_ p: String) -> String? {
-            FileManager.default.contents(atPath: "/proc/\(p)/comm").map { String(decoding: $0, as: UTF8.self) }
-        }
-        if let theirs = name(String(pid)), let ours = name("self"), theirs != ours { return false }
+            // The process's name (`comm`) as the kernel keeps it; unreadable: assume it is one.
+            func name(_ p: String) -> String? {
+                FileManager.default.contents(atPath: "/proc/\(p)/comm").map { String(decoding: $0, as: UTF8.self) }
+            }
+            if let theirs = name(String(pid)), let ours = name("self"), theirs != ours { return false }
         #endif
         return true
     }
@@ -327,13 +355,14 @@ public final class FolderUpdate: @unchecked Sendable {
     /// export it); false where it is missing or fails, and the caller falls back to two renames.
     static func exchange(_ a: String, _ b: String) -> Bool {
         #if os(Linux)
-        typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
-        guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "renameat2") else { return false }
-        let renameat2 = unsafeBitCast(symbol, to: RenameAt2.self)
-        let renameExchange: UInt32 = 2  // RENAME_EXCHANGE
-        return renameat2(AT_FDCWD, a, AT_FDCWD, b, renameExchange) == 0
+            typealias RenameAt2 =
+                @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+            guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "renameat2") else { return false }
+            let renameat2 = unsafeBitCast(symbol, to: RenameAt2.self)
+            let renameExchange: UInt32 = 2  // RENAME_EXCHANGE
+            return renameat2(AT_FDCWD, a, AT_FDCWD, b, renameExchange) == 0
         #else
-        return false
+            return false
         #endif
     }
 

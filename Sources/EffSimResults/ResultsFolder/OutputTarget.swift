@@ -34,7 +34,9 @@ public enum OutputTarget {
             case S_IFSOCK: kind = "a socket"
             default: kind = "not a regular file"
             }
-            if let kind { throw OutputError(description: "--state \(shown): is \(kind); effsim replaces only a regular file") }
+            if let kind {
+                throw OutputError(description: "--state \(shown): is \(kind); effsim replaces only a regular file")
+            }
         }
         let folder = ParentFolder.of(path)
         try checkWritableAncestor(of: folder.isEmpty ? "." : folder, option: "--state", shown: shown)
@@ -52,7 +54,10 @@ public enum OutputTarget {
         var ancestor = path
         while !FileManager.default.fileExists(atPath: ancestor) {
             let parent = ParentFolder.of(ancestor)
-            if parent.isEmpty { ancestor = "."; break }
+            if parent.isEmpty {
+                ancestor = "."
+                break
+            }
             if parent == ancestor { break }
             ancestor = parent
         }
@@ -65,7 +70,8 @@ public enum OutputTarget {
         let fd = open(probe, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard fd >= 0 else {
             let reason = String(cString: strerror(errno))
-            throw OutputError(description: "\(option) \(shown): cannot create files in \(Quoted.path(ancestor)) (\(reason))")
+            throw OutputError(
+                description: "\(option) \(shown): cannot create files in \(Quoted.path(ancestor)) (\(reason))")
         }
         close(fd)
         unlink(probe)

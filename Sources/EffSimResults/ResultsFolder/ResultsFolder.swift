@@ -24,8 +24,10 @@ public struct ResultsFolder {
     public var notes: [String] = []
 
     /// A folder from its parts, already read (or a run held in memory).
-    public init(record: RunRecord, scenario: Scenario, summary: [SummaryRow],
-                histograms: [String: [HistogramBin]], sensitivity: [SensitivityRow]?) {
+    public init(
+        record: RunRecord, scenario: Scenario, summary: [SummaryRow],
+        histograms: [String: [HistogramBin]], sensitivity: [SensitivityRow]?
+    ) {
         self.record = record
         self.scenario = scenario
         self.summary = summary
@@ -48,19 +50,26 @@ public struct ResultsFolder {
         let record = try RunRecord.load(directory: directory)
         let scenario = try record.settings.validatedScenario(file: path(directory, "run.json"))
         var problems: [String] = []
-        let summary = SummaryTableReader(scenario: scenario).rows(try table(directory, "summary.csv"), problems: &problems)
+        let summary = SummaryTableReader(scenario: scenario).rows(
+            try table(directory, "summary.csv"), problems: &problems)
         let histograms = readHistograms(try table(directory, "histogram.csv"), problems: &problems)
         let note = sensitivityNote(directory, record: record)
-        let sensitivity = note == nil && FileManager.default.fileExists(atPath: path(directory, "sensitivity.csv"))
+        let sensitivity =
+            note == nil && FileManager.default.fileExists(atPath: path(directory, "sensitivity.csv"))
             ? readSensitivity(try table(directory, "sensitivity.csv"), problems: &problems) : nil
         for name in scenario.outputs.map(\.id) + scenario.factors.map(\.id) {
-            if !summary.contains(where: { $0.metric == name }) { problems.append("\(path(directory, "summary.csv")): no row for \(name)") }
+            if !summary.contains(where: { $0.metric == name }) {
+                problems.append("\(path(directory, "summary.csv")): no row for \(name)")
+            }
             // A crossing time that no trial crossed has no bins.
             let neverCrossed = scenario.outputs.contains { $0.id == name && $0.crossing != nil }
-            if histograms[name] == nil, !neverCrossed { problems.append("\(path(directory, "histogram.csv")): no bins for \(name)") }
+            if histograms[name] == nil, !neverCrossed {
+                problems.append("\(path(directory, "histogram.csv")): no bins for \(name)")
+            }
         }
         guard problems.isEmpty else { throw OutputError(description: problems.joined(separator: "\n")) }
-        var folder = ResultsFolder(record: record, scenario: scenario, summary: summary, histograms: histograms, sensitivity: sensitivity)
+        var folder = ResultsFolder(
+            record: record, scenario: scenario, summary: summary, histograms: histograms, sensitivity: sensitivity)
         folder.notes = note.map { [$0] } ?? []
         return folder
     }
@@ -72,13 +81,16 @@ public struct ResultsFolder {
         guard FileManager.default.fileExists(atPath: csv) else { return nil }
         let lead = "\(csv) left out of the report: "
         guard let s = SensitivityRecord.load(directory: directory) else {
-            return lead + "no readable \(SensitivityRecord.fileName) says which run it belongs to (rerun 'effsim sensitivity')"
+            return lead
+                + "no readable \(SensitivityRecord.fileName) says which run it belongs to (rerun 'effsim sensitivity')"
         }
         if s.drawsFingerprint == record.drawsFingerprint { return nil }
         if s.scenarioFingerprint != record.scenarioFingerprint {
-            return lead + "it is from scenario \"\(s.scenarioName)\" (fingerprint \(s.scenarioFingerprint)), the run is \"\(record.scenarioName)\" (\(record.scenarioFingerprint))"
+            return lead
+                + "it is from scenario \"\(s.scenarioName)\" (fingerprint \(s.scenarioFingerprint)), the run is \"\(record.scenarioName)\" (\(record.scenarioFingerprint))"
         }
-        return lead + "it is from seed \(s.seed), rng \(s.rng.rawValue), sampler \(s.sampler.rawValue); the run used seed \(record.seed), rng \(record.rng.rawValue), sampler \(record.sampler.rawValue)"
+        return lead
+            + "it is from seed \(s.seed), rng \(s.rng.rawValue), sampler \(s.sampler.rawValue); the run used seed \(record.seed), rng \(record.rng.rawValue), sampler \(record.sampler.rawValue)"
     }
 
     static func path(_ directory: String, _ name: String) -> String {
@@ -116,7 +128,8 @@ public struct ResultsFolder {
         }
         let records = CSVTable.records(String(decoding: data, as: UTF8.self))
         guard let header = records.first else { throw OutputError(description: "\(file): empty") }
-        return Table(file: file, header: header, rows: records.dropFirst().enumerated().map { ($0.offset + 2, $0.element) })
+        return Table(
+            file: file, header: header, rows: records.dropFirst().enumerated().map { ($0.offset + 2, $0.element) })
     }
 
     /// A field that must be a number; reports and returns nil otherwise.
@@ -135,9 +148,10 @@ public struct ResultsFolder {
             // The zeros' row has no bin number and lower = upper = 0.
             let zeros = f["bin"]!.isEmpty
             guard let bin = zeros ? 0 : Int(f["bin"]!), let count = Int(f["count"]!), count >= 0,
-                  let lower = number(f["lower"], "lower", at: at, problems: &problems),
-                  let upper = number(f["upper"], "upper", at: at, problems: &problems),
-                  zeros ? lower == 0 && upper == 0 : lower < upper && (lower > 0 || upper < 0) else {
+                let lower = number(f["lower"], "lower", at: at, problems: &problems),
+                let upper = number(f["upper"], "upper", at: at, problems: &problems),
+                zeros ? lower == 0 && upper == 0 : lower < upper && (lower > 0 || upper < 0)
+            else {
                 problems.append("\(at): not a histogram bin")
                 continue
             }
@@ -157,8 +171,9 @@ public struct ResultsFolder {
         table.named(sensitivityHeader, problems: &problems).compactMap { line, f in
             let at = "\(table.file):\(line)"
             guard let share = number(f["variance_share"], "variance_share", at: at, problems: &problems),
-                  let low = number(f["median_at_p10"], "median_at_p10", at: at, problems: &problems),
-                  let high = number(f["median_at_p90"], "median_at_p90", at: at, problems: &problems) else { return nil }
+                let low = number(f["median_at_p10"], "median_at_p10", at: at, problems: &problems),
+                let high = number(f["median_at_p90"], "median_at_p90", at: at, problems: &problems)
+            else { return nil }
             // The tornado's axis is logarithmic: rows of an output that took values <= 0
             // (scale `value`) stay in sensitivity.csv but are not drawn.
             guard low > 0, high > 0 else { return nil }
@@ -167,7 +182,9 @@ public struct ResultsFolder {
                 problems.append("\(at): scale is neither log nor value")
                 return nil
             }
-            return SensitivityRow(factor: f["factor"]!, output: f["output"]!, varianceShare: share, medianAtP10: low, medianAtP90: high, scale: scale)
+            return SensitivityRow(
+                factor: f["factor"]!, output: f["output"]!, varianceShare: share, medianAtP10: low, medianAtP90: high,
+                scale: scale)
         }
     }
 }
@@ -196,7 +213,6 @@ public struct HistogramBin: Equatable, Sendable {
     public var sign: Int { lower > 0 ? 1 : upper < 0 ? -1 : 0 }
 }
 
-
 /// Reads summary.csv back into `SummaryRow`s, checking its header against the scenario.
 struct SummaryTableReader {
     var scenario: Scenario
@@ -204,7 +220,8 @@ struct SummaryTableReader {
     func rows(_ table: ResultsFolder.Table, problems: inout [String]) -> [SummaryRow] {
         let header = SummaryCSV.header(scenario)
         guard table.header == header else {
-            problems.append("\(table.file): header is not \(header.joined(separator: ",")) as run.json's scenario implies")
+            problems.append(
+                "\(table.file): header is not \(header.joined(separator: ",")) as run.json's scenario implies")
             return []
         }
         let columns = SummaryColumns(scenario)
@@ -220,8 +237,12 @@ struct SummaryTableReader {
             for column in columns.names {
                 // Only floor_share (rows other than factors have none), threshold columns (a
                 // threshold of another output) and p_never (rows other than crossing times) may be empty.
-                let mayBeEmpty = column == "floor_share" || column.hasPrefix("p_gt_") || (column == "p_never") != crossing
-                if mayBeEmpty, f[column]!.isEmpty { values.append(nil); continue }
+                let mayBeEmpty =
+                    column == "floor_share" || column.hasPrefix("p_gt_") || (column == "p_never") != crossing
+                if mayBeEmpty, f[column]!.isEmpty {
+                    values.append(nil)
+                    continue
+                }
                 guard let v = ResultsFolder.number(f[column], column, at: at, problems: &problems) else { return nil }
                 values.append(v)
             }

@@ -13,7 +13,8 @@ public struct RunTables: Sendable, Equatable {
 
     /// The tables of a finished run.
     public init(_ state: RunState) {
-        let layout = MetricLayout(state.scenario), moments = layout.moments(state.metrics)
+        let layout = MetricLayout(state.scenario)
+        let moments = layout.moments(state.metrics)
         summary = layout.rows(state.metrics, moments: moments)
         precision = Precision.rows(state, summary: summary, moments: moments)
     }
@@ -25,23 +26,33 @@ public enum RunOutputs {
     /// Locks and checks the output folder of a run of `scenario` (before sampling, so a refused
     /// folder costs nothing).
     /// `file` is the scenario file run (nil for a merge), recorded in run.json.
-    public static func begin(_ scenario: Scenario, directory: String, file: String? = nil, force: Bool = false) throws -> FolderUpdate {
-        try FolderUpdate(target: directory, scenario: (scenario.name, Fingerprint.scenario(scenario.document)), file: file, force: force)
+    public static func begin(_ scenario: Scenario, directory: String, file: String? = nil, force: Bool = false) throws
+        -> FolderUpdate
+    {
+        try FolderUpdate(
+            target: directory, scenario: (scenario.name, Fingerprint.scenario(scenario.document)), file: file,
+            force: force)
     }
 
     /// Writes the run (and its report) as one new folder (see `FolderUpdate`). Returns the
     /// tables written and the report's notes (parts left out of it).
     @discardableResult
-    public static func write(_ state: RunState, to directory: String, binsPerDecade: Int? = nil,
-                             report: Bool = false, file: String? = nil, force: Bool = false) throws -> (tables: RunTables, notes: [String]) {
-        try write(state, into: begin(state.scenario, directory: directory, file: file, force: force), binsPerDecade: binsPerDecade, report: report)
+    public static func write(
+        _ state: RunState, to directory: String, binsPerDecade: Int? = nil,
+        report: Bool = false, file: String? = nil, force: Bool = false
+    ) throws -> (tables: RunTables, notes: [String]) {
+        try write(
+            state, into: begin(state.scenario, directory: directory, file: file, force: force),
+            binsPerDecade: binsPerDecade, report: report)
     }
 
     /// Writes the run (and its report) into an update already begun (`begin`); returns the tables
     /// written and the report's notes.
     @discardableResult
-    public static func write(_ state: RunState, into update: FolderUpdate, binsPerDecade: Int? = nil,
-                             report: Bool = false) throws -> (tables: RunTables, notes: [String]) {
+    public static func write(
+        _ state: RunState, into update: FolderUpdate, binsPerDecade: Int? = nil,
+        report: Bool = false
+    ) throws -> (tables: RunTables, notes: [String]) {
         let tables = RunTables(state)
         let binsPerDecade = binsPerDecade ?? HistogramResolution.binsPerDecade(state)
         var record = RunRecord(state, binsPerDecade: binsPerDecade, summary: tables.summary)

@@ -11,16 +11,20 @@ import Foundation
 public enum SensitivityOutputs {
     /// Locks and checks the folder of an analysis of `scenario` (another scenario's, or another
     /// scenario file's when `file` is given, is refused unless `force`).
-    public static func begin(_ scenario: Scenario, record: SensitivityRecord, directory: String,
-                             file: String? = nil, force: Bool = false) throws -> FolderUpdate {
-        try FolderUpdate(target: directory, scenario: (scenario.name, record.scenarioFingerprint), file: file, force: force)
+    public static func begin(
+        _ scenario: Scenario, record: SensitivityRecord, directory: String,
+        file: String? = nil, force: Bool = false
+    ) throws -> FolderUpdate {
+        try FolderUpdate(
+            target: directory, scenario: (scenario.name, record.scenarioFingerprint), file: file, force: force)
     }
 
     /// Writes sensitivity.csv and sensitivity.json into `update` and commits it; the run files of
     /// the same scenario carry over.
     public static func write(_ rows: [SensitivityRow], record: SensitivityRecord, into update: FolderUpdate) throws {
         do {
-            try FiniteOutput.check(rows.flatMap { [$0.varianceShare, $0.medianAtP10, $0.medianAtP90] }, what: "a sensitivity figure")
+            try FiniteOutput.check(
+                rows.flatMap { [$0.varianceShare, $0.medianAtP10, $0.medianAtP90] }, what: "a sensitivity figure")
             try update.stage("sensitivity.csv", SensitivityCSV.render(rows))
             try update.stage(SensitivityRecord.fileName, record.encoded())
             try update.carryOver(for: .sensitivity(scenarioFingerprint: record.scenarioFingerprint))

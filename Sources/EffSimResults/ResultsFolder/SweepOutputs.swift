@@ -16,7 +16,9 @@ public enum SweepOutputs {
     }
 
     /// Writes the sweep's files into `update` and commits it.
-    public static func write(_ rows: [SweepRow], sweep: Sweep, points: [Sweep.Point], report: Bool, into update: FolderUpdate) throws {
+    public static func write(
+        _ rows: [SweepRow], sweep: Sweep, points: [Sweep.Point], report: Bool, into update: FolderUpdate
+    ) throws {
         do {
             try FiniteOutput.check(rows.map(\.summary))
             try update.stage("sweep.csv", SweepCSV.render(rows, sweep: sweep, scenario: points[0].scenario))

@@ -17,7 +17,12 @@ extension CSVTable {
             pending = iterator.next()
             if quoted {
                 if c == "\"" {
-                    if pending == "\"" { field.append("\""); pending = iterator.next() } else { quoted = false }
+                    if pending == "\"" {
+                        field.append("\"")
+                        pending = iterator.next()
+                    } else {
+                        quoted = false
+                    }
                 } else {
                     field.append(c)
                 }
@@ -25,10 +30,14 @@ extension CSVTable {
             }
             switch c {
             case "\"": quoted = true
-            case ",": record.append(field); field = ""
+            case ",":
+                record.append(field)
+                field = ""
             case "\n", "\r\n", "\r":
-                record.append(field); field = ""
-                records.append(record); record = []
+                record.append(field)
+                field = ""
+                records.append(record)
+                record = []
             default: field.append(c)
             }
         }

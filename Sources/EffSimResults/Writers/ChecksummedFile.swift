@@ -44,9 +44,15 @@ extension ChecksummedFile {
         // A file of another format is named as such, not by the first key this one lacks.
         if case let .string(other)? = parsed.value["format"], other != format {
             if let kind = StateFolder.kinds[other], let wanted = StateFolder.kinds[format] {
-                throw OutputError(description: "\(name): holds a shard of a \(kind), not of a \(wanted); merge it with the other shards of its \(kind)")
+                throw OutputError(
+                    description:
+                        "\(name): holds a shard of a \(kind), not of a \(wanted); merge it with the other shards of its \(kind)"
+                )
             }
-            throw OutputError(description: "\(name): state format \(Quoted.string(other)) is not \"\(format)\" (rerun the shard with this effsim)")
+            throw OutputError(
+                description:
+                    "\(name): state format \(Quoted.string(other)) is not \"\(format)\" (rerun the shard with this effsim)"
+            )
         }
         if !parsed.problems.isEmpty {
             throw OutputError(description: parsed.problems.map { "\(name): \($0)" }.joined(separator: "\n"))
@@ -68,7 +74,8 @@ extension ChecksummedFile {
         guard let checksum else { throw OutputError(description: "\(name): has no checksum") }
         let asWritten = Self.canonicalPayload(data, checksum: checksum).map { SHA256.hex($0) == checksum } ?? false
         guard try asWritten || SHA256.hex(payload()) == checksum else {
-            throw OutputError(description: "\(name): its checksum does not match its content (the file was edited or damaged)")
+            throw OutputError(
+                description: "\(name): its checksum does not match its content (the file was edited or damaged)")
         }
     }
 

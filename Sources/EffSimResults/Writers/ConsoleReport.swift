@@ -12,10 +12,13 @@ public enum ConsoleReport {
     public static func render(_ state: RunState, tables: RunTables, shown: [String]? = nil) -> String {
         let rows = tables.summary
         let s = state.scenario
-        var out = "\(Quoted.bare(s.name)): \(s.trials) trials, seed \(s.seed), rng \(state.generator.rawValue), sampler \(state.sampler.rawValue)\n\n"
+        var out =
+            "\(Quoted.bare(s.name)): \(s.trials) trials, seed \(s.seed), rng \(state.generator.rawValue), sampler \(state.sampler.rawValue)\n\n"
 
         let showColumns = shown
-        let p10 = s.percentiles.firstIndex(of: 10), p50 = s.percentiles.firstIndex(of: 50), p90 = s.percentiles.firstIndex(of: 90)
+        let p10 = s.percentiles.firstIndex(of: 10)
+        let p50 = s.percentiles.firstIndex(of: 50)
+        let p90 = s.percentiles.firstIndex(of: 90)
         let shown = [("p10", p10), ("p50", p50), ("p90", p90)].compactMap { name, i in i.map { (name, $0) } }
         let precision = tables.precision
         func medianInterval(_ metric: String) -> [String] {
@@ -25,19 +28,27 @@ public enum ConsoleReport {
         }
         // Threshold columns that some row of this table reports (outputs with their own
         // thresholds leave the scenario's to the factors).
-        let thresholds = s.thresholdColumns.indices.filter { t in rows.contains { $0.kind != .factor && $0.pNever == nil && $0.exceedance[t] != nil } }
-        var header = ["metric"] + shown.map(\.0) + thresholds.map { "P(>\(short(s.thresholdColumns[$0])))" }
+        let thresholds = s.thresholdColumns.indices.filter { t in
+            rows.contains { $0.kind != .factor && $0.pNever == nil && $0.exceedance[t] != nil }
+        }
+        var header =
+            ["metric"] + shown.map(\.0) + thresholds.map { "P(>\(short(s.thresholdColumns[$0])))" }
             + (p50 == nil ? [] : ["p50 95% MC"])
         var lines: [[String]] = []
         // A scenario with units shows each row's unit after its figures.
         let units = s.usesUnits
         func unit(_ metric: String) -> [String] { units ? [s.unit(ofMetric: metric)] : [] }
         for r in rows where r.kind != .factor && r.pNever == nil {
-            lines.append([r.metric] + shown.map { number(r.percentiles[$0.1]) } + thresholds.map { r.exceedance[$0].map(percent) ?? "-" } + medianInterval(r.metric) + unit(r.metric))
+            lines.append(
+                [r.metric] + shown.map { number(r.percentiles[$0.1]) }
+                    + thresholds.map { r.exceedance[$0].map(percent) ?? "-" } + medianInterval(r.metric)
+                    + unit(r.metric))
         }
         if let columns = showColumns {
             header = ["metric"] + columns.map(label)
-            lines = rows.filter { $0.kind != .factor }.map { r in [r.metric] + columns.map { statistic(r, $0, in: s) } + unit(r.metric) }
+            lines = rows.filter { $0.kind != .factor }.map { r in
+                [r.metric] + columns.map { statistic(r, $0, in: s) } + unit(r.metric)
+            }
         }
         if units { header.append("unit") }
         out += table(header, lines)
@@ -48,7 +59,8 @@ public enum ConsoleReport {
         for r in rows where r.kind == .factor {
             let distribution = s.factors.first(where: { $0.id == r.metric })?.distribution.summary ?? ""
             let median: String = p50.map { number(r.percentiles[$0]) } ?? "-"
-            let floor: String = s.factors.first(where: { $0.id == r.metric })?.floor == nil ? "none" : r.floorShare.map(percent) ?? ""
+            let floor: String =
+                s.factors.first(where: { $0.id == r.metric })?.floor == nil ? "none" : r.floorShare.map(percent) ?? ""
             lines.append([r.metric, median, floor, distribution] + unit(r.metric))
         }
         out += "\n" + table(header, lines)
@@ -59,7 +71,8 @@ public enum ConsoleReport {
             for p in s.published {
                 let ours: Double = rows.first(where: { $0.metric == p.metric })?.value(of: p.statistic, in: s) ?? .nan
                 let isProbability = p.statistic.hasPrefix("p_gt_")
-                let diff: String = isProbability
+                let diff: String =
+                    isProbability
                     ? String(format: "%+.1f points", (ours - p.value) * 100)
                     : String(format: "%+.1f%%", (ours / p.value - 1) * 100)
                 let shownPublished: String = isProbability ? percent(p.value) : number(p.value)
@@ -78,11 +91,14 @@ public enum ConsoleReport {
         let crossings = rows.filter { $0.pNever != nil }
         guard !crossings.isEmpty else { return "" }
         let thresholds = s.thresholdColumns.indices.filter { t in crossings.contains { $0.exceedance[t] != nil } }
-        var header = ["crossing time"] + shown.map(\.0) + ["never"] + thresholds.map { "P(by \(short(s.thresholdColumns[$0])))" }
+        var header =
+            ["crossing time"] + shown.map(\.0) + ["never"] + thresholds.map { "P(by \(short(s.thresholdColumns[$0])))" }
         if s.usesUnits { header.append("unit") }
         let lines = crossings.map { r in
-            let end = s.outputs.first { $0.id == r.metric }?.crossing.map { $0.index.value($0.points.count - 1) } ?? .nan
-            return [r.metric] + shown.map { r.percentiles[$0.1].isNaN ? ">\(short(end))" : compact(r.percentiles[$0.1], digits: 6) }
+            let end =
+                s.outputs.first { $0.id == r.metric }?.crossing.map { $0.index.value($0.points.count - 1) } ?? .nan
+            return [r.metric]
+                + shown.map { r.percentiles[$0.1].isNaN ? ">\(short(end))" : compact(r.percentiles[$0.1], digits: 6) }
                 + [percent(r.pNever ?? 0)] + thresholds.map { r.exceedance[$0].map { percent(1 - $0) } ?? "-" }
                 + (s.usesUnits ? [s.unit(ofMetric: r.metric)] : [])
         }
@@ -120,8 +136,13 @@ public enum ConsoleReport {
     /// the first unknown one.
     public static func parseShow(_ text: String, scenario: Scenario) throws -> [String] {
         let columns = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        if let unknown = columns.first(where: { !scenario.statisticColumns.contains($0) }) ?? (columns.isEmpty ? "" : nil) {
-            throw OutputError(description: "--show: no statistic \"\(unknown)\" in this scenario (there are \(scenario.statisticColumns.joined(separator: ", ")))")
+        if let unknown = columns.first(where: { !scenario.statisticColumns.contains($0) })
+            ?? (columns.isEmpty ? "" : nil)
+        {
+            throw OutputError(
+                description:
+                    "--show: no statistic \"\(unknown)\" in this scenario (there are \(scenario.statisticColumns.joined(separator: ", ")))"
+            )
         }
         return columns
     }

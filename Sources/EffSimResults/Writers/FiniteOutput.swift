@@ -19,13 +19,19 @@ public enum FiniteOutput {
     public static func check(_ rows: [SummaryRow], _ precision: [PrecisionRow] = []) throws {
         var bad: [String] = []
         for r in rows {
-            let values = [("mean", r.mean)] + r.percentiles.map { ("percentile", $0) } + r.exceedance.compactMap { $0.map { ("exceedance", $0) } }
+            let values =
+                [("mean", r.mean)] + r.percentiles.map { ("percentile", $0) }
+                + r.exceedance.compactMap { $0.map { ("exceedance", $0) } }
                 + (r.floorShare.map { [("floor_share", $0)] } ?? [])
             // A crossing time's NaN marks a statistic read among trials that never cross: an empty cell.
-            for (name, v) in values where !v.isFinite && !(r.pNever != nil && v.isNaN) { bad.append("\(r.metric) \(name) = \(v)") }
+            for (name, v) in values where !v.isFinite && !(r.pNever != nil && v.isNaN) {
+                bad.append("\(r.metric) \(name) = \(v)")
+            }
         }
         for p in precision {
-            for v in [p.estimate, p.lo95, p.hi95] where !v.isFinite { bad.append("\(p.metric) \(p.statistic) interval = \(v)") }
+            for v in [p.estimate, p.lo95, p.hi95] where !v.isFinite {
+                bad.append("\(p.metric) \(p.statistic) interval = \(v)")
+            }
         }
         try refuse(bad)
     }
@@ -37,10 +43,15 @@ public enum FiniteOutput {
         var bad: [String] = []
         for (i, r) in rows.enumerated() where positive(i) && r.pNever == nil {
             let values = [("mean", r.mean)] + r.percentiles.map { ("a percentile", $0) }
-            if let (name, _) = values.first(where: { $0.1 == 0 }) { bad.append(Quoted.string(r.metric) + " (\(name) = 0)") }
+            if let (name, _) = values.first(where: { $0.1 == 0 }) {
+                bad.append(Quoted.string(r.metric) + " (\(name) = 0)")
+            }
         }
         guard !bad.isEmpty else { return }
-        throw NonFiniteOutputError(description: "row \(bad.joined(separator: ", ")): its values are positive but below the smallest double (\(Double.leastNonzeroMagnitude)) and would be written as 0; nothing was written")
+        throw NonFiniteOutputError(
+            description:
+                "row \(bad.joined(separator: ", ")): its values are positive but below the smallest double (\(Double.leastNonzeroMagnitude)) and would be written as 0; nothing was written"
+        )
     }
 
     /// Throws when any of `values` (described by `what`) is not finite.
@@ -51,6 +62,9 @@ public enum FiniteOutput {
     private static func refuse(_ bad: [String]) throws {
         guard !bad.isEmpty else { return }
         let shown = bad.prefix(3).joined(separator: "; ") + (bad.count > 3 ? "; ... (\(bad.count) in all)" : "")
-        throw NonFiniteOutputError(description: "the results would hold non-finite numbers (\(shown)): the scenario's values overflow a double; nothing was written")
+        throw NonFiniteOutputError(
+            description:
+                "the results would hold non-finite numbers (\(shown)): the scenario's values overflow a double; nothing was written"
+        )
     }
 }

@@ -23,8 +23,10 @@ public struct FloorWarning: Codable, Equatable, Sendable {
     /// The warnings of a run: one per factor whose summary row's `floor_share` exceeds `share`.
     public static func list(_ scenario: Scenario, summary: [SummaryRow]) -> [FloorWarning] {
         scenario.factors.compactMap { f in
-            guard let floor = f.floor, let share = summary.first(where: { $0.metric == f.id && $0.kind == .factor })?.floorShare,
-                  share > Self.share else { return nil }
+            guard let floor = f.floor,
+                let share = summary.first(where: { $0.metric == f.id && $0.kind == .factor })?.floorShare,
+                share > Self.share
+            else { return nil }
             return FloorWarning(factor: f.id, floor: floor, median: f.distribution.quantile(0.5), shareRaised: share)
         }
     }

@@ -46,12 +46,16 @@ public enum HistogramCSV {
     }
 
     /// One metric's rows, in increasing order of value: (bin, lower, upper, count), bin nil for zeros.
-    public static func rows(_ m: MetricState, binsPerDecade b: Int) -> [(bin: Int?, lower: Double, upper: Double, count: Int)] {
+    public static func rows(_ m: MetricState, binsPerDecade b: Int) -> [(
+        bin: Int?, lower: Double, upper: Double, count: Int
+    )] {
         var rows: [(bin: Int?, lower: Double, upper: Double, count: Int)] = []
         // The edges of the outermost bins of doubles are kept finite and nonzero, and a bin of
         // subnormals narrower than their spacing one spacing wide.
         func edges(_ k: Int) -> (Double, Double) {
-            func edge(_ k: Int) -> Double { Swift.min(Swift.max(Self.edge(k, b), .leastNonzeroMagnitude), .greatestFiniteMagnitude) }
+            func edge(_ k: Int) -> Double {
+                Swift.min(Swift.max(Self.edge(k, b), .leastNonzeroMagnitude), .greatestFiniteMagnitude)
+            }
             let lower = edge(k)
             return (lower, Swift.max(edge(k + 1), lower.nextUp))
         }
@@ -74,7 +78,8 @@ public enum HistogramCSV {
     public static func render(_ state: RunState, binsPerDecade b: Int) -> String {
         let s = state.scenario
         let layout = MetricLayout(s)
-        let order = s.outputs.indices.map { (s.outputs[$0].id, layout.outputMetric($0), s.outputs[$0].crossing?.index.from) }
+        let order =
+            s.outputs.indices.map { (s.outputs[$0].id, layout.outputMetric($0), s.outputs[$0].crossing?.index.from) }
             + s.factors.indices.map { (s.factors[$0].id, $0, nil) }
         var table = CSVTable(header: header)
         for (name, m, offset) in order {
@@ -84,7 +89,10 @@ public enum HistogramCSV {
                     if lower >= CrossingTime.neverLevel { continue }
                     (lower, upper) = (lower + offset, upper + offset)
                 }
-                table.append([name, row.bin.map(String.init) ?? "", CSVTable.number(lower), CSVTable.number(upper), String(row.count)])
+                table.append([
+                    name, row.bin.map(String.init) ?? "", CSVTable.number(lower), CSVTable.number(upper),
+                    String(row.count),
+                ])
             }
         }
         return table.text

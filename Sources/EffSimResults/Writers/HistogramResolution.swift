@@ -19,7 +19,8 @@ public enum HistogramResolution {
     public static let maximumBinsPerDecade = 5120
 
     /// The resolutions the default can choose: 20 · 2^k up to `maximumBinsPerDecade`.
-    public static let choices = Array(sequence(first: HistogramCSV.defaultBinsPerDecade) { $0 * 2 < maximumBinsPerDecade + 1 ? $0 * 2 : nil })
+    public static let choices = Array(
+        sequence(first: HistogramCSV.defaultBinsPerDecade) { $0 * 2 < maximumBinsPerDecade + 1 ? $0 * 2 : nil })
 
     /// Whether `run.json` may record `b`: what `--bins` accepts or what the default chooses.
     public static func isRecordable(_ b: Int) -> Bool {

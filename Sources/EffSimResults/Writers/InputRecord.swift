@@ -27,7 +27,8 @@ public struct InputRecord: Codable, Equatable, Sendable {
 
     /// The record `name` in a folder, nil when it has none or it cannot be read.
     public static func load(directory: String, name: String) -> InputRecord? {
-        guard let data = FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent(name)) else { return nil }
+        guard let data = FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent(name))
+        else { return nil }
         return try? JSONDecoder().decode(InputRecord.self, from: data)
     }
 }

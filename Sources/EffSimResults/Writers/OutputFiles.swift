@@ -28,7 +28,8 @@ public struct OutputFiles {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let final = (directory as NSString).appendingPathComponent(name)
-            let temporary = (directory as NSString).appendingPathComponent(".\(name).\(ProcessInfo.processInfo.processIdentifier).tmp")
+            let temporary = (directory as NSString).appendingPathComponent(
+                ".\(name).\(ProcessInfo.processInfo.processIdentifier).tmp")
             try data.write(to: URL(fileURLWithPath: temporary))
             staged.append((temporary, final))
         } catch {

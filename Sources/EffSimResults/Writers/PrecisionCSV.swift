@@ -9,7 +9,9 @@ public enum PrecisionCSV {
     public static func render(_ rows: [PrecisionRow]) -> String {
         var table = CSVTable(header: Precision.header)
         for r in rows {
-            table.append([r.metric, r.statistic, CSVTable.number(r.estimate), CSVTable.number(r.lo95), CSVTable.number(r.hi95)])
+            table.append([
+                r.metric, r.statistic, CSVTable.number(r.estimate), CSVTable.number(r.lo95), CSVTable.number(r.hi95),
+            ])
         }
         return table.text
     }

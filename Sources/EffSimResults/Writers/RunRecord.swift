@@ -90,7 +90,9 @@ public struct RunRecord: Codable, Equatable {
     public static func load(directory: String) throws -> RunRecord {
         let path = (directory as NSString).appendingPathComponent("run.json")
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw OutputError(description: "\(Quoted.path(path)): missing; is \(Quoted.path(directory)) a folder written by 'effsim run'?")
+            throw OutputError(
+                description:
+                    "\(Quoted.path(path)): missing; is \(Quoted.path(directory)) a folder written by 'effsim run'?")
         }
         return try decode(data, path: path)
     }
@@ -99,8 +101,9 @@ public struct RunRecord: Codable, Equatable {
     /// `scenario`), nil for any other file (a scenario); throws when it looks like one but is not.
     public static func recordIfAny(path: String) throws -> RunRecord? {
         guard let data = FileManager.default.contents(atPath: path),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              object["effsimVersion"] != nil, object["scenario"] != nil else { return nil }
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            object["effsimVersion"] != nil, object["scenario"] != nil
+        else { return nil }
         return try decode(data, path: path)
     }
 
@@ -119,7 +122,8 @@ public struct RunRecord: Codable, Equatable {
         }
         var problems = parsed.problems.map(\.description)
         if case let .object(members) = parsed.value {
-            let allowed = Set(CodingKeys.allCases.map(\.stringValue) + RunSettings.CodingKeys.allCases.map(\.stringValue))
+            let allowed = Set(
+                CodingKeys.allCases.map(\.stringValue) + RunSettings.CodingKeys.allCases.map(\.stringValue))
             problems += members.filter { !allowed.contains($0.key) }.map { "\(Quoted.path($0.key)): unknown key" }
         }
         problems += record.problems
@@ -133,14 +137,20 @@ public struct RunRecord: Codable, Equatable {
     var problems: [String] {
         var problems: [String] = []
         if !HistogramResolution.isRecordable(binsPerDecade) {
-            problems.append("binsPerDecade: \(binsPerDecade) is neither from 1 to \(HistogramCSV.maximumBinsPerDecade) nor one of \(HistogramResolution.choices.map(String.init).joined(separator: ", "))")
+            problems.append(
+                "binsPerDecade: \(binsPerDecade) is neither from 1 to \(HistogramCSV.maximumBinsPerDecade) nor one of \(HistogramResolution.choices.map(String.init).joined(separator: ", "))"
+            )
         }
         if !(1...Scenario.maximumTrials).contains(settings.trials) {
             problems.append("trials: \(settings.trials) is not from 1 to \(Scenario.maximumTrials)")
         }
-        if settings.seed > Scenario.maximumSeed { problems.append("seed: \(settings.seed) is above \(Scenario.maximumSeed)") }
+        if settings.seed > Scenario.maximumSeed {
+            problems.append("seed: \(settings.seed) is above \(Scenario.maximumSeed)")
+        }
         if let fingerprint, fingerprint != settings.fingerprint {
-            problems.append("fingerprint: \(Quoted.string(fingerprint)) does not match the record's scenario and settings (\(settings.fingerprint)); the file was edited or damaged")
+            problems.append(
+                "fingerprint: \(Quoted.string(fingerprint)) does not match the record's scenario and settings (\(settings.fingerprint)); the file was edited or damaged"
+            )
         }
         return problems
     }

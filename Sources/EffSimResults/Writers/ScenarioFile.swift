@@ -33,7 +33,8 @@ public enum ScenarioFile {
 
     /// The path from folder `base` to `path`, both absolute.
     static func relative(_ path: String, from base: String) -> String {
-        let to = path.split(separator: "/"), from = base.split(separator: "/")
+        let to = path.split(separator: "/")
+        let from = base.split(separator: "/")
         var common = 0
         while common < min(to.count, from.count), to[common] == from[common] { common += 1 }
         let parts = Array(repeating: "..", count: from.count - common) + to[common...].map(String.init)

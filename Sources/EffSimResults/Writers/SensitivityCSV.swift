@@ -12,7 +12,10 @@ public enum SensitivityCSV {
     public static func render(_ rows: [SensitivityRow]) -> String {
         var table = CSVTable(header: header)
         for r in rows {
-            table.append([r.factor, r.output, CSVTable.number(r.varianceShare), CSVTable.number(r.medianAtP10), CSVTable.number(r.medianAtP90), r.scale.rawValue])
+            table.append([
+                r.factor, r.output, CSVTable.number(r.varianceShare), CSVTable.number(r.medianAtP10),
+                CSVTable.number(r.medianAtP90), r.scale.rawValue,
+            ])
         }
         return table.text
     }
@@ -23,10 +26,13 @@ public enum SensitivityCSV {
         for output in scenario.outputs {
             let ranked = rows.filter { $0.output == output.id }.sorted { $0.varianceShare > $1.varianceShare }
             let lines = ranked.enumerated().map { k, r in
-                ["\(k + 1). \(r.factor)", ConsoleReport.percent(r.varianceShare),
-                 ConsoleReport.number(r.medianAtP10), ConsoleReport.number(r.medianAtP90)]
+                [
+                    "\(k + 1). \(r.factor)", ConsoleReport.percent(r.varianceShare),
+                    ConsoleReport.number(r.medianAtP10), ConsoleReport.number(r.medianAtP90),
+                ]
             }
-            out += "\n\(Quoted.bare(output.id)): share of Var(log \(Quoted.bare(output.id))) and median with the factor at its p10 / p90\n"
+            out +=
+                "\n\(Quoted.bare(output.id)): share of Var(log \(Quoted.bare(output.id))) and median with the factor at its p10 / p90\n"
             out += ConsoleReport.table(["factor", "share", "at p10", "at p90"], lines)
         }
         return out

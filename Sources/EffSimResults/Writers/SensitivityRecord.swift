@@ -37,7 +37,8 @@ public struct SensitivityRecord: Codable, Equatable, Sendable {
         scenarioName = scenario.name
         scenarioFingerprint = Fingerprint.scenario(scenario.document)
         drawsFingerprint = Fingerprint.draws(scenario.document, seed: scenario.seed, rng: rng, sampler: sampler)
-        fingerprint = Fingerprint.run(scenario.document, trials: scenario.trials, seed: scenario.seed, rng: rng, sampler: sampler)
+        fingerprint = Fingerprint.run(
+            scenario.document, trials: scenario.trials, seed: scenario.seed, rng: rng, sampler: sampler)
         trials = scenario.trials
         seed = scenario.seed
         self.rng = rng

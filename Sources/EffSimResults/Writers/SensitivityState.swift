@@ -54,30 +54,47 @@ public struct SensitivityState: ChecksummedFile {
     public static func load(path: String) throws -> (state: SensitivityState, scenario: Scenario) {
         let name = Quoted.path(path)
         let file = try read(path: path, format: format).file
-        func refuse(_ problems: [String]) -> OutputError { OutputError(description: problems.map { "\(name): \($0)" }.joined(separator: "\n")) }
+        func refuse(_ problems: [String]) -> OutputError {
+            OutputError(description: problems.map { "\(name): \($0)" }.joined(separator: "\n"))
+        }
         let scenario: Scenario
         do { scenario = try file.settings.validatedScenario(file: path) } catch let error as ScenarioError {
             throw refuse(error.issues.map { "its scenario: \($0)" })
         }
-        guard file.shards.count == 1, let shard = file.shards.first else { throw refuse(["holds \(file.shards.count) shards; a state file holds one"]) }
-        do { try Engine.check(scenario, RunOptions(threads: 1, generator: file.settings.rng, sampler: file.settings.sampler, shard: shard)) } catch {
+        guard file.shards.count == 1, let shard = file.shards.first else {
+            throw refuse(["holds \(file.shards.count) shards; a state file holds one"])
+        }
+        do {
+            try Engine.check(
+                scenario,
+                RunOptions(threads: 1, generator: file.settings.rng, sampler: file.settings.sampler, shard: shard))
+        } catch {
             throw refuse(["shard \(shard.index)/\(shard.count): \(error)"])
         }
         let plan = SensitivityPlan(scenario)
         let owned = (0..<Engine.chunkCount(trials: scenario.trials)).filter { shard.owns(chunk: $0) }
         var problems: [String] = []
-        if file.chunks.map(\.index) != owned { problems.append("its chunks are not those of shard \(shard.index)/\(shard.count)") }
-        for chunk in file.chunks where !chunk.moments.fits(plan, trials: min(Engine.chunkSize, scenario.trials - chunk.index * Engine.chunkSize)) {
-            problems.append("chunk \(chunk.index): its moments do not fit the scenario's factors, outputs and bins or the chunk's trials")
+        if file.chunks.map(\.index) != owned {
+            problems.append("its chunks are not those of shard \(shard.index)/\(shard.count)")
+        }
+        for chunk in file.chunks
+        where !chunk.moments.fits(plan, trials: min(Engine.chunkSize, scenario.trials - chunk.index * Engine.chunkSize))
+        {
+            problems.append(
+                "chunk \(chunk.index): its moments do not fit the scenario's factors, outputs and bins or the chunk's trials"
+            )
         }
         if file.medians.count != plan.medianHistogramCount || file.nonFinite.count != plan.medianHistogramCount {
-            problems.append("holds \(file.medians.count) median histograms, its scenario needs \(plan.medianHistogramCount)")
+            problems.append(
+                "holds \(file.medians.count) median histograms, its scenario needs \(plan.medianHistogramCount)")
         } else {
             let trials = shard.trials(ofRun: scenario.trials)
             for (h, m) in file.medians.enumerated() {
                 // A histogram that was given a non-finite value left that block out.
                 let expected = file.nonFinite[h] ? min(m.count, trials) : trials
-                problems += m.problems(expectedCount: expected, levels: SensitivityWorker.noLevels).map { "medians[\(h)]: \($0)" }
+                problems += m.problems(expectedCount: expected, levels: SensitivityWorker.noLevels).map {
+                    "medians[\(h)]: \($0)"
+                }
             }
         }
         guard problems.isEmpty else { throw refuse(problems) }
@@ -88,15 +105,22 @@ public struct SensitivityState: ChecksummedFile {
     /// moments folded in chunk order as one process folds them.
     /// The record's `scenarioFile` is the absolute path the shards name, when they all name one;
     /// the caller makes it relative to the folder it writes.
-    public static func merge(paths: [String]) throws -> (scenario: Scenario, record: SensitivityRecord, rows: [SensitivityRow]) {
+    public static func merge(paths: [String]) throws -> (
+        scenario: Scenario, record: SensitivityRecord, rows: [SensitivityRow]
+    ) {
         var loaded: [(path: String, state: SensitivityState, scenario: Scenario)] = []
         var problems: [String] = []
         for path in paths {
-            do { let l = try load(path: path); loaded.append((path, l.state, l.scenario)) } catch { problems.append("\(error)") }
+            do {
+                let l = try load(path: path)
+                loaded.append((path, l.state, l.scenario))
+            } catch { problems.append("\(error)") }
         }
         if let first = loaded.first {
             for l in loaded.dropFirst() where l.state.settings != first.state.settings {
-                problems.append("\(Quoted.path(l.path)): a shard of another analysis (scenario, trials, seed, rng or sampler) than \(Quoted.path(first.path))")
+                problems.append(
+                    "\(Quoted.path(l.path)): a shard of another analysis (scenario, trials, seed, rng or sampler) than \(Quoted.path(first.path))"
+                )
             }
         }
         if problems.isEmpty { problems += ShardSet(loaded.flatMap(\.state.shards)).problems }
@@ -105,7 +129,8 @@ public struct SensitivityState: ChecksummedFile {
         }
         let plan = SensitivityPlan(first.scenario)
         var byChunk: [Int: SensitivityMoments] = [:]
-        var medians = Array(repeating: MetricState(levels: SensitivityWorker.noLevels), count: plan.medianHistogramCount)
+        var medians = Array(
+            repeating: MetricState(levels: SensitivityWorker.noLevels), count: plan.medianHistogramCount)
         var nonFinite = Array(repeating: false, count: medians.count)
         for l in loaded {
             for chunk in l.state.chunks { byChunk[chunk.index] = chunk.moments }

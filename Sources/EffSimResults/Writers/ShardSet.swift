@@ -17,7 +17,8 @@ public struct ShardSet {
     public var problems: [String] {
         let counts = Set(shards.map(\.count))
         guard counts.count == 1, let n = counts.first else {
-            return counts.isEmpty ? [] : ["the files mix shard counts \(counts.sorted().map(String.init).joined(separator: ", "))"]
+            return counts.isEmpty
+                ? [] : ["the files mix shard counts \(counts.sorted().map(String.init).joined(separator: ", "))"]
         }
         var given = [Int](repeating: 0, count: n + 1)
         for s in shards { given[s.index] += 1 }
@@ -30,7 +31,9 @@ public struct ShardSet {
         var problems: [String] = []
         if !missing.isEmpty {
             let files = missing.prefix(20).map { Shard(index: $0, count: n).stateFileName }.joined(separator: ", ")
-            problems.append("missing shard(s) \(list(missing)) (\(files)\(missing.count > 20 ? ", ..." : "")): rerun them; merge refuses until every shard is there")
+            problems.append(
+                "missing shard(s) \(list(missing)) (\(files)\(missing.count > 20 ? ", ..." : "")): rerun them; merge refuses until every shard is there"
+            )
         }
         if !repeated.isEmpty { problems.append("shard(s) given more than once: \(list(repeated))") }
         return problems

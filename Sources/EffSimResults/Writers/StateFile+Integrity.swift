@@ -14,7 +14,9 @@ extension StateFile {
         let unknown = parsed.map { unknownKeys($0) } ?? []
         if !unknown.isEmpty { throw OutputError(description: unknown.map { "\(name): \($0)" }.joined(separator: "\n")) }
         let problems = try file.problems(file: path)
-        guard problems.isEmpty else { throw OutputError(description: problems.map { "\(name): \($0)" }.joined(separator: "\n")) }
+        guard problems.isEmpty else {
+            throw OutputError(description: problems.map { "\(name): \($0)" }.joined(separator: "\n"))
+        }
         return file
     }
 
@@ -30,11 +32,14 @@ extension StateFile {
         guard (1...Scenario.maximumTrials).contains(settings.trials) else {
             return ["trials \(settings.trials) is not from 1 to \(Scenario.maximumTrials)"]
         }
-        guard settings.seed <= Scenario.maximumSeed else { return ["seed \(settings.seed) is above \(Scenario.maximumSeed)"] }
+        guard settings.seed <= Scenario.maximumSeed else {
+            return ["seed \(settings.seed) is above \(Scenario.maximumSeed)"]
+        }
         guard shards.count == 1 else { return ["holds \(shards.count) shards; a state file holds one"] }
         let shard = shards[0]
         do {
-            try Engine.check(scenario, RunOptions(threads: 1, generator: settings.rng, sampler: settings.sampler, shard: shard))
+            try Engine.check(
+                scenario, RunOptions(threads: 1, generator: settings.rng, sampler: settings.sampler, shard: shard))
         } catch {
             return ["shard \(shard.index)/\(shard.count): \(error)"]
         }
@@ -45,7 +50,8 @@ extension StateFile {
         let expected = shard.trials(ofRun: settings.trials)
         var problems: [String] = []
         for (i, (m, levels)) in zip(metrics, layout.levels).enumerated() {
-            let name = i < scenario.factors.count ? scenario.factors[i].id : scenario.outputs[i - scenario.factors.count].id
+            let name =
+                i < scenario.factors.count ? scenario.factors[i].id : scenario.outputs[i - scenario.factors.count].id
             problems += m.problems(expectedCount: expected, levels: levels).map { "metrics[\(i)] (\(name)): \($0)" }
         }
         return problems
@@ -58,12 +64,17 @@ extension StateFile {
         func check(_ value: JSONValue?, _ path: String, _ allowed: Set<String>) {
             guard case let .object(members)? = value else { return }
             for m in members where !allowed.contains(m.key) {
-                issues.append(ValidationIssue(path: path.isEmpty ? m.key : "\(path).\(m.key)", message: "unknown key \(Quoted.string(m.key))"))
+                issues.append(
+                    ValidationIssue(
+                        path: path.isEmpty ? m.key : "\(path).\(m.key)", message: "unknown key \(Quoted.string(m.key))")
+                )
             }
         }
         check(doc, "", Set(CodingKeys.allCases.map(\.stringValue) + RunSettings.CodingKeys.allCases.map(\.stringValue)))
-        for (key, allowed) in [("shards", Set(["index", "count"])),
-                               ("metrics", Set(["count", "zeroCount", "floorCount", "positive", "negative"]))] {
+        for (key, allowed) in [
+            ("shards", Set(["index", "count"])),
+            ("metrics", Set(["count", "zeroCount", "floorCount", "positive", "negative"])),
+        ] {
             if case let .array(items)? = doc[key] {
                 for (i, item) in items.enumerated() { check(item, "\(key)[\(i)]", allowed) }
             }
@@ -93,7 +104,8 @@ extension StateFile {
             let at = path(context)
             return "missing key \"\(key.stringValue)\"" + (at.isEmpty ? "" : " in \(at)")
         case let DecodingError.typeMismatch(type, context), let DecodingError.valueNotFound(type, context):
-            return "\(path(context)): expected \(type == Int.self || type == UInt64.self ? "a whole number" : "\(type)")"
+            return
+                "\(path(context)): expected \(type == Int.self || type == UInt64.self ? "a whole number" : "\(type)")"
         case let DecodingError.dataCorrupted(context):
             let at = path(context)
             if at.isEmpty { return "not valid JSON" }
@@ -114,7 +126,9 @@ extension StateFile.Metric {
         guard (0...count).contains(zeroCount) else { return ["zeroCount \(zeroCount) is not from 0 to \(count)"] }
         var problems: [String] = []
         var sum = zeroCount
-        for (name, side, sideLevels) in [("positive", positive, levels.positive), ("negative", negative, levels.negative)] {
+        for (name, side, sideLevels) in [
+            ("positive", positive, levels.positive), ("negative", negative, levels.negative),
+        ] {
             guard let side else { continue }
             let found = side.problems(levels: sideLevels)
             problems += found.map { "\(name): \($0)" }
@@ -145,7 +159,8 @@ extension StateFile.Side {
         var sum = 0
         for (i, run) in runs.enumerated() {
             let last = run.offset.addingReportingOverflow(run.counts.count - 1)
-            guard !run.counts.isEmpty, !last.overflow, range.contains(run.offset), range.contains(last.partialValue) else {
+            guard !run.counts.isEmpty, !last.overflow, range.contains(run.offset), range.contains(last.partialValue)
+            else {
                 return ["runs[\(i)]: bins lie outside the \(range.lowerBound)...\(range.upperBound) of finite doubles"]
             }
             let decade = LogHistogram.decade(ofBin: run.offset)
@@ -154,7 +169,9 @@ extension StateFile.Side {
             }
             previousDecade = decade
             if let bad = run.counts.first(where: { $0 < 0 }) { return ["runs[\(i)]: count \(bad) is negative"] }
-            guard run.counts.first != 0, run.counts.last != 0 else { return ["runs[\(i)]: not trimmed (an end bin is empty)"] }
+            guard run.counts.first != 0, run.counts.last != 0 else {
+                return ["runs[\(i)]: not trimmed (an end bin is empty)"]
+            }
             for c in run.counts {
                 let (s, overflow) = sum.addingReportingOverflow(c)
                 guard !overflow else { return ["histogram counts add up to more than \(Int.max)"] }
@@ -178,15 +195,21 @@ extension StateFile.Side {
                 return
             }
             for (j, (n, level)) in zip(given, levelLogs).enumerated() {
-                guard (0...count).contains(n) else { problems.append("\(key)[\(j)] = \(n) is not from 0 to \(count)"); continue }
+                guard (0...count).contains(n) else {
+                    problems.append("\(key)[\(j)] = \(n) is not from 0 to \(count)")
+                    continue
+                }
                 guard level.isFinite else {
                     // An infinite level passes every value or none.
                     let all = above ? level < 0 : level > 0
-                    if n != (all ? count : 0) { problems.append("\(key)[\(j)] = \(n), the level passes \(all ? "every value" : "none")") }
+                    if n != (all ? count : 0) {
+                        problems.append("\(key)[\(j)] = \(n), the level passes \(all ? "every value" : "none")")
+                    }
                     continue
                 }
                 let b = LogHistogram.bin(ofLog: level)
-                var strict = 0, own = 0
+                var strict = 0
+                var own = 0
                 for run in runs {
                     for (i, c) in run.counts.enumerated() {
                         let k = run.offset + i

@@ -57,8 +57,10 @@ public struct StateFile: ChecksummedFile, Equatable {
 
         /// The state this metric holds, counting against `levels`.
         func state(levels: ThresholdLevels) -> MetricState {
-            MetricState(levels: levels, positive: positive?.state ?? MagnitudeState(levels: levels.positive),
-                        negative: negative?.state ?? MagnitudeState(levels: levels.negative), zeroCount: zeroCount, floorCount: floorCount)
+            MetricState(
+                levels: levels, positive: positive?.state ?? MagnitudeState(levels: levels.positive),
+                negative: negative?.state ?? MagnitudeState(levels: levels.negative), zeroCount: zeroCount,
+                floorCount: floorCount)
         }
     }
 
@@ -96,8 +98,10 @@ public struct StateFile: ChecksummedFile, Equatable {
         }
 
         var state: MagnitudeState {
-            MagnitudeState(count: count, histogram: LogHistogram(runs: runs.map { LogHistogram.Run(offset: $0.offset, counts: $0.counts) }),
-                           minLog: minLog, maxLog: maxLog, above: above, below: below)
+            MagnitudeState(
+                count: count,
+                histogram: LogHistogram(runs: runs.map { LogHistogram.Run(offset: $0.offset, counts: $0.counts) }),
+                minLog: minLog, maxLog: maxLog, above: above, below: below)
         }
     }
 
@@ -145,10 +149,12 @@ public struct StateFile: ChecksummedFile, Equatable {
         let scenario = try settings.validatedScenario(file: file)
         let layout = MetricLayout(scenario)
         guard metrics.count == layout.metricCount else {
-            throw OutputError(description: "\(file): holds \(metrics.count) metrics, its scenario has \(layout.metricCount)")
+            throw OutputError(
+                description: "\(file): holds \(metrics.count) metrics, its scenario has \(layout.metricCount)")
         }
         let states = zip(metrics, layout.levels).map { $0.state(levels: $1) }
-        return RunState(scenario: scenario, generator: settings.rng, sampler: settings.sampler, shards: shards, metrics: states)
+        return RunState(
+            scenario: scenario, generator: settings.rng, sampler: settings.sampler, shards: shards, metrics: states)
     }
 
     /// Merges the states of the shards of one run, checking that they are all of it, once. One
@@ -168,12 +174,20 @@ public struct StateFile: ChecksummedFile, Equatable {
         var files: Set<String?> = []
         for path in paths {
             let f: StateFile
-            do { f = try load(path: path) } catch { refusals.append("\(error)"); continue }
+            do { f = try load(path: path) } catch {
+                refusals.append("\(error)")
+                continue
+            }
             if let first {
                 var differs = false
-                if f.scenario != first.scenario { problems.append("\(Quoted.path(path)): its scenario differs from \(Quoted.path(reference))'s"); differs = true }
+                if f.scenario != first.scenario {
+                    problems.append("\(Quoted.path(path)): its scenario differs from \(Quoted.path(reference))'s")
+                    differs = true
+                }
                 if f.drawSummary != first.drawSummary {
-                    problems.append("\(Quoted.path(path)): trials/seed/rng/sampler (\(f.drawSummary)) differ from \(Quoted.path(reference))'s (\(first.drawSummary))")
+                    problems.append(
+                        "\(Quoted.path(path)): trials/seed/rng/sampler (\(f.drawSummary)) differ from \(Quoted.path(reference))'s (\(first.drawSummary))"
+                    )
                     differs = true
                 }
                 if differs { continue }
@@ -188,7 +202,9 @@ public struct StateFile: ChecksummedFile, Equatable {
         }
         // A refused file's shard is unknown: the bookkeeping waits until every file reads.
         problems = refusals + problems + (refusals.isEmpty ? ShardSet(shards).problems : [])
-        guard problems.isEmpty, var merged = state else { throw OutputError(description: problems.joined(separator: "\n")) }
+        guard problems.isEmpty, var merged = state else {
+            throw OutputError(description: problems.joined(separator: "\n"))
+        }
         merged.shards = [.whole]
         return (merged, files.count == 1 ? files.first! : nil)
     }

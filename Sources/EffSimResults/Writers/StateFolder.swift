@@ -10,7 +10,9 @@ public enum StateFolder {
     /// when it names an existing folder or ends in `/`.
     public static func path(_ state: String, shard: Shard) -> String {
         var isDirectory: ObjCBool = false
-        let folder = state.hasSuffix("/") || (FileManager.default.fileExists(atPath: state, isDirectory: &isDirectory) && isDirectory.boolValue)
+        let folder =
+            state.hasSuffix("/")
+            || (FileManager.default.fileExists(atPath: state, isDirectory: &isDirectory) && isDirectory.boolValue)
         return folder ? (state as NSString).appendingPathComponent(shard.stateFileName) : state
     }
 
@@ -28,7 +30,9 @@ public enum StateFolder {
             let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [])
                 .filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }
                 .sorted { order($0) < order($1) }
-            if names.isEmpty { problems.append("\(Quoted.path(path)): a folder with no state files (shard-K-of-N.json) in it") }
+            if names.isEmpty {
+                problems.append("\(Quoted.path(path)): a folder with no state files (shard-K-of-N.json) in it")
+            }
             files += names.map { (path as NSString).appendingPathComponent($0) }
         }
         guard problems.isEmpty else { throw OutputError(description: problems.joined(separator: "\n")) }
@@ -38,12 +42,16 @@ public enum StateFolder {
     /// Sorts shard-K-of-N.json by N then K, before other names.
     private static func order(_ name: String) -> (Int, Int, String) {
         let parts = name.dropLast(".json".count).split(separator: "-")
-        if parts.count == 4, parts[0] == "shard", parts[2] == "of", let k = Int(parts[1]), let n = Int(parts[3]) { return (n, k, name) }
+        if parts.count == 4, parts[0] == "shard", parts[2] == "of", let k = Int(parts[1]), let n = Int(parts[3]) {
+            return (n, k, name)
+        }
         return (Int.max, Int.max, name)
     }
 
     /// The kinds of shard state, by format: what `merge` makes of them.
-    public static let kinds = [StateFile.format: "run", SweepState.format: "sweep", SensitivityState.format: "sensitivity analysis"]
+    public static let kinds = [
+        StateFile.format: "run", SweepState.format: "sweep", SensitivityState.format: "sensitivity analysis",
+    ]
 
     /// The kind of state a file holds, from its `format` key (nil when it has none).
     public static func format(ofFile path: String) -> String? {

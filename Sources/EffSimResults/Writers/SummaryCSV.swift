@@ -23,7 +23,9 @@ public enum SummaryCSV {
         var table = CSVTable(header: header(scenario))
         let units = scenario.usesUnits
         for r in rows {
-            table.append([r.metric, r.kind.rawValue, String(r.trials)] + statisticFields(r, columns) + (units ? [scenario.unit(ofMetric: r.metric)] : []))
+            table.append(
+                [r.metric, r.kind.rawValue, String(r.trials)] + statisticFields(r, columns)
+                    + (units ? [scenario.unit(ofMetric: r.metric)] : []))
         }
         return table.text
     }

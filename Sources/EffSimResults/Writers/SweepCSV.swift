@@ -23,16 +23,24 @@ public enum SweepCSV {
 
     /// The readable table `effsim sweep` prints: each point's parameter values and every output's
     /// median, or the summary columns `shown` (`--show`).
-    public static func report(_ rows: [SweepRow], sweep: Sweep, points: [Sweep.Point], shown: [String] = ["p50"]) -> String {
+    public static func report(_ rows: [SweepRow], sweep: Sweep, points: [Sweep.Point], shown: [String] = ["p50"])
+        -> String
+    {
         let first = points[0].scenario
-        let out = "\(Quoted.bare(sweep.name)): \(points.count) points of \(Quoted.path(sweep.basePath)), \(first.trials) trials each, seed \(first.seed)\n\n"
+        let out =
+            "\(Quoted.bare(sweep.name)): \(points.count) points of \(Quoted.path(sweep.basePath)), \(first.trials) trials each, seed \(first.seed)\n\n"
         let outputs = first.outputs.map(\.id)
-        let header = sweep.parameters.map(\.path.description) + outputs.flatMap { id in shown.map { "\(id) \(ConsoleReport.label($0))" } }
+        let header =
+            sweep.parameters.map(\.path.description)
+            + outputs.flatMap { id in shown.map { "\(id) \(ConsoleReport.label($0))" } }
         let lines = points.map { point in
-            point.values.map(Sweep.text) + outputs.flatMap { id in
-                let row = rows.first { $0.values == point.values && $0.summary.metric == id }
-                return shown.map { column in row.map { ConsoleReport.statistic($0.summary, column, in: point.scenario) } ?? "-" }
-            }
+            point.values.map(Sweep.text)
+                + outputs.flatMap { id in
+                    let row = rows.first { $0.values == point.values && $0.summary.metric == id }
+                    return shown.map { column in
+                        row.map { ConsoleReport.statistic($0.summary, column, in: point.scenario) } ?? "-"
+                    }
+                }
         }
         return out + ConsoleReport.table(header, lines)
     }

@@ -54,7 +54,9 @@ public struct SweepState: ChecksummedFile, Equatable {
     }
 
     /// The state of shard `shard` of `sweep`, whose points `indices` gave `rows` (per point).
-    public init(sweep: Sweep, points: [Sweep.Point], trials: Int?, options: RunOptions, rows: [(point: Int, rows: [SweepRow])]) {
+    public init(
+        sweep: Sweep, points: [Sweep.Point], trials: Int?, options: RunOptions, rows: [(point: Int, rows: [SweepRow])]
+    ) {
         format = Self.format
         self.sweep = sweep.name
         file = URL(fileURLWithPath: sweep.file).standardizedFileURL.path
@@ -66,14 +68,17 @@ public struct SweepState: ChecksummedFile, Equatable {
         shards = [options.shard]
         self.rows = rows.flatMap { p in
             p.rows.map { r in
-                Row(point: p.point, metric: r.summary.metric, trials: r.summary.trials, mean: r.summary.mean,
+                Row(
+                    point: p.point, metric: r.summary.metric, trials: r.summary.trials, mean: r.summary.mean,
                     percentiles: r.summary.percentiles, exceedance: r.summary.exceedance)
             }
         }
     }
 
     /// What a merge needs in common: one sweep, run with the same settings.
-    var identity: String { "\(sweep) \(file) trials=\(trials.map(String.init) ?? "sweep's") rng=\(rng.rawValue) sampler=\(sampler.rawValue) points=\(points) fingerprint=\(fingerprint)" }
+    var identity: String {
+        "\(sweep) \(file) trials=\(trials.map(String.init) ?? "sweep's") rng=\(rng.rawValue) sampler=\(sampler.rawValue) points=\(points) fingerprint=\(fingerprint)"
+    }
 
     /// Reads and checks one sweep state: the shard lies within 1...N with N at most the points,
     /// and the rows are those of exactly the shard's points, in order.
@@ -83,15 +88,24 @@ public struct SweepState: ChecksummedFile, Equatable {
         var problems: [String] = []
         if file.shards.count != 1 {
             problems.append("holds \(file.shards.count) shards; a state file holds one")
-        } else if let s = file.shards.first, !(1...max(1, min(s.count, file.points))).contains(s.index) || s.count > file.points {
-            problems.append("shard \(s.index)/\(s.count) is not one of 1 to N with N at most the sweep's \(file.points) points")
+        } else if let s = file.shards.first,
+            !(1...max(1, min(s.count, file.points))).contains(s.index) || s.count > file.points
+        {
+            problems.append(
+                "shard \(s.index)/\(s.count) is not one of 1 to N with N at most the sweep's \(file.points) points")
         } else {
             let owned = Array(stride(from: file.shards[0].index - 1, to: file.points, by: file.shards[0].count))
             var seen: [Int] = []
             for r in file.rows where seen.last != r.point { seen.append(r.point) }
-            if seen != owned { problems.append("its rows are not those of points \(owned.map(String.init).joined(separator: ", ")) of shard \(file.shards[0].index)/\(file.shards[0].count)") }
+            if seen != owned {
+                problems.append(
+                    "its rows are not those of points \(owned.map(String.init).joined(separator: ", ")) of shard \(file.shards[0].index)/\(file.shards[0].count)"
+                )
+            }
         }
-        guard problems.isEmpty else { throw OutputError(description: problems.map { "\(name): \($0)" }.joined(separator: "\n")) }
+        guard problems.isEmpty else {
+            throw OutputError(description: problems.map { "\(name): \($0)" }.joined(separator: "\n"))
+        }
         return file
     }
 
@@ -105,7 +119,9 @@ public struct SweepState: ChecksummedFile, Equatable {
         }
         if let first = states.first {
             for (path, s) in states.dropFirst() where s.identity != first.state.identity {
-                problems.append("\(Quoted.path(path)): a shard of another sweep or settings (\(s.identity)) than \(Quoted.path(first.path)) (\(first.state.identity))")
+                problems.append(
+                    "\(Quoted.path(path)): a shard of another sweep or settings (\(s.identity)) than \(Quoted.path(first.path)) (\(first.state.identity))"
+                )
             }
         }
         if problems.isEmpty { problems += ShardSet(states.flatMap(\.state.shards)).problems }
@@ -116,21 +132,29 @@ public struct SweepState: ChecksummedFile, Equatable {
         let options = RunOptions(generator: first.rng, sampler: first.sampler)
         let points = try sweep.points(trials: first.trials, options: options, maximumPoints: first.points)
         guard points.count == first.points, Sweep.fingerprint(points, options: options) == first.fingerprint else {
-            throw OutputError(description: "\(first.file): the sweep file or its base scenario changed since the shards ran; rerun them")
+            throw OutputError(
+                description:
+                    "\(first.file): the sweep file or its base scenario changed since the shards ran; rerun them")
         }
         var byPoint = [[Row]](repeating: [], count: points.count)
         for (_, s) in states { for r in s.rows { byPoint[r.point].append(r) } }
         var rows: [SweepRow] = []
         for (i, point) in points.enumerated() {
             let s = point.scenario
-            if byPoint[i].map(\.metric) != s.outputs.map(\.id) || byPoint[i].contains(where: {
-                $0.trials != s.trials || $0.percentiles.count != s.percentiles.count || $0.exceedance.count != s.thresholdColumns.count
-            }) {
-                problems.append("point \(sweep.label(point.values)): its rows do not fit the point's outputs, trials, percentiles and thresholds")
+            if byPoint[i].map(\.metric) != s.outputs.map(\.id)
+                || byPoint[i].contains(where: {
+                    $0.trials != s.trials || $0.percentiles.count != s.percentiles.count
+                        || $0.exceedance.count != s.thresholdColumns.count
+                })
+            {
+                problems.append(
+                    "point \(sweep.label(point.values)): its rows do not fit the point's outputs, trials, percentiles and thresholds"
+                )
             }
             for r in byPoint[i] {
-                let summary = SummaryRow(metric: r.metric, kind: .output, trials: r.trials, mean: r.mean,
-                                         percentiles: r.percentiles, exceedance: r.exceedance, floorShare: nil)
+                let summary = SummaryRow(
+                    metric: r.metric, kind: .output, trials: r.trials, mean: r.mean,
+                    percentiles: r.percentiles, exceedance: r.exceedance, floorShare: nil)
                 rows.append(SweepRow(values: point.values, summary: summary))
             }
         }

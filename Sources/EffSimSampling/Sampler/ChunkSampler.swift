@@ -51,9 +51,12 @@ package final class ChunkSampler {
         outputs = OutputEvaluator(s, blockSize: batch)
         stream = RandomStream(plan.options.generator)
         copula = s.correlations.isEmpty ? nil : CorrelationMatrix(s.correlations)
-        quasi = plan.options.sampler == .pseudo ? nil
-            : QuasiRandomPoints(plan.options.sampler, dimensions: factors.filter { !$0.isFixed }.count,
-                                shiftSeed: StreamSeeds.auxiliarySeed(runSeed: s.seed, purpose: 1), generator: plan.options.generator)
+        quasi =
+            plan.options.sampler == .pseudo
+            ? nil
+            : QuasiRandomPoints(
+                plan.options.sampler, dimensions: factors.filter { !$0.isFixed }.count,
+                shiftSeed: StreamSeeds.auxiliarySeed(runSeed: s.seed, purpose: 1), generator: plan.options.generator)
         states = plan.levels.map { MetricState(levels: $0) }
         buffer = .allocate(capacity: (factors.count + s.outputs.count) * batch)
         buffer.initialize(repeating: 0)
@@ -106,9 +109,11 @@ package final class ChunkSampler {
     /// Draws the factors of n trials into the batch's columns from position `at`, factor after
     /// factor (the order of draws from the chunk's stream).
     private func drawBlock(_ n: Int, at position: Int) {
-        let b = Engine.blockSize, stride = batch
+        let b = Engine.blockSize
+        let stride = batch
         let f = factors.count
-        let buf = buffer, scr = scratch
+        let buf = buffer
+        let scr = scratch
         func column(_ m: Int) -> UnsafeMutableBufferPointer<Double> {
             UnsafeMutableBufferPointer(rebasing: buf[(m * stride + position)..<(m * stride + position + n)])
         }
@@ -126,7 +131,8 @@ package final class ChunkSampler {
             }
             for k in 0..<f {
                 let inCopula = copula?.factors.contains(k) ?? false
-                raised[k] &+= inCopula
+                raised[k] &+=
+                    inCopula
                     ? factors[k].fill(column(k), fromNormalScores: UnsafeBufferPointer(scratchColumn(k)))
                     : factors[k].fill(column(k), fromUniforms: UnsafeBufferPointer(scratchColumn(k)))
             }
@@ -149,7 +155,8 @@ package final class ChunkSampler {
 
     /// Computes the outputs of the batch's n trials and adds every metric's column to its
     /// statistics, one metric at a time.
-    private func addBatch(_ n: Int, firstTrial: Int, chunk: Int, observe: ((Int, UnsafeBufferPointer<Double>) -> Void)?) {
+    private func addBatch(_ n: Int, firstTrial: Int, chunk: Int, observe: ((Int, UnsafeBufferPointer<Double>) -> Void)?)
+    {
         let stride = batch
         outputs.computeOutputs(n, logs: buffer.baseAddress!, firstTrial: firstTrial, chunk: chunk)
         for m in states.indices {

@@ -30,10 +30,16 @@ public enum Engine {
         try scenario.validate()
         let dims = scenario.factors.filter { !$0.distribution.isFixed }.count
         if dims > options.sampler.maximumDimension {
-            throw EngineError(description: "the \(options.sampler.rawValue) sampler handles at most \(options.sampler.maximumDimension) non-fixed factors; this scenario has \(dims)")
+            throw EngineError(
+                description:
+                    "the \(options.sampler.rawValue) sampler handles at most \(options.sampler.maximumDimension) non-fixed factors; this scenario has \(dims)"
+            )
         }
         if scenario.trials > options.sampler.maximumTrials {
-            throw EngineError(description: "the \(options.sampler.rawValue) sampler yields at most \(options.sampler.maximumTrials) points; this run asks for \(scenario.trials) trials (use --sampler pseudo, or shards of a pseudo-random run)")
+            throw EngineError(
+                description:
+                    "the \(options.sampler.rawValue) sampler yields at most \(options.sampler.maximumTrials) points; this run asks for \(scenario.trials) trials (use --sampler pseudo, or shards of a pseudo-random run)"
+            )
         }
         if options.threads < 1 { throw EngineError(description: "--threads must be at least 1") }
         if options.shard.count < 1 || options.shard.index < 1 || options.shard.index > options.shard.count {
@@ -42,7 +48,10 @@ public enum Engine {
         // Every shard needs a chunk: an empty shard has nothing to merge (and this bounds N).
         let chunks = chunkCount(trials: scenario.trials)
         if options.shard.count > chunks {
-            throw EngineError(description: "\(scenario.trials) trials make \(chunks) chunk(s) of \(chunkSize); a run splits into at most that many shards, not \(options.shard.count)")
+            throw EngineError(
+                description:
+                    "\(scenario.trials) trials make \(chunks) chunk(s) of \(chunkSize); a run splits into at most that many shards, not \(options.shard.count)"
+            )
         }
     }
 
@@ -69,11 +78,13 @@ public enum Engine {
     /// is always found), and the first failing chunk's error is thrown once every worker is done.
     /// `cancelled`, polled before each chunk, stops every worker; the caller decides what a
     /// cancelled run returns.
-    package static func distribute<Worker>(_ chunks: [Int], threads: Int, contiguous: Bool,
-                                   cancelled: (@Sendable () -> Bool)? = nil,
-                                   makeWorker: @Sendable () -> Worker,
-                                   sample: @Sendable (Worker, Int) -> OutputValueError?,
-                                   finish: @Sendable (Worker) -> Void) throws {
+    package static func distribute<Worker>(
+        _ chunks: [Int], threads: Int, contiguous: Bool,
+        cancelled: (@Sendable () -> Bool)? = nil,
+        makeWorker: @Sendable () -> Worker,
+        sample: @Sendable (Worker, Int) -> OutputValueError?,
+        finish: @Sendable (Worker) -> Void
+    ) throws {
         let next = Atomic<Int>(0)
         let stop = Atomic<Bool>(false)
         let failures = Mutex<[OutputValueError]>([])
@@ -118,24 +129,26 @@ public enum Engine {
         let levels = layout.levels
         let chunks = (0..<chunkCount(trials: scenario.trials)).filter { options.shard.owns(chunk: $0) }
         let threads = max(1, min(options.threads, chunks.count))
-        let plan = ChunkPlan(scenario: scenario, options: options, levels: levels,
-                             keeps: layout.levels.indices.map { !outputsOnly || $0 >= scenario.factors.count })
+        let plan = ChunkPlan(
+            scenario: scenario, options: options, levels: levels,
+            keeps: layout.levels.indices.map { !outputsOnly || $0 >= scenario.factors.count })
 
         let done = Atomic<Int>(0)
         let results = Mutex<[[MetricState]]>([])
         let progress = options.progress
-        try distribute(chunks, threads: threads, contiguous: options.sampler != .pseudo, cancelled: options.isCancelled,
-                       makeWorker: { plan.makeWorker() },
-                       sample: { sampler, c in
-                           sampler.sample(chunk: c)
-                           if let failure = sampler.failure { return failure }
-                           progress?(done.wrappingAdd(1, ordering: .relaxed).newValue, chunks.count)
-                           return nil
-                       },
-                       finish: { sampler in
-                           let states = sampler.flushedStates()
-                           results.withLock { $0.append(states) }
-                       })
+        try distribute(
+            chunks, threads: threads, contiguous: options.sampler != .pseudo, cancelled: options.isCancelled,
+            makeWorker: { plan.makeWorker() },
+            sample: { sampler, c in
+                sampler.sample(chunk: c)
+                if let failure = sampler.failure { return failure }
+                progress?(done.wrappingAdd(1, ordering: .relaxed).newValue, chunks.count)
+                return nil
+            },
+            finish: { sampler in
+                let states = sampler.flushedStates()
+                results.withLock { $0.append(states) }
+            })
         if let cancelled = options.isCancelled, cancelled() { throw CancellationError() }
         // The first worker's states are the start (not merged into empty ones: a copy of
         // every page); merging is exact and order-free, so which worker comes first is immaterial.
@@ -144,21 +157,26 @@ public enum Engine {
         for part in parts.dropFirst() {
             for i in metrics.indices { metrics[i].merge(part[i]) }
         }
-        return RunState(scenario: scenario, generator: options.generator, sampler: options.sampler,
-                        shards: [options.shard], metrics: metrics)
+        return RunState(
+            scenario: scenario, generator: options.generator, sampler: options.sampler,
+            shards: [options.shard], metrics: metrics)
     }
 
     /// Every trial's clamped factors and outputs, in trial order, as the columns hold them: natural
     /// logs, or values for a factor that can be <= 0 and an output computed on values (see
     /// `Factor.canBeNonPositive` and the expression outputs). The same draws the streaming run summarises. For tests and
     /// for analyses that need the joint samples; memory grows with trials, so keep trials moderate.
-    public static func samples(_ scenario: Scenario, generator: RandomGenerator = .taus2,
-                               sampler kind: SamplerKind = .pseudo) throws -> [[Double]] {
+    public static func samples(
+        _ scenario: Scenario, generator: RandomGenerator = .taus2,
+        sampler kind: SamplerKind = .pseudo
+    ) throws -> [[Double]] {
         try check(scenario, RunOptions(threads: 1, generator: generator, sampler: kind))
         GSL.configure()
         let layout = MetricLayout(scenario)
-        let plan = ChunkPlan(scenario: scenario, options: RunOptions(threads: 1, generator: generator, sampler: kind), levels: layout.levels,
-                             keeps: layout.levels.map { _ in true })
+        let plan = ChunkPlan(
+            scenario: scenario, options: RunOptions(threads: 1, generator: generator, sampler: kind),
+            levels: layout.levels,
+            keeps: layout.levels.map { _ in true })
         let worker = plan.makeWorker()
         var columns = Array(repeating: [Double](), count: layout.metricCount)
         for c in 0..<chunkCount(trials: scenario.trials) {

@@ -36,11 +36,14 @@ struct FactorSampler {
         let vectorLogs = stream.isPhilox
         switch distribution {
         case let .logNormal(d):
-            let mu = d.mu, sigma = d.sigma
+            let mu = d.mu
+            let sigma = d.sigma
             stream.fillStandardNormals(out)
             return clampedLogs(out) { mu + sigma * out[$0] }
         case let .normal(d) where d.usesRejection:
-            let t = d.truncated, lower = d.lower ?? -.infinity, upper = d.upper ?? .infinity
+            let t = d.truncated
+            let lower = d.lower ?? -.infinity
+            let upper = d.upper ?? .infinity
             stream.fillTruncatedNormals(out, mean: t.mean, sd: t.sd, lower: lower, upper: upper)
             return clampValues(out, vectorLogs: vectorLogs)
         case let .normal(d):
@@ -82,7 +85,8 @@ struct FactorSampler {
     func fill(_ out: UnsafeMutableBufferPointer<Double>, fromNormalScores z: UnsafeBufferPointer<Double>) -> Int {
         switch distribution {
         case let .logNormal(d):
-            let mu = d.mu, sigma = d.sigma
+            let mu = d.mu
+            let sigma = d.sigma
             return clampedLogs(out) { mu + sigma * z[$0] }
         case let .normal(d):
             let t = d.truncated
@@ -101,7 +105,8 @@ struct FactorSampler {
     func fill(_ out: UnsafeMutableBufferPointer<Double>, fromUniforms u: UnsafeBufferPointer<Double>) -> Int {
         switch distribution {
         case let .logNormal(d):
-            let mu = d.mu, sigma = d.sigma
+            let mu = d.mu
+            let sigma = d.sigma
             return clampedLogs(out) { mu + sigma * gsl_cdf_ugaussian_Pinv(u[$0]) }
         case let .normal(d):
             let t = d.truncated
@@ -123,7 +128,10 @@ struct FactorSampler {
         let lf = hasFloor ? logFloor : -.infinity
         for i in out.indices {
             var l = draw(i)
-            if l < lf { l = lf; raised &+= 1 }
+            if l < lf {
+                l = lf
+                raised &+= 1
+            }
             out[i] = l
         }
         return raised
@@ -136,7 +144,9 @@ struct FactorSampler {
     /// would wait for each). `vectorLogs` (Philox runs) takes them with `effsim_philox_logs`;
     /// the GSL generators keep libm's, so that their output stays byte-identical.
     @inline(__always)
-    private func clampedValues(_ out: UnsafeMutableBufferPointer<Double>, vectorLogs: Bool = false, _ draw: (Int) -> Double) -> Int {
+    private func clampedValues(
+        _ out: UnsafeMutableBufferPointer<Double>, vectorLogs: Bool = false, _ draw: (Int) -> Double
+    ) -> Int {
         for i in out.indices { out[i] = draw(i) }
         return clampValues(out, vectorLogs: vectorLogs)
     }

@@ -80,7 +80,8 @@ public struct OutputValueError: Error, CustomStringConvertible, Sendable {
         // Only values that are not finite fail: NaN, or an overflow to either infinity.
         let what = value.isNaN ? "is not a number (NaN)" : "overflows (\(value < 0 ? "-" : "")infinity)"
         let drew = factorValues.map { "\($0.id) = \(formatNumber($0.value))" }.joined(separator: ", ")
-        return "output \(Quoted.string(output)) = \(expression) \(what) in \(failedTrials) of the \(chunkTrials) trials of chunk \(chunk); "
+        return
+            "output \(Quoted.string(output)) = \(expression) \(what) in \(failedTrials) of the \(chunkTrials) trials of chunk \(chunk); "
             + "trial \(trial) drew \(drew.isEmpty ? "no factor" : drew); nothing was written"
     }
 }
@@ -134,7 +135,8 @@ final class OutputEvaluator {
     /// is the block's column buffer, metric m at `logs + m * blockSize`. `firstTrial` is the
     /// block's first trial in the run.
     func computeOutputs(_ n: Int, logs: UnsafeMutablePointer<Double>, firstTrial: Int, chunk: Int) {
-        let b = blockSize, f = factorCount
+        let b = blockSize
+        let f = factorCount
         for m in ready.indices { ready[m] = false }
         for o in order {
             let out = logs + (f + o) * b
@@ -146,8 +148,9 @@ final class OutputEvaluator {
                     for i in 0..<n { out[i] += col[i] }
                 }
             case let .valueProduct(indices):
-                ValueProduct.fill(UnsafeMutableBufferPointer(start: out, count: n),
-                                  factors: indices.map { (UnsafeBufferPointer(start: logs + $0 * b, count: n), holdsValues[$0]) })
+                ValueProduct.fill(
+                    UnsafeMutableBufferPointer(start: out, count: n),
+                    factors: indices.map { (UnsafeBufferPointer(start: logs + $0 * b, count: n), holdsValues[$0]) })
                 for i in 0..<n where !out[i].isFinite {
                     fail(o, trial: i, value: out[i], logs: logs, firstTrial: firstTrial, chunk: chunk)
                     out[i] = 0
@@ -156,11 +159,14 @@ final class OutputEvaluator {
                 form.evaluate(count: n, logColumn: { UnsafePointer(logs + $0 * b) }, into: out)
                 // Beyond log(greatest double) the value overflows; a tiny value stays a finite log.
                 for i in 0..<n where !(out[i] < Self.largestLog) {
-                    fail(o, trial: i, value: out[i].isNaN ? .nan : .infinity, logs: logs, firstTrial: firstTrial, chunk: chunk)
+                    fail(
+                        o, trial: i, value: out[i].isNaN ? .nan : .infinity, logs: logs, firstTrial: firstTrial,
+                        chunk: chunk)
                     out[i] = 0
                 }
             case let .values(compiled):
-                compiled.evaluate(count: n, column: { UnsafePointer(self.valueColumn($0, n, logs)) }, into: out, scratch: registers)
+                compiled.evaluate(
+                    count: n, column: { UnsafePointer(self.valueColumn($0, n, logs)) }, into: out, scratch: registers)
                 for i in 0..<n where !out[i].isFinite {
                     fail(o, trial: i, value: out[i], logs: logs, firstTrial: firstTrial, chunk: chunk)
                     out[i] = 0
@@ -192,19 +198,24 @@ final class OutputEvaluator {
         return v
     }
 
-    private func fail(_ o: Int, trial i: Int, value: Double, logs: UnsafeMutablePointer<Double>, firstTrial: Int, chunk: Int) {
+    private func fail(
+        _ o: Int, trial i: Int, value: Double, logs: UnsafeMutablePointer<Double>, firstTrial: Int, chunk: Int
+    ) {
         if failure != nil {
             failure!.failedTrials += 1
             return
         }
         let output = scenario.outputs[o]
         let drew = output.factorIndices.map { k in
-            OutputValueError.FactorValue(id: scenario.factors[k].id,
-                                         value: constants[k] ?? (holdsValues[k] ? logs[k * blockSize + i] : Foundation.exp(logs[k * blockSize + i])))
+            OutputValueError.FactorValue(
+                id: scenario.factors[k].id,
+                value: constants[k]
+                    ?? (holdsValues[k] ? logs[k * blockSize + i] : Foundation.exp(logs[k * blockSize + i])))
         }
         let start = chunk * Engine.chunkSize
-        failure = OutputValueError(output: output.id, expression: output.expression?.text ?? output.groups.joined(separator: " * "),
-                                   chunk: chunk, failedTrials: 1, chunkTrials: Swift.min(Engine.chunkSize, scenario.trials - start),
-                                   trial: firstTrial + i, value: value, factorValues: drew)
+        failure = OutputValueError(
+            output: output.id, expression: output.expression?.text ?? output.groups.joined(separator: " * "),
+            chunk: chunk, failedTrials: 1, chunkTrials: Swift.min(Engine.chunkSize, scenario.trials - start),
+            trial: firstTrial + i, value: value, factorValues: drew)
     }
 }

@@ -106,7 +106,9 @@ public final class RandomStream {
     /// Fills `out` with draws of mean + sd * z in [lower, upper], each from the first standard
     /// normal z (``standardNormal()`` after ``standardNormal()``) that lands inside: a normal
     /// truncated by rejection.
-    public func fillTruncatedNormals(_ out: UnsafeMutableBufferPointer<Double>, mean: Double, sd: Double, lower: Double, upper: Double) {
+    public func fillTruncatedNormals(
+        _ out: UnsafeMutableBufferPointer<Double>, mean: Double, sd: Double, lower: Double, upper: Double
+    ) {
         if taus {
             effsim_taus_truncated_normals(rng, mean, sd, lower, upper, out.baseAddress, out.count)
             return

@@ -20,9 +20,11 @@ public struct RunOptions: Sendable {
     public var isCancelled: (@Sendable () -> Bool)? = nil
 
     /// Options with the defaults of `effsim run`: every processor, taus2, pseudo-random, the whole run.
-    public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount, generator: RandomGenerator = .taus2,
-                sampler: SamplerKind = .pseudo, shard: Shard = .whole, progress: (@Sendable (Int, Int) -> Void)? = nil,
-                isCancelled: (@Sendable () -> Bool)? = nil) {
+    public init(
+        threads: Int = ProcessInfo.processInfo.activeProcessorCount, generator: RandomGenerator = .taus2,
+        sampler: SamplerKind = .pseudo, shard: Shard = .whole, progress: (@Sendable (Int, Int) -> Void)? = nil,
+        isCancelled: (@Sendable () -> Bool)? = nil
+    ) {
         self.threads = threads
         self.generator = generator
         self.sampler = sampler

@@ -22,7 +22,8 @@ extension Shard {
         ArrayIndexVariable(name: "SLURM_ARRAY_TASK_ID", offset: 0, scheduler: "Slurm, --array=1-N"),
         ArrayIndexVariable(name: "JOB_COMPLETION_INDEX", offset: 1, scheduler: "a Kubernetes Indexed Job, 0-based"),
         ArrayIndexVariable(name: "AWS_BATCH_JOB_ARRAY_INDEX", offset: 1, scheduler: "an AWS Batch array job, 0-based"),
-        ArrayIndexVariable(name: "EFFSIM_ARRAY_INDEX", offset: 1, scheduler: "HTCondor's $(Process) or any other scheduler, 0-based"),
+        ArrayIndexVariable(
+            name: "EFFSIM_ARRAY_INDEX", offset: 1, scheduler: "HTCondor's $(Process) or any other scheduler, 0-based"),
     ]
 
     /// Reads `K/N`, or `auto/N` with K from the first of `arrayIndexVariables` set in
@@ -37,21 +38,29 @@ extension Shard {
             // An empty variable counts as unset (a template that passed nothing in).
             guard let raw = environment[v.name], !raw.isEmpty else { continue }
             guard raw.allSatisfy({ $0.isASCII && $0.isNumber }), let index = Int(raw) else {
-                throw ShardError(description: "--shard auto/\(n): \(v.name)=\(Quoted.string(raw)) is not a whole number")
+                throw ShardError(
+                    description: "--shard auto/\(n): \(v.name)=\(Quoted.string(raw)) is not a whole number")
             }
             let k = index.addingReportingOverflow(v.offset)
             found.append((v, k.overflow ? .max : k.partialValue))
         }
         guard let first = found.first else {
-            throw ShardError(description: "--shard auto/\(n): no job array index in the environment (looked for \(names))")
+            throw ShardError(
+                description: "--shard auto/\(n): no job array index in the environment (looked for \(names))")
         }
         if let other = found.first(where: { $0.k != first.k }) {
-            throw ShardError(description: "--shard auto/\(n): \(first.variable.name) and \(other.variable.name) give different shards (\(first.k) and \(other.k))")
+            throw ShardError(
+                description:
+                    "--shard auto/\(n): \(first.variable.name) and \(other.variable.name) give different shards (\(first.k) and \(other.k))"
+            )
         }
         guard (1...n).contains(first.k) else {
             let index = environment[first.variable.name] ?? ""
             let range = first.variable.offset == 0 ? "1 to \(n)" : "0 to \(n - 1)"
-            throw ShardError(description: "--shard auto/\(n): \(first.variable.name)=\(index) is not from \(range) (\(first.variable.scheduler))")
+            throw ShardError(
+                description:
+                    "--shard auto/\(n): \(first.variable.name)=\(index) is not from \(range) (\(first.variable.scheduler))"
+            )
         }
         return Shard(index: first.k, count: n)
     }
@@ -62,7 +71,8 @@ extension Shard {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         if Shard(text) != nil, let n = Int(parts[1]) { return n }
         guard parts.count == 2, parts[0] == "auto", let n = Int(parts[1]), n >= 1 else {
-            throw ShardError(description: "--shard \(Quoted.string(text)): expected K/N with 1 <= K <= N (e.g. 2/4), or auto/N")
+            throw ShardError(
+                description: "--shard \(Quoted.string(text)): expected K/N with 1 <= K <= N (e.g. 2/4), or auto/N")
         }
         return n
     }

@@ -22,7 +22,9 @@ public struct Shard: Sendable, Equatable, Codable {
     /// Reads `K/N` (e.g. `2/4`) with 1 <= K <= N; nil for anything else.
     public init?(_ text: String) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, (1...n).contains(k) else { return nil }
+        guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, (1...n).contains(k) else {
+            return nil
+        }
         self.init(index: k, count: n)
     }
 

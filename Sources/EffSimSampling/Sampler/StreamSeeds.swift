@@ -18,8 +18,10 @@ public enum StreamSeeds {
     /// murmur3's 32-bit finaliser, also a bijection.
     @inline(__always) static func mix32(_ x: UInt32) -> UInt32 {
         var h = x
-        h ^= h >> 16; h = h &* 0x85EB_CA6B
-        h ^= h >> 13; h = h &* 0xC2B2_AE35
+        h ^= h >> 16
+        h = h &* 0x85EB_CA6B
+        h ^= h >> 13
+        h = h &* 0xC2B2_AE35
         return h ^ (h >> 16)
     }
 

@@ -7,7 +7,9 @@ import Foundation
 enum ValueProduct {
     /// out[i] = product over the factors of their value at i; each column is given with whether
     /// it holds values (else natural logs).
-    static func fill(_ out: UnsafeMutableBufferPointer<Double>, factors: [(column: UnsafeBufferPointer<Double>, holdsValues: Bool)]) {
+    static func fill(
+        _ out: UnsafeMutableBufferPointer<Double>, factors: [(column: UnsafeBufferPointer<Double>, holdsValues: Bool)]
+    ) {
         out.update(repeating: 1)
         for (column, holdsValues) in factors {
             if holdsValues {

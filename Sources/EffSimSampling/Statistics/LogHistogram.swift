@@ -27,7 +27,8 @@ public struct LogHistogram: Sendable, Equatable {
 
     /// The bins of the smallest and of the largest positive finite double: every state file's
     /// bins lie within them.
-    public static let binRange = bin(ofLog: log(Double.leastNonzeroMagnitude))...bin(ofLog: log(Double.greatestFiniteMagnitude))
+    public static let binRange =
+        bin(ofLog: log(Double.leastNonzeroMagnitude))...bin(ofLog: log(Double.greatestFiniteMagnitude))
 
     /// One decade of fine bins: bins `decade * B ..< (decade + 1) * B`.
     ///
@@ -56,9 +57,13 @@ public struct LogHistogram: Sendable, Equatable {
 
         /// Adds n to the bin at offset i within the page.
         mutating func add(_ i: Int, _ n: Int) {
-            guard dense.isEmpty else { dense[i] &+= n; return }
+            guard dense.isEmpty else {
+                dense[i] &+= n
+                return
+            }
             guard n != 0 else { return }
-            var lo = 0, hi = bins.count
+            var lo = 0
+            var hi = bins.count
             while lo < hi {
                 let mid = (lo + hi) / 2
                 if Int(bins[mid]) < i { lo = mid + 1 } else { hi = mid }
@@ -88,7 +93,8 @@ public struct LogHistogram: Sendable, Equatable {
                 return
             }
             // Both lists are in increasing order: merge them.
-            var mergedBins: [Int32] = [], mergedCounts: [Int] = []
+            var mergedBins: [Int32] = []
+            var mergedCounts: [Int] = []
             mergedBins.reserveCapacity(bins.count + to - from + 1)
             mergedCounts.reserveCapacity(bins.count + to - from + 1)
             var e = 0
@@ -205,7 +211,8 @@ public struct LogHistogram: Sendable, Equatable {
 
     /// The index in `pages` of decade d's page, allocated if missing.
     private mutating func page(_ d: Int) -> Int {
-        var lo = 0, hi = pages.count
+        var lo = 0
+        var hi = pages.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if pages[mid].decade < d { lo = mid + 1 } else { hi = mid }
@@ -316,8 +323,9 @@ struct BinCounts: Sendable, Equatable {
     @inline(__always)
     mutating func add(prefixOf logs: UnsafeBufferPointer<Double>, lo: inout Double, hi: inout Double) -> Int {
         let done = counts.withUnsafeMutableBufferPointer { c in
-            effsim_bin_logs(logs.baseAddress, logs.count, LogHistogram.scale, Double(LogHistogram.bias), Int64(offset),
-                            c.baseAddress, c.count, &lo, &hi)
+            effsim_bin_logs(
+                logs.baseAddress, logs.count, LogHistogram.scale, Double(LogHistogram.bias), Int64(offset),
+                c.baseAddress, c.count, &lo, &hi)
         }
         pending += done
         return done
@@ -346,7 +354,8 @@ struct BinCounts: Sendable, Equatable {
                 for i in from..<to { s &+= UInt64(c[i]) }
                 return Int(s)
             }
-            var below = 0, done = 0
+            var below = 0
+            var done = 0
             for j in order {
                 let i = Swift.min(Swift.max(bins[j] - offset, 0), c.count)
                 below += sum(done, i)

@@ -70,11 +70,13 @@ public struct MagnitudeState: Sendable, Equatable {
             return
         }
         if recent.capacity < n { drain(levels) }
-        let na = levels.aboveBins.count, nb = levels.belowBins.count
+        let na = levels.aboveBins.count
+        let nb = levels.belowBins.count
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: na + nb) { before in
             for j in 0..<na { before[j] = recent.count(bin: levels.aboveBins[j]) }
             for j in 0..<nb { before[na + j] = recent.count(bin: levels.belowBins[j]) }
-            var lo = minLog, hi = maxLog
+            var lo = minLog
+            var hi = maxLog
             let limit = Double(Self.denseLimit) / LogHistogram.scale
             var i = 0
             while true {
@@ -84,7 +86,8 @@ public struct MagnitudeState: Sendable, Equatable {
                 precondition(!l.isNaN, "MagnitudeState.add(logs:) given NaN")
                 if l >= -limit && l < limit {
                     // Widen once for the rest of the block: over its extremes within 10^±40.
-                    var low = l, high = l
+                    var low = l
+                    var high = l
                     for x in logs[i...] where x >= -limit && x < limit {
                         low = Swift.min(low, x)
                         high = Swift.max(high, x)
@@ -105,7 +108,8 @@ public struct MagnitudeState: Sendable, Equatable {
             // A paged value never lies in a bin the counters hold, so these scans count only
             // values that went through the counters.
             func inBin(_ b: Int, _ level: Double, above: Bool) -> Int {
-                effsim_count_in_bin(logs.baseAddress, n, LogHistogram.scale, Double(LogHistogram.bias), Int64(b), level, above ? 1 : 0)
+                effsim_count_in_bin(
+                    logs.baseAddress, n, LogHistogram.scale, Double(LogHistogram.bias), Int64(b), level, above ? 1 : 0)
             }
             for (j, b) in levels.aboveBins.enumerated() where recent.count(bin: b) != before[j] {
                 above[j] &+= inBin(b, levels.above[j], above: true)
@@ -172,8 +176,14 @@ public struct MagnitudeState: Sendable, Equatable {
         var i = 0
         for o in order {
             let r = ranks[o]
-            if r <= 0 || r < atMinimum { result[o] = minLog; continue }
-            if r >= count - 1 { result[o] = maxLog; continue }
+            if r <= 0 || r < atMinimum {
+                result[o] = minLog
+                continue
+            }
+            if r >= count - 1 {
+                result[o] = maxLog
+                continue
+            }
             while i < bins.count && cumulative + bins[i].count <= r {
                 cumulative += bins[i].count
                 i += 1

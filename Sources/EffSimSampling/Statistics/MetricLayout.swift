@@ -33,10 +33,15 @@ public struct MetricLayout: Sendable {
             // counts the trials that never cross.
             if let crossing = output.crossing {
                 let from = crossing.index.from
-                result.append(ThresholdLevels(above: thresholds.map { ThresholdLevel(value: $0 - from) } + [ThresholdLevel(value: CrossingTime.neverLevel)]))
+                result.append(
+                    ThresholdLevels(
+                        above: thresholds.map { ThresholdLevel(value: $0 - from) } + [
+                            ThresholdLevel(value: CrossingTime.neverLevel)
+                        ]))
                 continue
             }
-            var above = values, below: [ThresholdLevel] = []
+            var above = values
+            var below: [ThresholdLevel] = []
             if let years = scenario.years(ofOutput: o) {
                 above += thresholds.map { .positive(log: $0 > 0 ? log($0) * years : -.infinity) }
             }
@@ -71,27 +76,39 @@ public struct MetricLayout: Sendable {
         }
         var sources: [RowSource] = []
         for (o, output) in scenario.outputs.enumerated() {
-            sources.append(RowSource(name: output.id, kind: .output, metric: outputMetric(o), a: 0, b: 1, countsBelow: false, countRange: 0..<t,
-                                     constant: outputConstants[o], offset: output.crossing?.index.from ?? 0,
-                                     neverLevel: output.crossing == nil ? nil : t))
+            sources.append(
+                RowSource(
+                    name: output.id, kind: .output, metric: outputMetric(o), a: 0, b: 1, countsBelow: false,
+                    countRange: 0..<t,
+                    constant: outputConstants[o], offset: output.crossing?.index.from ?? 0,
+                    neverLevel: output.crossing == nil ? nil : t))
         }
         for (f, factor) in scenario.factors.enumerated() {
-            sources.append(RowSource(name: factor.id, kind: .factor, metric: f, a: 0, b: 1, countsBelow: false, countRange: 0..<t,
-                                     constant: factorConstants[f]))
+            sources.append(
+                RowSource(
+                    name: factor.id, kind: .factor, metric: f, a: 0, b: 1, countsBelow: false, countRange: 0..<t,
+                    constant: factorConstants[f]))
         }
         for o in scenario.perYearOutputs {
-            let output = scenario.outputs[o], years = scenario.years(ofOutput: o)!
+            let output = scenario.outputs[o]
+            let years = scenario.years(ofOutput: o)!
             do {
-                sources.append(RowSource(name: "\(output.id)_per_year", kind: .perYear, metric: outputMetric(o), a: 0, b: 1 / years, countsBelow: false, countRange: t..<(2 * t),
-                                         constant: outputConstants[o].map { pow($0, 1 / years) }))
+                sources.append(
+                    RowSource(
+                        name: "\(output.id)_per_year", kind: .perYear, metric: outputMetric(o), a: 0, b: 1 / years,
+                        countsBelow: false, countRange: t..<(2 * t),
+                        constant: outputConstants[o].map { pow($0, 1 / years) }))
             }
         }
         var belowStart = Array(repeating: 0, count: scenario.outputs.count)
         for d in scenario.derived {
             let s = belowStart[d.outputIndex]
             belowStart[d.outputIndex] += t
-            sources.append(RowSource(name: d.id, kind: .derived, metric: outputMetric(d.outputIndex), a: log(d.baseline), b: -1, countsBelow: true, countRange: s..<(s + t),
-                                     constant: outputConstants[d.outputIndex].map { d.baseline / $0 }))
+            sources.append(
+                RowSource(
+                    name: d.id, kind: .derived, metric: outputMetric(d.outputIndex), a: log(d.baseline), b: -1,
+                    countsBelow: true, countRange: s..<(s + t),
+                    constant: outputConstants[d.outputIndex].map { d.baseline / $0 }))
         }
         return sources
     }
@@ -105,11 +122,14 @@ public struct MetricLayout: Sendable {
     /// The rows of summary.csv, in the documented order: outputs, factors, per-year rows, derived;
     /// only those of `kinds` when given (a sweep writes its outputs' rows only). `moments`, when
     /// given, holds ``moments(_:)``'s answer.
-    public func rows(_ metrics: [MetricState], kinds: Set<MetricKind>? = nil,
-                     moments: [(mean: Double, meanSquare: Double)]? = nil) -> [SummaryRow] {
+    public func rows(
+        _ metrics: [MetricState], kinds: Set<MetricKind>? = nil,
+        moments: [(mean: Double, meanSquare: Double)]? = nil
+    ) -> [SummaryRow] {
         let sources = rowSources
         return sources.indices.filter { kinds?.contains(sources[$0].kind) ?? true }.map { i in
-            let source = sources[i], m = metrics[source.metric]
+            let source = sources[i]
+            let m = metrics[source.metric]
             var r = row(source, m, mean: moments?[i].mean ?? source.moments(m).mean)
             if source.kind == .factor { r.floorShare = Double(m.floorCount) / Double(m.count) }
             return r
@@ -124,16 +144,18 @@ public struct MetricLayout: Sendable {
         let crossings = n - (source.neverCount(m) ?? 0)
         let percentiles = ranks.enumerated().map { i, r in
             if r.lower >= crossings || (r.upper >= crossings && r.fraction > 0) { return Double.nan }
-            let lo = values[2 * i], hi = values[2 * i + 1]
+            let lo = values[2 * i]
+            let hi = values[2 * i + 1]
             return lo + r.fraction * (hi - lo)
         }
         let reported = scenario.thresholds(ofRow: source.name, kind: source.kind)
         let exceedance = zip(scenario.thresholdColumns, source.exceedanceCounts(m)).map { t, count in
             reported.contains(t) ? Double(count) / Double(n) : nil
         }
-        return SummaryRow(metric: source.name, kind: source.kind, trials: n, mean: crossings < n ? .nan : mean,
-                          percentiles: percentiles, exceedance: exceedance, floorShare: nil,
-                          pNever: source.neverCount(m).map { Double($0) / Double(n) })
+        return SummaryRow(
+            metric: source.name, kind: source.kind, trials: n, mean: crossings < n ? .nan : mean,
+            percentiles: percentiles, exceedance: exceedance, floorShare: nil,
+            pNever: source.neverCount(m).map { Double($0) / Double(n) })
     }
 }
 

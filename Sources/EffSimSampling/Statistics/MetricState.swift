@@ -30,7 +30,9 @@ public struct MetricState: Sendable, Equatable {
     }
 
     /// A state with the given parts (a state file's, once checked).
-    public init(levels: ThresholdLevels, positive: MagnitudeState, negative: MagnitudeState, zeroCount: Int, floorCount: Int) {
+    public init(
+        levels: ThresholdLevels, positive: MagnitudeState, negative: MagnitudeState, zeroCount: Int, floorCount: Int
+    ) {
         self.levels = levels
         self.positive = positive
         self.negative = negative
@@ -71,7 +73,10 @@ public struct MetricState: Sendable, Equatable {
         guard n > 0 else { return }
         withUnsafeTemporaryAllocation(of: Double.self, capacity: n) { positives in
             withUnsafeTemporaryAllocation(of: Double.self, capacity: n) { negatives in
-                var p = 0, q = 0, zeros = 0, nonFinite = 0
+                var p = 0
+                var q = 0
+                var zeros = 0
+                var nonFinite = 0
                 for x in values {
                     if !x.isFinite {
                         nonFinite += 1
@@ -122,9 +127,11 @@ public struct MetricState: Sendable, Equatable {
     /// and draws at the floor are exact.
     public func orderStatistics(ranks: [Int]) -> [Double] {
         if isPositive { return orderStatisticLogs(ranks: ranks).map { exp($0) } }
-        let n = negative.count, z = zeroCount
+        let n = negative.count
+        let z = zeroCount
         let negativeLogs = negative.orderStatisticLogs(ranks: ranks.map { n - 1 - Swift.min($0, n - 1) })
-        let positiveLogs = positive.orderStatisticLogs(ranks: ranks.map { Swift.max($0 - n - z, 0) }, atMinimum: floorCount)
+        let positiveLogs = positive.orderStatisticLogs(
+            ranks: ranks.map { Swift.max($0 - n - z, 0) }, atMinimum: floorCount)
         return ranks.indices.map { i in
             let r = ranks[i]
             return r < n ? -Self.magnitude(negativeLogs[i]) : r < n + z ? 0 : Self.magnitude(positiveLogs[i])
@@ -149,7 +156,8 @@ public struct MetricState: Sendable, Equatable {
             }
             return side.sums(a: 0, b: 1, atMinimum: atMinimum)
         }
-        let p = sums(positive, atMinimum: floorCount), q = sums(negative, atMinimum: 0)
+        let p = sums(positive, atMinimum: floorCount)
+        let q = sums(negative, atMinimum: 0)
         let n = Double(count)
         return ((p.sum - q.sum) / n, (p.sumSquares + q.sumSquares) / n)
     }

@@ -38,9 +38,12 @@ public struct NonPositiveOutputError: Error, CustomStringConvertible, Sendable, 
         for (o, output) in s.outputs.enumerated() {
             let m = state.metrics[layout.outputMetric(o)]
             guard !m.isPositive else { continue }
-            let rows = (s.years(ofOutput: o) == nil ? [] : ["\(output.id)_per_year"]) + s.derived.filter { $0.outputIndex == o }.map(\.id)
+            let rows =
+                (s.years(ofOutput: o) == nil ? [] : ["\(output.id)_per_year"])
+                + s.derived.filter { $0.outputIndex == o }.map(\.id)
             guard !rows.isEmpty else { continue }
-            throw NonPositiveOutputError(output: output.id, nonPositive: m.negative.count + m.zeroCount, trials: m.count, rows: rows)
+            throw NonPositiveOutputError(
+                output: output.id, nonPositive: m.negative.count + m.zeroCount, trials: m.count, rows: rows)
         }
     }
 }

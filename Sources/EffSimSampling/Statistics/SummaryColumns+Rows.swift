@@ -22,13 +22,15 @@ extension SummaryColumns {
     /// or a percentile is missing (other than a crossing time's, which has `p_never`) or the
     /// count is wrong.
     public func row(metric: String, kind: MetricKind, trials: Int, values: [Double?]) -> SummaryRow? {
-        let p = percentiles.count, t = thresholds.count
+        let p = percentiles.count
+        let t = thresholds.count
         guard values.count == names.count else { return nil }
         let never = pNever ? values.last! : nil
         let located = values[0...p].compactMap { $0 ?? (never == nil ? nil : .nan) }
         guard located.count == p + 1 else { return nil }
-        return SummaryRow(metric: metric, kind: kind, trials: trials, mean: located[0],
-                          percentiles: Array(located[1...p]), exceedance: Array(values[(p + 1)..<(p + 1 + t)]),
-                          floorShare: values[p + 1 + t], pNever: never)
+        return SummaryRow(
+            metric: metric, kind: kind, trials: trials, mean: located[0],
+            percentiles: Array(located[1...p]), exceedance: Array(values[(p + 1)..<(p + 1 + t)]),
+            floorShare: values[p + 1 + t], pNever: never)
     }
 }

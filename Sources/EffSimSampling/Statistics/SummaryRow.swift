@@ -24,10 +24,14 @@ public struct SummaryRow: Sendable, Equatable {
     public var pNever: Double?
 
     /// A row from its fields.
-    package init(metric: String, kind: MetricKind, trials: Int, mean: Double, percentiles: [Double],
-                 exceedance: [Double?], floorShare: Double?, pNever: Double? = nil) {
+    package init(
+        metric: String, kind: MetricKind, trials: Int, mean: Double, percentiles: [Double],
+        exceedance: [Double?], floorShare: Double?, pNever: Double? = nil
+    ) {
         (self.metric, self.kind, self.trials, self.mean) = (metric, kind, trials, mean)
-        (self.percentiles, self.exceedance, self.floorShare, self.pNever) = (percentiles, exceedance, floorShare, pNever)
+        (self.percentiles, self.exceedance, self.floorShare, self.pNever) = (
+            percentiles, exceedance, floorShare, pNever
+        )
     }
 
     /// A statistic by its summary column name (`mean`, `p50`, `p_gt_1000`, `floor_share`).

@@ -61,20 +61,31 @@ public struct ThresholdLevels: Sendable, Equatable {
     public init(above: [ThresholdLevel] = [], below: [ThresholdLevel] = []) {
         self.above = above
         self.below = below
-        var pa: [Double] = [], pb: [Double] = [], na: [Double] = [], nb: [Double] = []
+        var pa: [Double] = []
+        var pb: [Double] = []
+        var na: [Double] = []
+        var nb: [Double] = []
         var recipes: [Recipe] = []
         for level in above {
             switch level {
-            case let .positive(l): recipes.append(.positiveAbove(pa.count)); pa.append(l)
+            case let .positive(l):
+                recipes.append(.positiveAbove(pa.count))
+                pa.append(l)
             case .zero: recipes.append(.allPositive)
-            case let .negative(l): recipes.append(.negativeBelowPlusRest(nb.count)); nb.append(l)
+            case let .negative(l):
+                recipes.append(.negativeBelowPlusRest(nb.count))
+                nb.append(l)
             }
         }
         for level in below {
             switch level {
-            case let .positive(l): recipes.append(.positiveBelowPlusRest(pb.count)); pb.append(l)
+            case let .positive(l):
+                recipes.append(.positiveBelowPlusRest(pb.count))
+                pb.append(l)
             case .zero: recipes.append(.allNegative)
-            case let .negative(l): recipes.append(.negativeAbove(na.count)); na.append(l)
+            case let .negative(l):
+                recipes.append(.negativeAbove(na.count))
+                na.append(l)
             }
         }
         positive = LogLevels(above: pa, below: pb)
@@ -90,7 +101,8 @@ public struct ThresholdLevels: Sendable, Equatable {
 
     /// Thresholds of any sign: x > t for t in `aboveValues`, x < t for t in `belowValues`.
     public init(aboveValues: [Double], belowValues: [Double] = []) {
-        self.init(above: aboveValues.map(ThresholdLevel.init(value:)), below: belowValues.map(ThresholdLevel.init(value:)))
+        self.init(
+            above: aboveValues.map(ThresholdLevel.init(value:)), below: belowValues.map(ThresholdLevel.init(value:)))
     }
 
     /// Each level's count, `above` then `below`.

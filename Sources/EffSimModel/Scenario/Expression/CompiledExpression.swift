@@ -42,9 +42,13 @@ public struct CompiledExpression: Sendable {
     }
 
     /// Parses, checks and compiles `text` in one step; see `compile(_:scope:declaredUnit:usesUnits:)`.
-    public static func compile(_ text: String, scope: ExpressionScope, declaredUnit: UnitOfMeasure? = nil,
-                               usesUnits: Bool = false) -> Result<CompiledExpression, ExpressionError> {
-        ParsedExpression.parse(text).flatMap { compile($0, scope: scope, declaredUnit: declaredUnit, usesUnits: usesUnits) }
+    public static func compile(
+        _ text: String, scope: ExpressionScope, declaredUnit: UnitOfMeasure? = nil,
+        usesUnits: Bool = false
+    ) -> Result<CompiledExpression, ExpressionError> {
+        ParsedExpression.parse(text).flatMap {
+            compile($0, scope: scope, declaredUnit: declaredUnit, usesUnits: usesUnits)
+        }
     }
 
     /// Resolves the names of `parsed` in `scope`, infers and checks units, folds constants and
@@ -54,24 +58,29 @@ public struct CompiledExpression: Sendable {
     /// carries one; names whose `unit` is nil are then dimensionless. Outputs that use outputs
     /// must be compiled in dependency order (`ExpressionOrder.dependencyOrder`) with each
     /// earlier output's inferred `unit` in the scope.
-    public static func compile(_ parsed: ParsedExpression, scope: ExpressionScope, declaredUnit: UnitOfMeasure? = nil,
-                               usesUnits: Bool = false) -> Result<CompiledExpression, ExpressionError> {
+    public static func compile(
+        _ parsed: ParsedExpression, scope: ExpressionScope, declaredUnit: UnitOfMeasure? = nil,
+        usesUnits: Bool = false
+    ) -> Result<CompiledExpression, ExpressionError> {
         let checksUnits = usesUnits || declaredUnit != nil || parsed.containsUnitLiteral
         var checker = UnitChecker(scope: scope, usesUnits: checksUnits, text: parsed.text)
         let (tree, inferred) = checker.check(parsed.syntax)
         var issues = checker.issues.sorted { $0.column ?? .max < $1.column ?? .max }
         if let declaredUnit, let inferred, inferred != declaredUnit {
-            issues.append(ExpressionIssue(column: nil, message: UnitOfMeasure.mismatchMessage(inferred: inferred, declared: declaredUnit)))
+            issues.append(
+                ExpressionIssue(
+                    column: nil, message: UnitOfMeasure.mismatchMessage(inferred: inferred, declared: declaredUnit)))
         }
         guard issues.isEmpty, let tree, let inferred else {
             return .failure(ExpressionError(issues))
         }
         var generator = CodeGenerator()
         generator.compileRoot(tree)
-        return .success(CompiledExpression(
-            text: parsed.text, unit: inferred, referencedNames: parsed.referencedNames,
-            logForm: LogForm(tree), registerCount: generator.registerCount,
-            containsUnitLiteral: parsed.containsUnitLiteral, tree: tree, code: generator.code))
+        return .success(
+            CompiledExpression(
+                text: parsed.text, unit: inferred, referencedNames: parsed.referencedNames,
+                logForm: LogForm(tree), registerCount: generator.registerCount,
+                containsUnitLiteral: parsed.containsUnitLiteral, tree: tree, code: generator.code))
     }
 
     /// One trial's value from each slot's value: the tree walked directly, the reference the
@@ -83,8 +92,10 @@ public struct CompiledExpression: Sendable {
     /// Evaluates `count` trials: `column(s)` points at slot s's `count` values; the results go
     /// to `output`; `scratch` holds at least `registerCount * count` doubles. Columns may be
     /// any memory, including `output`'s neighbours; `output` must not be an input column.
-    public func evaluate(count n: Int, column: (Int) -> UnsafePointer<Double>,
-                         into output: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>) {
+    public func evaluate(
+        count n: Int, column: (Int) -> UnsafePointer<Double>,
+        into output: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>
+    ) {
         func operand(_ o: Instruction.Operand) -> BlockOperand {
             switch o {
             case let .slot(s): .column(column(s))
@@ -130,13 +141,17 @@ public struct CompiledExpression: Sendable {
 
     /// `evaluate` over columns laid out one after another, slot s at `base + s * stride`
     /// (the engine's block buffer).
-    public func evaluate(columns base: UnsafePointer<Double>, stride: Int, count n: Int,
-                         into output: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>) {
+    public func evaluate(
+        columns base: UnsafePointer<Double>, stride: Int, count n: Int,
+        into output: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>
+    ) {
         evaluate(count: n, column: { base + $0 * stride }, into: output, scratch: scratch)
     }
 
     /// `evaluate` with scratch space allocated for the call.
-    public func evaluate(count n: Int, column: (Int) -> UnsafePointer<Double>, into output: UnsafeMutablePointer<Double>) {
+    public func evaluate(
+        count n: Int, column: (Int) -> UnsafePointer<Double>, into output: UnsafeMutablePointer<Double>
+    ) {
         withUnsafeTemporaryAllocation(of: Double.self, capacity: max(1, registerCount * n)) { scratch in
             evaluate(count: n, column: column, into: output, scratch: scratch.baseAddress!)
         }
@@ -154,7 +169,9 @@ struct Instruction: Equatable, Sendable {
     }
 
     enum Operand: Equatable, Sendable {
-        case slot(Int), register(Int), constant(Double)
+        case slot(Int)
+        case register(Int)
+        case constant(Double)
     }
 
     var kind: Kind
@@ -178,8 +195,10 @@ private enum BlockOperand {
     }
 
     @inline(__always)
-    static func map(_ a: BlockOperand, _ b: BlockOperand, _ out: UnsafeMutablePointer<Double>, _ n: Int,
-                    _ f: (Double, Double) -> Double) {
+    static func map(
+        _ a: BlockOperand, _ b: BlockOperand, _ out: UnsafeMutablePointer<Double>, _ n: Int,
+        _ f: (Double, Double) -> Double
+    ) {
         switch (a, b) {
         case let (.column(x), .column(y)): for i in 0..<n { out[i] = f(x[i], y[i]) }
         case let (.column(x), .scalar(y)): for i in 0..<n { out[i] = f(x[i], y) }
@@ -217,8 +236,10 @@ private struct CodeGenerator {
         }
     }
 
-    private mutating func instruction(_ kind: Instruction.Kind, _ a: Instruction.Operand,
-                                      _ b: Instruction.Operand = .constant(0)) -> Instruction.Operand {
+    private mutating func instruction(
+        _ kind: Instruction.Kind, _ a: Instruction.Operand,
+        _ b: Instruction.Operand = .constant(0)
+    ) -> Instruction.Operand {
         release(a)
         release(b)
         let r = allocate()

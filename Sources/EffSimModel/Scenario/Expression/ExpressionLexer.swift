@@ -71,19 +71,26 @@ struct ExpressionLexer {
                 number()
             } else if isNameStart(c) {
                 let start = i
-                while i < chars.count, isNameChar(chars[i]) || (chars[i] == "." && i + 1 < chars.count && isNameStart(chars[i + 1])) { i += 1 }
-                tokens.append(ExpressionToken(kind: .name(String(chars[start..<i]), backquoted: false), column: start + 1))
+                while i < chars.count,
+                    isNameChar(chars[i]) || (chars[i] == "." && i + 1 < chars.count && isNameStart(chars[i + 1]))
+                { i += 1 }
+                tokens.append(
+                    ExpressionToken(kind: .name(String(chars[start..<i]), backquoted: false), column: start + 1))
             } else if c == "`" {
                 backquoted()
             } else if "+-*/^(),".contains(c) {
                 tokens.append(ExpressionToken(kind: .symbol(c), column: column))
                 i += 1
             } else if c == "[" {
-                issues.append(ExpressionIssue(column: column, message: "a unit in brackets must follow a number, as in 3600[s/h]"))
+                issues.append(
+                    ExpressionIssue(column: column, message: "a unit in brackets must follow a number, as in 3600[s/h]")
+                )
                 skipBrackets()
             } else {
                 // mfu.2024: an id with "." (or "-") needs backquotes.
-                let hint = c == "." && i > 0 && isNameChar(chars[i - 1]) ? "; write ids that hold \".\" or \"-\" in backquotes" : ""
+                let hint =
+                    c == "." && i > 0 && isNameChar(chars[i - 1])
+                    ? "; write ids that hold \".\" or \"-\" in backquotes" : ""
                 issues.append(ExpressionIssue(column: column, message: "unexpected character \"\(c)\"" + hint))
                 i += 1
             }
@@ -119,7 +126,9 @@ struct ExpressionLexer {
         let text = String(chars[start..<i])
         var value = Double(text) ?? .nan
         if problem == nil, !value.isFinite { problem = "is out of range" }
-        if problem == nil, JSONParser.underflowsToZero(text, value) { problem = "is below the smallest double and would be read as 0" }
+        if problem == nil, JSONParser.underflowsToZero(text, value) {
+            problem = "is below the smallest double and would be read as 0"
+        }
         if let problem {
             issues.append(ExpressionIssue(column: start + 1, message: "number \(text) \(problem)"))
             value = .nan

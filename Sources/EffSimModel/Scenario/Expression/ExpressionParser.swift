@@ -37,7 +37,8 @@ public struct ParsedExpression: Equatable, Sendable {
             let next = parser.tokens[parser.k]
             if next.kind != .end {
                 let what = next.kind == .symbol(")") ? "\")\" without a matching \"(\"" : next.shown
-                throw ExpressionIssue(column: next.column, message: "expected an operator or the end of the expression, found \(what)")
+                throw ExpressionIssue(
+                    column: next.column, message: "expected an operator or the end of the expression, found \(what)")
             }
             if !parser.issues.isEmpty { return .failure(ExpressionError(parser.issues)) }
             return .success(ParsedExpression(text: text, syntax: tree))
@@ -86,7 +87,9 @@ private struct ExpressionParser {
     }
 
     /// operand (op operand)*, grouped to the left, for the operators in `symbols`.
-    mutating func chain(_ symbols: String, _ operand: (inout Self) throws -> ExpressionSyntax) throws -> ExpressionSyntax {
+    mutating func chain(_ symbols: String, _ operand: (inout Self) throws -> ExpressionSyntax) throws
+        -> ExpressionSyntax
+    {
         var left = try operand(&self)
         while case let .symbol(c) = current.kind, symbols.contains(c), let op = BinaryOperator(rawValue: String(c)) {
             let column = current.column
@@ -131,14 +134,19 @@ private struct ExpressionParser {
             try close(openedAt: token.column)
             return inner
         default:
-            throw ExpressionIssue(column: token.column, message: "expected a number, a name, a function or \"(\", found \(token.shown)")
+            throw ExpressionIssue(
+                column: token.column, message: "expected a number, a name, a function or \"(\", found \(token.shown)")
         }
     }
 
     /// `body` one level deeper; throws past `ParsedExpression.maximumNesting` levels.
     mutating func nested(at column: Int, _ body: (inout Self) throws -> ExpressionSyntax) throws -> ExpressionSyntax {
         guard nesting < ParsedExpression.maximumNesting else {
-            throw ExpressionIssue(column: column, message: "nested deeper than \(ParsedExpression.maximumNesting) levels (parentheses, calls, unary minus and powers); split the expression into several outputs")
+            throw ExpressionIssue(
+                column: column,
+                message:
+                    "nested deeper than \(ParsedExpression.maximumNesting) levels (parentheses, calls, unary minus and powers); split the expression into several outputs"
+            )
         }
         nesting += 1
         defer { nesting -= 1 }
@@ -149,13 +157,19 @@ private struct ExpressionParser {
     mutating func countOperator(at column: Int) throws {
         operators += 1
         guard operators <= ParsedExpression.maximumOperators else {
-            throw ExpressionIssue(column: column, message: "more than \(ParsedExpression.maximumOperators) operators and arguments; split the expression into several outputs")
+            throw ExpressionIssue(
+                column: column,
+                message:
+                    "more than \(ParsedExpression.maximumOperators) operators and arguments; split the expression into several outputs"
+            )
         }
     }
 
     mutating func close(openedAt column: Int) throws {
         guard isSymbol(")") else {
-            throw ExpressionIssue(column: current.column, message: "expected \")\" to close \"(\" at column \(column), found \(current.shown)")
+            throw ExpressionIssue(
+                column: current.column,
+                message: "expected \")\" to close \"(\" at column \(column), found \(current.shown)")
         }
         k += 1
     }
@@ -172,7 +186,9 @@ private struct ExpressionParser {
         }
         try close(openedAt: open)
         guard let function = ExpressionFunction(rawValue: name) else {
-            issues.append(ExpressionIssue(column: column, message: "unknown function \"\(name)\" (functions: \(ExpressionFunction.list))"))
+            issues.append(
+                ExpressionIssue(
+                    column: column, message: "unknown function \"\(name)\" (functions: \(ExpressionFunction.list))"))
             return .call(.abs, args, column: column)
         }
         if function.isVariadic, args.count < 2 {

@@ -24,13 +24,16 @@ public indirect enum ExpressionSyntax: Equatable, Sendable {
 
     /// Names in order of first appearance, each once.
     public var referencedNames: [String] {
-        var seen = Set<String>(), names: [String] = []
+        var seen = Set<String>()
+        var names: [String] = []
         func visit(_ e: ExpressionSyntax) {
             switch e {
             case .number: break
             case let .name(n, _): if seen.insert(n).inserted { names.append(n) }
             case let .negate(a, _): visit(a)
-            case let .binary(_, a, b, _): visit(a); visit(b)
+            case let .binary(_, a, b, _):
+                visit(a)
+                visit(b)
             case let .call(_, args, _): args.forEach(visit)
             }
         }
@@ -53,7 +56,11 @@ public indirect enum ExpressionSyntax: Equatable, Sendable {
 /// The binary operators of an expression; the raw value is the symbol as written.
 public enum BinaryOperator: String, Sendable, CaseIterable {
     /// `+`, `-`, `*`, `/` and `^` (power, as C's pow).
-    case add = "+", subtract = "-", multiply = "*", divide = "/", power = "^"
+    case add = "+"
+    case subtract = "-"
+    case multiply = "*"
+    case divide = "/"
+    case power = "^"
 
     /// The IEEE double result, NaN and infinities included; shared by constant folding, the
     /// scalar reference and the block evaluator so all three give the same bits.

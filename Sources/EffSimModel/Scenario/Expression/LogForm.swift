@@ -56,10 +56,13 @@ public struct LogForm: Equatable, Sendable {
     }
 
     /// Writes log y for `count` trials; `logColumn(s)` points at the natural logs of slot s.
-    public func evaluate(count n: Int, logColumn: (Int) -> UnsafePointer<Double>, into output: UnsafeMutablePointer<Double>) {
+    public func evaluate(
+        count n: Int, logColumn: (Int) -> UnsafePointer<Double>, into output: UnsafeMutablePointer<Double>
+    ) {
         output.update(repeating: logConstant, count: n)
         for term in terms {
-            let x = logColumn(term.slot), c = term.coefficient
+            let x = logColumn(term.slot)
+            let c = term.coefficient
             if c == 1 {
                 for i in 0..<n { output[i] += x[i] }
             } else {

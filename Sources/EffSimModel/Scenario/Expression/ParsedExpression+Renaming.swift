@@ -7,7 +7,8 @@ extension ParsedExpression {
     /// into the importing scenario's names this way (`compute_now` -> `res.compute_now`).
     public func renamingNames(_ rename: (String) -> String) -> String {
         let chars = Array(text)
-        var result = "", next = 0
+        var result = ""
+        var next = 0
         for token in ExpressionLexer.tokens(text).tokens {
             guard case let .name(name, backquoted) = token.kind else { continue }
             let start = token.column - 1

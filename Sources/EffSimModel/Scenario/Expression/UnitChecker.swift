@@ -40,13 +40,16 @@ struct UnitChecker {
             let x = check(a)
             return (fold(x.node.map { .negate($0) }, column), x.unit)
         case let .binary(op, a, b, column):
-            let x = check(a), y = check(b)
+            let x = check(a)
+            let y = check(b)
             let node = fold(x.node.flatMap { l in y.node.map { .binary(op, l, $0) } }, column)
             return (node, binaryUnit(op, x, y, column))
         case let .call(f, args, column):
             let checked = args.map { check($0) }
             let nodes = checked.compactMap(\.node)
-            let node: ResolvedExpression? = nodes.count < checked.count ? nil
+            let node: ResolvedExpression? =
+                nodes.count < checked.count
+                ? nil
                 : f.isVariadic ? .extremum(f, nodes) : .function(f, nodes[0])
             return (fold(node, column), callUnit(f, checked, column))
         }
@@ -80,7 +83,8 @@ struct UnitChecker {
         return folded
     }
 
-    private mutating func binaryUnit(_ op: BinaryOperator, _ x: Checked, _ y: Checked, _ column: Int) -> UnitOfMeasure? {
+    private mutating func binaryUnit(_ op: BinaryOperator, _ x: Checked, _ y: Checked, _ column: Int) -> UnitOfMeasure?
+    {
         guard let u = x.unit, let v = y.unit else { return nil }
         switch op {
         case .add, .subtract:

@@ -16,8 +16,8 @@ extension UnitOfMeasure {
         }
         let ratio = inferred / declared
         guard ratio.powers.count == 2,
-              let extra = ratio.powers.first(where: { $0.value == 1 })?.key,
-              let missing = ratio.powers.first(where: { $0.value == -1 })?.key
+            let extra = ratio.powers.first(where: { $0.value == 1 })?.key,
+            let missing = ratio.powers.first(where: { $0.value == -1 })?.key
         else { return message }
         guard let (small, large, factor) = conversion(extra, missing) else {
             let pair = [extra, missing].sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
@@ -45,7 +45,8 @@ extension UnitOfMeasure {
             if s.count > 1, let p = prefixes[s.first!] { return (p, String(s.dropFirst())) }
             return (1, s)
         }
-        let (x, baseA) = split(a), (y, baseB) = split(b)
+        let (x, baseA) = split(a)
+        let (y, baseB) = split(b)
         return baseA == baseB ? ordered(x, y) : nil
     }
 

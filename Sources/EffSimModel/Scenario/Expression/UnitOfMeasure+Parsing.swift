@@ -19,7 +19,9 @@ extension UnitOfMeasure {
         var reader = UnitReader(chars: Array(text), firstColumn: firstColumn)
         do {
             reader.skipSpaces()
-            if reader.atEnd { throw ExpressionIssue(column: firstColumn, message: "empty unit (write 1 for a dimensionless one)") }
+            if reader.atEnd {
+                throw ExpressionIssue(column: firstColumn, message: "empty unit (write 1 for a dimensionless one)")
+            }
             let unit = try reader.product()
             reader.skipSpaces()
             if !reader.atEnd {
@@ -73,7 +75,10 @@ private struct UnitReader {
         i += 1
         skipSpaces()
         let parenthesised = !atEnd && chars[i] == "("
-        if parenthesised { i += 1; skipSpaces() }
+        if parenthesised {
+            i += 1
+            skipSpaces()
+        }
         let start = i
         if !atEnd, chars[i] == "-" { i += 1 }
         while !atEnd, chars[i].isASCII, chars[i].isNumber { i += 1 }

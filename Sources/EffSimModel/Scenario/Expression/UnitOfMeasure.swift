@@ -66,7 +66,8 @@ public struct UnitOfMeasure: Hashable, Sendable, CustomStringConvertible {
                 .sorted { $0.key.unicodeScalars.lexicographicallyPrecedes($1.key.unicodeScalars) }
                 .map { abs($0.value) == 1 ? $0.key : "\($0.key)^\(abs($0.value))" }
         }
-        let up = side(1), down = side(-1)
+        let up = side(1)
+        let down = side(-1)
         if up.isEmpty && down.isEmpty { return "" }
         let numerator = up.isEmpty ? "1" : up.joined(separator: "*")
         if down.isEmpty { return numerator }

@@ -21,26 +21,39 @@ public enum ImportResolver {
 
     /// The key of `file` named in a document read from `importer`: the joined path, `.` and `..` removed.
     package static func key(_ file: String, from importer: String) -> String {
-        let joined = file.hasPrefix("/") || importer.isEmpty ? file : (ParentFolder.of(importer).isEmpty ? file : ParentFolder.of(importer) + "/" + file)
+        let joined =
+            file.hasPrefix("/") || importer.isEmpty
+            ? file : (ParentFolder.of(importer).isEmpty ? file : ParentFolder.of(importer) + "/" + file)
         var parts: [Substring] = []
         for part in joined.split(separator: "/", omittingEmptySubsequences: true) {
             if part == "." { continue }
-            if part == "..", let last = parts.last, last != ".." { parts.removeLast(); continue }
+            if part == "..", let last = parts.last, last != ".." {
+                parts.removeLast()
+                continue
+            }
             parts.append(part)
         }
         return (joined.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
     }
 
-    private static func resolve(_ document: JSONValue, file: String, chain: [String], issues: inout [ValidationIssue]) -> JSONValue {
+    private static func resolve(_ document: JSONValue, file: String, chain: [String], issues: inout [ValidationIssue])
+        -> JSONValue
+    {
         guard case var .object(members) = document,
-              let at = members.lastIndex(where: { $0.key == "imports" }),
-              case var .array(entries) = members[at].value else { return document }
+            let at = members.lastIndex(where: { $0.key == "imports" }),
+            case var .array(entries) = members[at].value
+        else { return document }
         for (i, entry) in entries.enumerated() {
             guard case var .object(fields) = entry, case let .string(name)? = entry["file"] else { continue }
             let path = "imports[\(i)].file"
             let importKey = key(name, from: file)
             guard chain.count <= maximumDepth else {
-                issues.append(ValidationIssue(path: path, message: "imports nest deeper than \(maximumDepth) (\(chain.map(Quoted.path).joined(separator: " -> ")) -> \(Quoted.path(importKey))); import fewer levels"))
+                issues.append(
+                    ValidationIssue(
+                        path: path,
+                        message:
+                            "imports nest deeper than \(maximumDepth) (\(chain.map(Quoted.path).joined(separator: " -> ")) -> \(Quoted.path(importKey))); import fewer levels"
+                    ))
                 continue
             }
             var imported: JSONValue
@@ -48,11 +61,21 @@ public enum ImportResolver {
                 imported = inline
             } else {
                 if chain.contains(importKey) {
-                    issues.append(ValidationIssue(path: path, message: "an import cycle: \((chain + [importKey]).map(Quoted.path).joined(separator: " -> ")); a scenario cannot import itself, directly or through others"))
+                    issues.append(
+                        ValidationIssue(
+                            path: path,
+                            message:
+                                "an import cycle: \((chain + [importKey]).map(Quoted.path).joined(separator: " -> ")); a scenario cannot import itself, directly or through others"
+                        ))
                     continue
                 }
                 guard let data = FileManager.default.contents(atPath: importKey) else {
-                    issues.append(ValidationIssue(path: path, message: "cannot read \(Quoted.path(importKey)) (missing or not readable; a path is relative to the importing file's folder)"))
+                    issues.append(
+                        ValidationIssue(
+                            path: path,
+                            message:
+                                "cannot read \(Quoted.path(importKey)) (missing or not readable; a path is relative to the importing file's folder)"
+                        ))
                     continue
                 }
                 do {

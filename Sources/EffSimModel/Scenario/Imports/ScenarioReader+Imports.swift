@@ -18,7 +18,8 @@ struct ImportedModel {
 
     /// The imported outputs `names` use, directly or through other imported outputs, in order.
     func outputs(neededBy names: [String]) -> [ScenarioReader.OutputDraft] {
-        var needed = Set<String>(), queue = names
+        var needed = Set<String>()
+        var queue = names
         let byID = Dictionary(outputs.map { ($0.id ?? "", $0) }, uniquingKeysWith: { a, _ in a })
         while let name = queue.popLast() {
             guard let draft = byID[name], needed.insert(name).inserted else { continue }
@@ -33,12 +34,14 @@ struct ImportedModel {
         // `imports` left out: the reason is listed where the import is.
         guard let i = imports.first(where: { name.hasPrefix($0.alias + ".") }) else { return nil }
         if let first = aliases[name] {
-            return "\(Quoted.string(name)) names what \(Quoted.string(first)) names: \(Quoted.path(i.key)) reaches a file that an earlier import reaches too, and a file reached by two paths is one set of factors, named by the first path; write \(Quoted.string(first))"
+            return
+                "\(Quoted.string(name)) names what \(Quoted.string(first)) names: \(Quoted.path(i.key)) reaches a file that an earlier import reaches too, and a file reached by two paths is one set of factors, named by the first path; write \(Quoted.string(first))"
         }
         if factors.contains(where: { $0.id == name }) || outputs.contains(where: { $0.id == name }) { return nil }
         let s = i.scenario
         let inner = String(name.dropFirst(i.alias.count + 1))
-        return "unknown name \(Quoted.string(name)): the scenario imported as \(Quoted.string(i.alias)) (\(Quoted.path(i.key))) has no factor or output \(Quoted.string(inner)) (factors: \(s.factors.map(\.id).joined(separator: ", ")); outputs: \(s.outputs.map(\.id).joined(separator: ", ")))"
+        return
+            "unknown name \(Quoted.string(name)): the scenario imported as \(Quoted.string(i.alias)) (\(Quoted.path(i.key))) has no factor or output \(Quoted.string(inner)) (factors: \(s.factors.map(\.id).joined(separator: ", ")); outputs: \(s.outputs.map(\.id).joined(separator: ", ")))"
     }
 }
 
@@ -52,7 +55,10 @@ extension ScenarioReader {
         guard let value else { return [] }
         guard let items = array(value, at: "imports") else { return nil }
         // Every scenario then has a factor: its own, or its imports' (whose own imports end in one).
-        if items.isEmpty { issues.append(ValidationIssue(path: "imports", message: "must list at least one import (or leave \"imports\" out)")) }
+        if items.isEmpty {
+            issues.append(
+                ValidationIssue(path: "imports", message: "must list at least one import (or leave \"imports\" out)"))
+        }
         var result: [ScenarioImport] = []
         var seen: [String: Int] = [:]
         for (i, item) in items.enumerated() {
@@ -60,11 +66,22 @@ extension ScenarioReader {
             if case let .string(a)? = item["as"], seen[a] == nil { failedImports.insert(a) }
             guard object(item, at: path, allowed: Self.importKeys, required: ["as", "file"]) != nil else { continue }
             var alias = string(item["as"], at: "\(path).as", pattern: nil)
-            if let a = alias, a.contains(".") || !ParsedExpression.isBareName(a) || a.count > Scenario.maximumIdentifierLength {
-                issues.append(ValidationIssue(path: "\(path).as", message: "\(Quoted.string(a)) must be a name of letters, digits and '_' that starts with a letter or '_' (expressions write \(Quoted.string(a)).id without backquotes)"))
+            if let a = alias,
+                a.contains(".") || !ParsedExpression.isBareName(a) || a.count > Scenario.maximumIdentifierLength
+            {
+                issues.append(
+                    ValidationIssue(
+                        path: "\(path).as",
+                        message:
+                            "\(Quoted.string(a)) must be a name of letters, digits and '_' that starts with a letter or '_' (expressions write \(Quoted.string(a)).id without backquotes)"
+                    ))
                 alias = nil
             } else if let a = alias, let first = seen[a] {
-                issues.append(ValidationIssue(path: "\(path).as", message: "\(Quoted.string(a)) is already used at imports[\(first)]; give each import its own name"))
+                issues.append(
+                    ValidationIssue(
+                        path: "\(path).as",
+                        message:
+                            "\(Quoted.string(a)) is already used at imports[\(first)]; give each import its own name"))
                 alias = nil
             }
             if let alias { seen[alias] = i }
@@ -104,7 +121,12 @@ extension ScenarioReader {
                     same.group = model.factors[j].group
                     same.label = model.factors[j].label
                     if same != model.factors[j] {
-                        issues.append(ValidationIssue(path: "imports[\(n)]", message: "factor \(Quoted.string(id)) comes from the same file as \(Quoted.string(model.factors[j].id)) but differs from it; a file reached by two paths is sampled once, so edit it at its first path (\(Quoted.string(model.factors[j].id)))"))
+                        issues.append(
+                            ValidationIssue(
+                                path: "imports[\(n)]",
+                                message:
+                                    "factor \(Quoted.string(id)) comes from the same file as \(Quoted.string(model.factors[j].id)) but differs from it; a file reached by two paths is sampled once, so edit it at its first path (\(Quoted.string(model.factors[j].id)))"
+                            ))
                     }
                     local.append(j)
                     continue
@@ -118,8 +140,11 @@ extension ScenarioReader {
             }
             let pairs = Set(model.correlations.map { [$0.first, $0.second] })
             for c in s.correlations {
-                let a = Swift.min(local[c.first], local[c.second]), b = Swift.max(local[c.first], local[c.second])
-                if !pairs.contains([a, b]) { model.correlations.append(Correlation(first: a, second: b, rank: c.rank)) }
+                let a = Swift.min(local[c.first], local[c.second])
+                let b = Swift.max(local[c.first], local[c.second])
+                if !pairs.contains([a, b]) {
+                    model.correlations.append(Correlation(first: a, second: b, rank: c.rank))
+                }
             }
             var fresh: [(output: Output, origin: String)] = []
             for (o, origin) in zip(s.outputs, imp.outputOrigins) {
@@ -134,10 +159,13 @@ extension ScenarioReader {
                 return model.aliases[prefixed] ?? prefixed
             }
             for (o, origin) in fresh {
-                var draft = OutputDraft(path: "imports[\(n)]", id: "\(imp.alias).\(o.id)", label: o.label, years: .none, complete: true)
+                var draft = OutputDraft(
+                    path: "imports[\(n)]", id: "\(imp.alias).\(o.id)", label: o.label, years: .none, complete: true)
                 draft.declaredUnit = o.declaresUnit ? o.unit : nil
                 if let e = o.expression {
-                    draft.parsed = try? ParsedExpression.parse(ParsedExpression.parse(e.text).get().renamingNames(rename)).get()
+                    draft.parsed = try? ParsedExpression.parse(
+                        ParsedExpression.parse(e.text).get().renamingNames(rename)
+                    ).get()
                     draft.complete = draft.parsed != nil
                 } else {
                     draft.groups = o.groups.map { "\(imp.alias).\($0)" }
@@ -155,8 +183,14 @@ extension ScenarioReader {
         for key in ["factors", "outputs", "derived"] {
             guard case let .array(items)? = doc[key] else { continue }
             for (k, item) in items.enumerated() {
-                guard case let .string(id)? = item["id"], let alias = aliases.first(where: { id.hasPrefix($0 + ".") }) else { continue }
-                issues.append(ValidationIssue(path: "\(key)[\(k)].id", message: "id \(Quoted.string(id)) starts with \(Quoted.string(alias + ".")), which names the scenario imported as \(Quoted.string(alias)); choose another id"))
+                guard case let .string(id)? = item["id"], let alias = aliases.first(where: { id.hasPrefix($0 + ".") })
+                else { continue }
+                issues.append(
+                    ValidationIssue(
+                        path: "\(key)[\(k)].id",
+                        message:
+                            "id \(Quoted.string(id)) starts with \(Quoted.string(alias + ".")), which names the scenario imported as \(Quoted.string(alias)); choose another id"
+                    ))
             }
         }
     }
