@@ -12,7 +12,9 @@ on each case for a bounded time, and fails on:
     (exit 2 writes nothing, not even the folders an output path would have needed);
   - a merge that accepts an edited state file, or a run that accepts an edited run.json;
   - a control character (C0 but tab and newline, DEL, C1) or a bidirectional control printed
-    to stdout or stderr.
+    to stdout or stderr;
+  - a refusal whose message lines name neither effsim nor a file of the case (the scenario or
+    the files it imports, which are copied beside it and sometimes mutated instead of it).
 Failing inputs are kept under --keep (default fuzz-failures/). Same seed, same sequence of cases.
 """
 import argparse
@@ -29,7 +31,10 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCENARIOS = [os.path.join(ROOT, "Scenarios", n) for n in (
     "seed-2024.json", "seed-2024-literal.json", "epoch-defaults.json",
-    "gpt3-training-compute.json", "brain-simulation.json", "efficiency-projection.json")]
+    "gpt3-training-compute.json", "brain-simulation.json", "efficiency-projection.json",
+    # Series and crossing times; a composed model (its imports are copied beside each case).
+    "efficiency-crossing.json", "scale-dependent-gain.json", "effective-compute-2024.json")]
+IMPORTED = [os.path.join(ROOT, "Scenarios", n) for n in ("seed-2024.json", "resources-2024.json")]
 TRIALS = "3000"
 
 NUMBERS = [0, -1, 1, 0.5, 1e-9, 1e-300, 1e300, 1e308, 1.7e308, -1e308, 2 ** 53, 2 ** 53 + 1, 2 ** 63 - 1, 2 ** 64,
@@ -55,6 +60,11 @@ EXTREME_LAWS = [
     {"type": "lognormal", "median": 1e200, "sigma": 1}, {"type": "lognormal", "median": 1e-300, "sigma": 3},
     {"type": "lognormal", "median": 1, "sigma": 60}, {"type": "normal", "mean": 1e300, "sd": 1e299},
     {"type": "fixed", "value": 1e-320}, {"type": "fixed", "value": 1e308}, {"type": "bernoulli", "p": 1e-300},
+    # Fitted to quantiles: steep, bounded on a subnormal interval, huge.
+    {"type": "metalog", "quantiles": [[1e-9, 1], [0.5, 2], [1 - 1e-9, 1e300]]},
+    {"type": "metalog", "quantiles": [[0.1, 1e-310], [0.5, 2e-310], [0.9, 3e-310]], "lower": 0, "upper": 4e-310},
+    {"type": "metalog", "quantiles": [[0.1, 1e200], [0.5, 1e250], [0.9, 1e300]], "lower": 0},
+    {"type": "lognormal", "quantiles": [[1e-12, 1e-300], [0.999999, 1e300]]},
 ]
 
 
@@ -247,7 +257,17 @@ def main():
                         ["run", name, "--threads", "1", "--quiet", "--out", out]]
         elif kind == "scenario":
             text = rng.choice(docs)
-            if rng.random() < 0.7:
+            for p in IMPORTED:
+                shutil.copy(p, folder)
+            if '"imports"' in text and rng.random() < 0.4:
+                # A hostile imported file under an intact importing one.
+                target = os.path.join(folder, os.path.basename(rng.choice(IMPORTED)))
+                with open(target) as h:
+                    imported = h.read()
+                mutated = json.dumps(mutate_value(rng, json.loads(imported))) if rng.random() < 0.7 else text_mutation(rng, imported)
+                with open(target, "w", encoding="utf-8", errors="surrogateescape") as h:
+                    h.write(mutated)
+            elif rng.random() < 0.7:
                 doc = json.loads(text)
                 for _ in range(rng.randint(1, 3)):
                     doc = mutate_value(rng, doc)
@@ -288,7 +308,7 @@ def main():
                 problems.append(f"{cmd[0]} exited {rc}: {err[-300:]}")
             elif rc == 2 and left:
                 problems.append(f"{cmd[0]} refused the input (exit 2) but wrote {', '.join(left)}")
-            elif rc != 0 and not all(l.startswith(("effsim: ", name)) for l in err.strip().split("\n")):
+            elif rc != 0 and not all(l.startswith(("effsim: ", folder + os.sep)) for l in err.strip().split("\n")):
                 problems.append(f"{cmd[0]}: a message line that names neither effsim nor the file: {err[:300]}")
         if kind == "state" and codes[0] == 0 and json.loads(shard_text) != _loads(text):
             problems.append("merge accepted an edited state file")
