@@ -330,16 +330,20 @@ public enum ComparisonReport {
 extension ResultsFolder {
     /// A finished run held in memory as the folder it would write (for reports drawn without
     /// writing the run's own files, e.g. compare.html).
-    public init(_ state: RunState, binsPerDecade: Int? = nil) {
+    /// `summary`, when the caller has computed the run's summary rows already (RunTables), is
+    /// used as they are: the rows and the record's warnings are not computed again.
+    public init(_ state: RunState, binsPerDecade: Int? = nil, summary: [SummaryRow]? = nil) {
         let binsPerDecade = binsPerDecade ?? HistogramResolution.binsPerDecade(state)
+        let summary = summary ?? MetricLayout(state.scenario).rows(state.metrics)
         var problems: [String] = []
         let records = CSVTable.records(HistogramCSV.render(state, binsPerDecade: binsPerDecade))
         let table = Table(
             file: "histogram.csv", header: records[0],
             rows: records.dropFirst().enumerated().map { ($0.offset + 2, $0.element) })
         self.init(
-            record: RunRecord(state, binsPerDecade: binsPerDecade), scenario: state.scenario,
-            summary: MetricLayout(state.scenario).rows(state.metrics),
-            histograms: Self.readHistograms(table, problems: &problems), sensitivity: nil)
+            record: RunRecord(state, binsPerDecade: binsPerDecade, summary: summary), scenario: state.scenario,
+            summary: summary,
+            histograms: Self.readHistograms(table, start: Self.crossingStarts(state.scenario), problems: &problems),
+            sensitivity: nil)
     }
 }

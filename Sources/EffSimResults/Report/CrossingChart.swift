@@ -64,7 +64,10 @@ public enum CrossingChart {
         svg.close()
         let never = folder.row(output.id)?.pNever ?? 0
         let text =
-            byThreshold.map { "P(by \(formatNumber($0.t))) \(SVG.percent($0.p))" } + [
+            // Thresholds outside the index's range (the scenario's 10, 100, 1000 on a year) say nothing.
+            byThreshold.filter { $0.t >= index.from && $0.t <= last }.map {
+                "P(by \(formatNumber($0.t))) \(SVG.percent($0.p))"
+            } + [
                 "never by \(formatNumber(last)) \(SVG.percent(never))"
             ]
         svg.add(

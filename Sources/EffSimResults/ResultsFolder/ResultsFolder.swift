@@ -52,7 +52,8 @@ public struct ResultsFolder {
         var problems: [String] = []
         let summary = SummaryTableReader(scenario: scenario).rows(
             try table(directory, "summary.csv"), problems: &problems)
-        let histograms = readHistograms(try table(directory, "histogram.csv"), problems: &problems)
+        let histograms = readHistograms(
+            try table(directory, "histogram.csv"), start: crossingStarts(scenario), problems: &problems)
         let note = sensitivityNote(directory, record: record)
         let sensitivity =
             note == nil && FileManager.default.fileExists(atPath: path(directory, "sensitivity.csv"))
@@ -141,16 +142,21 @@ public struct ResultsFolder {
         return v
     }
 
-    static func readHistograms(_ table: Table, problems: inout [String]) -> [String: [HistogramBin]] {
+    /// histogram.csv's bins by metric. The zeros' row has no bin number and lower = upper = 0;
+    /// a crossing time's (its trials at the index's first value) lower = upper = that value, which
+    /// `start` gives by metric.
+    static func readHistograms(_ table: Table, start: [String: Double], problems: inout [String]) -> [String:
+        [HistogramBin]]
+    {
         var result: [String: [HistogramBin]] = [:]
         for (line, f) in table.named(HistogramCSV.header, problems: &problems) {
             let at = "\(table.file):\(line)"
-            // The zeros' row has no bin number and lower = upper = 0.
             let zeros = f["bin"]!.isEmpty
+            let point = start[f["metric"]!] ?? 0
             guard let bin = zeros ? 0 : Int(f["bin"]!), let count = Int(f["count"]!), count >= 0,
                 let lower = number(f["lower"], "lower", at: at, problems: &problems),
                 let upper = number(f["upper"], "upper", at: at, problems: &problems),
-                zeros ? lower == 0 && upper == 0 : lower < upper && (lower > 0 || upper < 0)
+                zeros ? lower == point && upper == point : lower < upper && (lower > 0 || upper < 0)
             else {
                 problems.append("\(at): not a histogram bin")
                 continue
@@ -162,6 +168,11 @@ public struct ResultsFolder {
             result[metric, default: []].append(HistogramBin(bin: bin, lower: lower, upper: upper, count: count))
         }
         return result
+    }
+
+    /// Each crossing time's first index value, where histogram.csv puts its zeros' row.
+    static func crossingStarts(_ scenario: Scenario) -> [String: Double] {
+        Dictionary(uniqueKeysWithValues: scenario.outputs.compactMap { o in o.crossing.map { (o.id, $0.index.from) } })
     }
 
     /// The columns a sensitivity.csv must have (`scale` came later and defaults to log).

@@ -83,16 +83,30 @@ public enum HistogramCSV {
             + s.factors.indices.map { (s.factors[$0].id, $0, nil) }
         var table = CSVTable(header: header)
         for (name, m, offset) in order {
+            // A crossing time's trials at the first index value, and those so close after it
+            // that moving their bin by it leaves lower = upper, are one row at that value.
+            var atStart = 0
             for row in rows(state.metrics[m], binsPerDecade: b) {
                 var (lower, upper) = (row.lower, row.upper)
                 if let offset {
                     if lower >= CrossingTime.neverLevel { continue }
                     (lower, upper) = (lower + offset, upper + offset)
+                    if lower >= upper {
+                        atStart += row.count
+                        continue
+                    }
+                    if atStart > 0 {
+                        table.append([name, "", CSVTable.number(offset), CSVTable.number(offset), String(atStart)])
+                        atStart = 0
+                    }
                 }
                 table.append([
                     name, row.bin.map(String.init) ?? "", CSVTable.number(lower), CSVTable.number(upper),
                     String(row.count),
                 ])
+            }
+            if let offset, atStart > 0 {
+                table.append([name, "", CSVTable.number(offset), CSVTable.number(offset), String(atStart)])
             }
         }
         return table.text
