@@ -3,7 +3,7 @@ import Foundation
 
 /// A JSON answer as the API writes it. Numbers are kept as text, so that a statistic reaches the
 /// page with exactly the digits summary.csv has (`CSVTable.number`), never re-rounded.
-indirect enum JSONText: Sendable {
+package indirect enum JSONText: Sendable {
     case null
     case bool(Bool)
     /// A finite number, written as given (a CSV field, or `CSVTable.number`).
@@ -20,7 +20,7 @@ indirect enum JSONText: Sendable {
     static func number(_ n: Int) -> JSONText { .number(String(n)) }
 
     /// The compact text.
-    var text: String {
+    package var text: String {
         var out = ""
         write(into: &out)
         return out
@@ -54,20 +54,31 @@ indirect enum JSONText: Sendable {
     /// A JSON string: quotes, backslashes and controls escaped; `<` too, so that no answer can
     /// close a script element it might be pasted into.
     static func quote(_ s: String, into out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "<": out += "\\u003c"
-            case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
-                out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
+        // Byte by byte over the UTF-8 (every escaped character but U+2028 and U+2029 is ASCII),
+        // appended to the answer in one piece: the charts' SVG text is most of an answer.
+        var bytes: [UInt8] = [0x22]
+        bytes.reserveCapacity(s.utf8.count + 16)
+        let hex = Array("0123456789abcdef".utf8)
+        var utf8 = Array(s.utf8)[...]
+        while let b = utf8.popFirst() {
+            switch b {
+            case 0x22: bytes += [0x5C, 0x22]  // \"
+            case 0x5C: bytes += [0x5C, 0x5C]  // \\
+            case 0x0A: bytes += [0x5C, 0x6E]  // \n
+            case 0x0D: bytes += [0x5C, 0x72]  // \r
+            case 0x09: bytes += [0x5C, 0x74]  // \t
+            case 0x3C: bytes += Array("\\u003c".utf8)
+            case 0..<0x20: bytes += Array("\\u00".utf8) + [hex[Int(b >> 4)], hex[Int(b & 15)]]
+            case 0xE2
+            where utf8.count >= 2 && utf8[utf8.startIndex] == 0x80
+                && (utf8[utf8.startIndex + 1] == 0xA8 || utf8[utf8.startIndex + 1] == 0xA9):
+                // U+2028 and U+2029, which end a line in JavaScript source.
+                bytes += Array("\\u202".utf8) + [utf8[utf8.startIndex + 1] == 0xA8 ? 0x38 : 0x39]
+                utf8.removeFirst(2)
+            default: bytes.append(b)
             }
         }
-        out += "\""
+        bytes.append(0x22)
+        out += String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -15,7 +15,7 @@ enum RunAnswer {
         let s = state.scenario
         let summary = SummaryCSV.render(tables.summary, scenario: s)
         let precision = PrecisionCSV.render(tables.precision)
-        let folder = ResultsFolder(state)
+        let folder = ResultsFolder(state, summary: tables.summary)
         var charts = s.outputs.map {
             ("histogram-\($0.id).svg", JSONText.string(HistogramChart.render(folder, output: $0)))
         }

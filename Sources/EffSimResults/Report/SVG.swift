@@ -7,10 +7,17 @@ import Foundation
 public enum SVG {
     /// A coordinate: at most two decimals, no trailing zeros, no "-0" (e.g. 70, 412.5, 3.27).
     public static func number(_ x: Double) -> String {
-        var s = String(format: "%.2f", x)
-        while s.hasSuffix("0") { s.removeLast() }
-        if s.hasSuffix(".") { s.removeLast() }
-        return s == "-0" ? "0" : s
+        // C's printf, as String(format:) gives it, without Foundation's formatter: a chart
+        // writes thousands of coordinates, and String(format:) was a tenth of a served answer.
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 400) { buffer in
+            let written = withVaList([x]) { vsnprintf(buffer.baseAddress!, buffer.count, "%.2f", $0) }
+            var end = Int(max(0, min(written, Int32(buffer.count - 1))))
+            while end > 0 && buffer[end - 1] == 0x30 { end -= 1 }  // trailing "0"s
+            if end > 0 && buffer[end - 1] == 0x2E { end -= 1 }  // then a trailing "."
+            let bytes = UnsafeRawBufferPointer(start: buffer.baseAddress, count: end)
+            if end == 2 && bytes[0] == 0x2D && bytes[1] == 0x30 { return "0" }  // "-0"
+            return String(decoding: bytes, as: UTF8.self)
+        }
     }
 
     /// User text between the Unicode isolates FSI (U+2068) and PDI (U+2069): its direction,

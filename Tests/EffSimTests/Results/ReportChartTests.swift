@@ -37,6 +37,23 @@ import Testing
     @Test func numbersAndTextFollowFixedRules() {
         #expect(SVG.number(70) == "70" && SVG.number(412.5) == "412.5" && SVG.number(3.2749) == "3.27")
         #expect(SVG.number(-0.001) == "0" && SVG.number(-12.345) == "-12.35")
+        // The same text as String(format: "%.2f") trimmed, which it replaced, at the ends of
+        // the range, on rounding ties and on seeded random values of every magnitude.
+        func reference(_ x: Double) -> String {
+            var s = String(format: "%.2f", x)
+            while s.hasSuffix("0") { s.removeLast() }
+            if s.hasSuffix(".") { s.removeLast() }
+            return s == "-0" ? "0" : s
+        }
+        var values: [Double] = [0, -0.0, 0.005, -0.005, 0.015, 2.675, 1.005, 0.125, 99.995, 1e15, -1e22, 1.7e308,
+                                -Double.greatestFiniteMagnitude, Double.leastNonzeroMagnitude, 1e-300, 100, 1000.1]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<20000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let unit = Double(state >> 11) / Double(1 << 53)
+            values.append((unit - 0.5) * pow(10, Double(Int(state % 40)) - 10))
+        }
+        for x in values { #expect(SVG.number(x) == reference(x), "\(x)") }
         #expect(SVG.escape("a<b & \"c\" > 'd'") == "a&lt;b &amp; &quot;c&quot; &gt; &#39;d&#39;")
         var svg = SVGDocument(width: 10, height: 10, title: "x & y")
         svg.add("text", ["class": "t", "x": 1.5, "y": 2], text: "<1>")
