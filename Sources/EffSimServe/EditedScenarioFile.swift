@@ -34,7 +34,7 @@ public final class EditedScenarioFile: Sendable {
         case changedOnDisk
     }
 
-    /// Validates `data` as a scenario and writes it in place of the file, atomically (`OutputFiles`:
+    /// Validates `data` as a scenario and writes it in place of the file, atomically (`AtomicFiles`:
     /// a temporary file in the same folder, then a rename: a reader never sees half a file); refused when the
     /// file changed on disk since it was loaded or last saved.
     public func save(_ data: Data) throws {
@@ -44,7 +44,7 @@ public final class EditedScenarioFile: Sendable {
         try known.withLock { known in
             guard FileManager.default.contents(atPath: path) == known else { throw SaveError.changedOnDisk }
             let folder = ParentFolder.of(path)
-            var files = OutputFiles(directory: folder.isEmpty ? "." : folder)
+            var files = AtomicFiles(directory: folder.isEmpty ? "." : folder)
             try files.stage((path as NSString).lastPathComponent, data)
             try files.commit()
             known = data

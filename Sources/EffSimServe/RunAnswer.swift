@@ -9,7 +9,7 @@ enum RunAnswer {
     /// The answer's JSON text. Throws, as `effsim run` refuses to write, when a statistic would
     /// not be finite or a row needs positive values its output lacks.
     static func json(_ state: RunState) throws -> String {
-        let tables = RunTables(state)
+        let tables = SummaryTables(state)
         try NonPositiveOutputError.check(state)
         try FiniteOutput.check(tables.summary, tables.precision)
         let s = state.scenario

@@ -81,7 +81,7 @@ struct CompareCommand: ParsableCommand {
         var update: FolderUpdate?
         defer { update?.discard() }
         func begin() throws {
-            do { update = try ComparisonOutputs.begin(directory: directory, a: a, b: b, force: force) } catch {
+            do { update = try ComparisonFiles.begin(directory: directory, a: a, b: b, force: force) } catch {
                 throw CommandFailure.writing(error)
             }
         }
@@ -123,7 +123,7 @@ struct CompareCommand: ParsableCommand {
             )
         }
         guard let update else { return }
-        do { try ComparisonOutputs.write(comparison, a: a, b: b, drawn: drawn, into: update) } catch {
+        do { try ComparisonFiles.write(comparison, a: a, b: b, drawn: drawn, into: update) } catch {
             throw CommandFailure.writing(error)
         }
         if !quiet {

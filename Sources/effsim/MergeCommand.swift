@@ -39,8 +39,8 @@ struct MergeCommand: ParsableCommand {
             throw CommandFailure.badInput("\(error)")
         }
         let state = merged.state
-        let directory = output.out ?? RunOutputs.defaultDirectory(state.scenario)
-        do { try OutputTarget.checkFolder(directory) } catch { throw CommandFailure.badInput("\(error)") }
+        let directory = output.out ?? RunFiles.defaultDirectory(state.scenario)
+        do { try Destination.checkFolder(directory) } catch { throw CommandFailure.badInput("\(error)") }
         // The folder records the scenario file the shards ran, as one process's would.
         let update = try beginFolder(state.scenario, directory, file: merged.scenarioFile, force: folder.force)
         try writeRun(state, into: update, bins: histogram.bins, report: report, quiet: output.quiet)
@@ -49,8 +49,8 @@ struct MergeCommand: ParsableCommand {
     private func mergeSensitivity(_ paths: [String]) throws {
         let merged: (scenario: Scenario, record: SensitivityRecord, rows: [SensitivityRow])
         do { merged = try SensitivityState.merge(paths: paths) } catch { throw CommandFailure.badInput("\(error)") }
-        let directory = output.out ?? RunOutputs.defaultDirectory(merged.scenario)
-        do { try OutputTarget.checkFolder(directory) } catch { throw CommandFailure.badInput("\(error)") }
+        let directory = output.out ?? RunFiles.defaultDirectory(merged.scenario)
+        do { try Destination.checkFolder(directory) } catch { throw CommandFailure.badInput("\(error)") }
         var record = merged.record
         record.scenarioFile = merged.record.scenarioFile.map { ScenarioFile.recorded($0, folder: directory) }
         let update = try beginSensitivityFolder(
@@ -63,8 +63,8 @@ struct MergeCommand: ParsableCommand {
     private func mergeSweep(_ paths: [String]) throws {
         let merged: (sweep: Sweep, points: [Sweep.Point], rows: [SweepRow])
         do { merged = try SweepState.merge(paths: paths) } catch { throw CommandFailure.badInput("\(error)") }
-        let directory = output.out ?? SweepOutputs.defaultDirectory(merged.sweep)
-        do { try OutputTarget.checkFolder(directory) } catch { throw CommandFailure.badInput("\(error)") }
+        let directory = output.out ?? SweepFiles.defaultDirectory(merged.sweep)
+        do { try Destination.checkFolder(directory) } catch { throw CommandFailure.badInput("\(error)") }
         let update = try beginSweepFolder(directory, sweepFile: merged.sweep.file, force: folder.force)
         try writeSweep(
             merged.rows, merged.sweep, merged.points, into: update, report: report, quiet: output.quiet, shown: ["p50"])

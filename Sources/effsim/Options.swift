@@ -38,14 +38,14 @@ struct ShardOptions: ParsableArguments {
     /// Where the shard's state goes, checked before any sampling (exit 2 for a place it cannot go).
     func statePath(for shard: Shard) throws -> String {
         let path = StateFolder.path(state ?? "", shard: shard)
-        do { try OutputTarget.checkStateFile(path) } catch { throw CommandFailure.badInput("\(error)") }
+        do { try Destination.checkStateFile(path) } catch { throw CommandFailure.badInput("\(error)") }
         return path
     }
 
     /// Writes a shard's state file all at once (a temporary name, then renamed).
     func write(_ data: Data, to path: String) throws {
         let folder = ParentFolder.of(path)
-        var files = OutputFiles(directory: folder.isEmpty ? "." : folder)
+        var files = AtomicFiles(directory: folder.isEmpty ? "." : folder)
         do {
             try files.stage((path as NSString).lastPathComponent, data)
             try files.commit()

@@ -40,7 +40,7 @@ struct RunCommand: ParsableCommand {
 
     /// results/<scenario file name>; for a run.json, the folder that holds it.
     func defaultDirectory(isRecord: Bool) -> String {
-        guard isRecord else { return RunOutputs.defaultDirectory(scenarioFile: scenario) }
+        guard isRecord else { return RunFiles.defaultDirectory(scenarioFile: scenario) }
         let folder = ParentFolder.of(scenario)
         return folder.isEmpty ? "." : folder
     }
@@ -59,7 +59,7 @@ struct RunCommand: ParsableCommand {
         let directory = output.out ?? defaultDirectory(isRecord: record != nil)
         let state = try shard.map { try sharding.statePath(for: $0) }
         if state == nil {
-            do { try OutputTarget.checkFolder(directory) } catch { throw CommandFailure.badInput("\(error)") }
+            do { try Destination.checkFolder(directory) } catch { throw CommandFailure.badInput("\(error)") }
         }
         // The output folder is locked and checked before sampling.
         // The folder remembers the scenario file (a run.json's own, when one is run again).
@@ -114,7 +114,7 @@ struct RunCommand: ParsableCommand {
 
 /// Locks and checks a run's output folder before sampling (exit 2 for another scenario's folder).
 func beginFolder(_ scenario: Scenario, _ directory: String, file: String? = nil, force: Bool) throws -> FolderUpdate {
-    do { return try RunOutputs.begin(scenario, directory: directory, file: file, force: force) } catch {
+    do { return try RunFiles.begin(scenario, directory: directory, file: file, force: force) } catch {
         throw CommandFailure.writing(error)
     }
 }
@@ -125,8 +125,8 @@ func writeRun(
     _ state: RunState, into update: FolderUpdate, bins: Int?, report: Bool, quiet: Bool, shown: [String]? = nil,
     file: String? = nil
 ) throws {
-    let written: (tables: RunTables, notes: [String])
-    do { written = try RunOutputs.write(state, into: update, binsPerDecade: bins, report: report) } catch {
+    let written: (tables: SummaryTables, notes: [String])
+    do { written = try RunFiles.write(state, into: update, binsPerDecade: bins, report: report) } catch {
         throw CommandFailure.writing(error, file: file)
     }
     printNotes(written.notes)

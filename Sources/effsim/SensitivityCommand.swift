@@ -40,9 +40,9 @@ struct SensitivityCommand: ParsableCommand {
         var s = overrides.apply(to: try loadScenario(scenario))
         if overrides.trials == nil { s.trials = min(s.trials, Sensitivity.defaultTrials) }
         let shard = try sharding.resolved()
-        let directory = output.out ?? RunOutputs.defaultDirectory(scenarioFile: scenario)
+        let directory = output.out ?? RunFiles.defaultDirectory(scenarioFile: scenario)
         if shard == nil {
-            do { try OutputTarget.checkFolder(directory) } catch { throw CommandFailure.badInput("\(error)") }
+            do { try Destination.checkFolder(directory) } catch { throw CommandFailure.badInput("\(error)") }
         }
         let threads = min(workers.threads, Engine.chunkCount(trials: s.trials))
         let need = Sensitivity.memoryEstimate(s, threads: threads)
@@ -83,8 +83,9 @@ struct SensitivityCommand: ParsableCommand {
 func beginSensitivityFolder(
     _ s: Scenario, record: SensitivityRecord, directory: String, file: String? = nil, force: Bool
 ) throws -> FolderUpdate {
-    do { return try SensitivityOutputs.begin(s, record: record, directory: directory, file: file, force: force) } catch
-    { throw CommandFailure.writing(error) }
+    do { return try SensitivityFiles.begin(s, record: record, directory: directory, file: file, force: force) } catch {
+        throw CommandFailure.writing(error)
+    }
 }
 
 /// Writes the analysis's folder and prints the ranking unless quiet (shared by `sensitivity` and `merge`).
@@ -92,7 +93,7 @@ func writeSensitivity(
     _ rows: [SensitivityRow], of s: Scenario, record: SensitivityRecord, into update: FolderUpdate, quiet: Bool,
     file: String
 ) throws {
-    do { try SensitivityOutputs.write(rows, record: record, into: update) } catch {
+    do { try SensitivityFiles.write(rows, record: record, into: update) } catch {
         throw CommandFailure.writing(error, file: file)
     }
     if !quiet {

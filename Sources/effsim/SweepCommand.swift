@@ -74,8 +74,8 @@ struct SweepCommand: ParsableCommand {
             try sharding.write(data, to: state)
             return
         }
-        let directory = out ?? SweepOutputs.defaultDirectory(plan)
-        do { try OutputTarget.checkFolder(directory) } catch { throw CommandFailure.badInput("\(error)") }
+        let directory = out ?? SweepFiles.defaultDirectory(plan)
+        do { try Destination.checkFolder(directory) } catch { throw CommandFailure.badInput("\(error)") }
         let shown = try table.columns(for: points[0].scenario) ?? ["p50"]
         // The folder is locked and checked before sampling: it remembers its sweep file.
         let update = try beginSweepFolder(directory, sweepFile: sweep, force: force)
@@ -91,7 +91,7 @@ struct SweepCommand: ParsableCommand {
 /// Locks and checks a sweep's output folder before any work (exit 2 for a folder of another
 /// sweep file or command, unless `force`).
 func beginSweepFolder(_ directory: String, sweepFile: String, force: Bool) throws -> FolderUpdate {
-    do { return try SweepOutputs.begin(directory: directory, sweepFile: sweepFile, force: force) } catch {
+    do { return try SweepFiles.begin(directory: directory, sweepFile: sweepFile, force: force) } catch {
         throw CommandFailure.writing(error)
     }
 }
@@ -101,7 +101,7 @@ func writeSweep(
     _ rows: [SweepRow], _ plan: Sweep, _ points: [Sweep.Point], into update: FolderUpdate, report: Bool, quiet: Bool,
     shown: [String]
 ) throws {
-    do { try SweepOutputs.write(rows, sweep: plan, points: points, report: report, into: update) } catch {
+    do { try SweepFiles.write(rows, sweep: plan, points: points, report: report, into: update) } catch {
         throw CommandFailure.writing(error, file: plan.file)
     }
     if !quiet {

@@ -330,7 +330,7 @@ public enum ComparisonReport {
 extension ResultsFolder {
     /// A finished run held in memory as the folder it would write (for reports drawn without
     /// writing the run's own files, e.g. compare.html).
-    /// `summary`, when the caller has computed the run's summary rows already (RunTables), is
+    /// `summary`, when the caller has computed the run's summary rows already (SummaryTables), is
     /// used as they are: the rows and the record's warnings are not computed again.
     public init(_ state: RunState, binsPerDecade: Int? = nil, summary: [SummaryRow]? = nil) {
         let binsPerDecade = binsPerDecade ?? HistogramResolution.binsPerDecade(state)

@@ -15,7 +15,7 @@ public enum HTMLReport {
     public static func render(_ folder: ResultsFolder, charts: [String: String]) -> String {
         let s = folder.scenario
         let r = folder.record
-        var page = Page()
+        var page = HTMLText()
         page.raw(PageStyle.head(title: "effsim report: \(s.name)"))
         page.element("h1", "effsim report: \(s.name)")
         page.element(
@@ -214,7 +214,7 @@ public enum HTMLReport {
     }
 
     /// The page as it is built, line by line.
-    struct Page {
+    struct HTMLText {
         var text = ""
 
         mutating func raw(_ s: String) { text += s.hasSuffix("\n") ? s : s + "\n" }

@@ -9,7 +9,7 @@ import Foundation
 public enum ConsoleReport {
     /// `shown` (`--show`): summary.csv columns for the outputs table instead of the default
     /// p10, p50, p90, P(>t) and the median's interval.
-    public static func render(_ state: RunState, tables: RunTables, shown: [String]? = nil) -> String {
+    public static func render(_ state: RunState, tables: SummaryTables, shown: [String]? = nil) -> String {
         let rows = tables.summary
         let s = state.scenario
         var out =

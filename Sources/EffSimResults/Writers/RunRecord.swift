@@ -36,7 +36,7 @@ public struct RunRecord: Codable, Equatable {
         settings = RunSettings(state)
         self.binsPerDecade = binsPerDecade
         fingerprint = settings.fingerprint
-        warnings = FloorWarning.list(state.scenario, summary: summary ?? RunTables(state).summary)
+        warnings = FloorWarning.list(state.scenario, summary: summary ?? SummaryTables(state).summary)
     }
 
     /// The settings' fields, flat in the file beside the record's own.

@@ -13,9 +13,9 @@ import Testing
         var state = try Engine.run(s, options: RunOptions(threads: 1))
         state.scenario.years = 1e-9
         let out = try Support.temporaryDirectory().appendingPathComponent("out")
-        #expect(throws: NonFiniteOutputError.self) { try RunOutputs.write(state, to: out.path) }
+        #expect(throws: NonFiniteOutputError.self) { try RunFiles.write(state, to: out.path) }
         #expect(!FileManager.default.fileExists(atPath: out.path))
-        do { _ = try RunOutputs.write(state, to: out.path) } catch {
+        do { _ = try RunFiles.write(state, to: out.path) } catch {
             #expect("\(error)".hasPrefix("the results would hold non-finite numbers (total_per_year mean = inf"), "\(error)")
         }
     }
@@ -28,7 +28,7 @@ import Testing
         """)
         let state = try Engine.run(s, options: RunOptions(threads: 1))
         let out = try Support.temporaryDirectory().appendingPathComponent("out")
-        let rows = try RunOutputs.write(state, to: out.path).tables.summary
+        let rows = try RunFiles.write(state, to: out.path).tables.summary
         #expect(rows.allSatisfy { $0.mean.isFinite && $0.percentiles.allSatisfy(\.isFinite) })
     }
 }

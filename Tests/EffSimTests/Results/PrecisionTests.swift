@@ -38,7 +38,7 @@ import Testing
         }
     }
 
-    /// RunTables computes each row's moments once for both tables: the same rows as computing
+    /// SummaryTables computes each row's moments once for both tables: the same rows as computing
     /// them per table, for a scenario with every kind of row (outputs, factors, per-year, derived),
     /// and a sweep's output rows taken from the same moments line up with their sources.
     @Test func momentsComputedOnceGiveTheSameTables() throws {
@@ -55,7 +55,7 @@ import Testing
         #expect(Set(summary.map(\.kind)) == [.output, .factor, .perYear, .derived])
         #expect(layout.rows(state.metrics, moments: moments) == summary)
         #expect(Precision.rows(state, summary: summary, moments: moments) == Precision.rows(state, summary: summary))
-        let tables = RunTables(state)
+        let tables = SummaryTables(state)
         #expect(tables.summary == summary && tables.precision == Precision.rows(state, summary: summary))
         let kinds: Set<MetricKind> = [.derived, .perYear]
         #expect(layout.rows(state.metrics, kinds: kinds, moments: moments) == summary.filter { kinds.contains($0.kind) })

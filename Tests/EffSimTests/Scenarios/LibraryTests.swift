@@ -113,13 +113,13 @@ extension LibraryTests {
         scenario.factors[moe].distribution = try .logNormal(median: 2.5, sigma: 0.3)
 
         let state = try Engine.run(scenario, options: RunOptions(threads: 2))
-        let tables = RunTables(state)
+        let tables = SummaryTables(state)
         let hardware = tables.summary.first { $0.metric == "hardware" }!
         let columns = SummaryColumns(scenario)
         let p50 = columns.value("p50", of: hardware)!
         let above1000 = columns.value("p_gt_1000", of: hardware)!
 
-        _ = try RunOutputs.write(state, to: out)
+        _ = try RunFiles.write(state, to: out)
 
         // A narrower MoE keeps the median near the reference's 419x and thins the upper tail.
         #expect(p50 > 350 && p50 < 480, "\(p50)")

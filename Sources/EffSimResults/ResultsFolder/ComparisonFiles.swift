@@ -5,7 +5,7 @@ import Foundation
 
 /// A comparison's folder: compare.csv, only-in-one.csv, compare.json (A and B) and, with the two
 /// runs drawn, compare.html.
-public enum ComparisonOutputs {
+public enum ComparisonFiles {
     /// Locks and checks the folder; one written from other inputs or by another command is
     /// refused unless `force`.
     public static func begin(directory: String, a: String, b: String, force: Bool = false) throws -> FolderUpdate {

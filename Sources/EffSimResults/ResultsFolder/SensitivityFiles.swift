@@ -4,11 +4,11 @@ import EffSimSampling
 import Foundation
 
 /// The files of a sensitivity analysis (sensitivity.csv, sensitivity.json), written as
-/// `RunOutputs` writes a run's: the folder begun (locked and checked) before any work, then its
+/// `RunFiles` writes a run's: the folder begun (locked and checked) before any work, then its
 /// files staged, checked for non-finite numbers and committed as one unit, or discarded on any
-/// error. `SweepOutputs` and `ComparisonOutputs` do the same for theirs; the commands (and
+/// error. `SweepFiles` and `ComparisonFiles` do the same for theirs; the commands (and
 /// `merge`) call these and print, and stage nothing themselves.
-public enum SensitivityOutputs {
+public enum SensitivityFiles {
     /// Locks and checks the folder of an analysis of `scenario` (another scenario's, or another
     /// scenario file's when `file` is given, is refused unless `force`).
     public static func begin(

@@ -3,26 +3,9 @@ import EffSimModel
 import EffSimSampling
 import Foundation
 
-/// A finished run's tables: summary.csv's rows and precision.csv's, computed once for the files
-/// and the console.
-public struct RunTables: Sendable, Equatable {
-    /// summary.csv's rows.
-    public var summary: [SummaryRow]
-    /// precision.csv's rows.
-    public var precision: [PrecisionRow]
-
-    /// The tables of a finished run.
-    public init(_ state: RunState) {
-        let layout = MetricLayout(state.scenario)
-        let moments = layout.moments(state.metrics)
-        summary = layout.rows(state.metrics, moments: moments)
-        precision = Precision.rows(state, summary: summary, moments: moments)
-    }
-}
-
 /// The files a finished run writes into its output folder, all or nothing:
 /// summary.csv, precision.csv, histogram.csv and run.json, and with `report` the report files.
-public enum RunOutputs {
+public enum RunFiles {
     /// Locks and checks the output folder of a run of `scenario` (before sampling, so a refused
     /// folder costs nothing).
     /// `file` is the scenario file run (nil for a merge), recorded in run.json.
@@ -40,7 +23,7 @@ public enum RunOutputs {
     public static func write(
         _ state: RunState, to directory: String, binsPerDecade: Int? = nil,
         report: Bool = false, file: String? = nil, force: Bool = false
-    ) throws -> (tables: RunTables, notes: [String]) {
+    ) throws -> (tables: SummaryTables, notes: [String]) {
         try write(
             state, into: begin(state.scenario, directory: directory, file: file, force: force),
             binsPerDecade: binsPerDecade, report: report)
@@ -52,8 +35,8 @@ public enum RunOutputs {
     public static func write(
         _ state: RunState, into update: FolderUpdate, binsPerDecade: Int? = nil,
         report: Bool = false
-    ) throws -> (tables: RunTables, notes: [String]) {
-        let tables = RunTables(state)
+    ) throws -> (tables: SummaryTables, notes: [String]) {
+        let tables = SummaryTables(state)
         let binsPerDecade = binsPerDecade ?? HistogramResolution.binsPerDecade(state)
         var record = RunRecord(state, binsPerDecade: binsPerDecade, summary: tables.summary)
         record.scenarioFile = update.scenarioFile.map { ScenarioFile.recorded($0, folder: update.target) }

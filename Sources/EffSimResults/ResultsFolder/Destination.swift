@@ -5,7 +5,7 @@ import Foundation
 
 /// Checks where a command will write, before any sampling, so that a bad `--out` or `--state`
 /// is refused at once with a plain reason instead of a file system error code after the work.
-public enum OutputTarget {
+public enum Destination {
     /// A folder that a command's files can go into (it need not exist yet).
     public static func checkFolder(_ path: String, option: String = "--out") throws {
         guard !path.isEmpty else { throw OutputError(description: "\(option): the path is empty; give a folder") }

@@ -5,7 +5,7 @@ import Foundation
 
 /// A sweep's folder: sweep.csv, sweep.json (the sweep file it was written from) and, with a
 /// report, report.html.
-public enum SweepOutputs {
+public enum SweepFiles {
     /// The default folder: `results/sweeps/<sweep name>`.
     public static func defaultDirectory(_ sweep: Sweep) -> String { "results/sweeps/\(sweep.name)" }
 

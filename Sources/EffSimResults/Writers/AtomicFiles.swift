@@ -8,7 +8,7 @@ import Foundation
 /// Each file is first written beside its destination under a temporary name; only when all are
 /// written are they renamed into place (rename is atomic within a file system). A failure before
 /// that removes the temporaries, so a folder never holds a half-written result.
-public struct OutputFiles {
+public struct AtomicFiles {
     /// The folder the files go to (created when the first is staged).
     public let directory: String
     private var staged: [(temporary: String, final: String)] = []
