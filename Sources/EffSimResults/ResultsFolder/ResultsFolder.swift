@@ -200,30 +200,6 @@ public struct ResultsFolder {
     }
 }
 
-/// One bin of histogram.csv: `count` values in [lower, upper) (in (lower, upper] below 0; the
-/// zeros' bin has lower = upper = 0).
-public struct HistogramBin: Equatable, Sendable {
-    /// k: the bin covers [10^(k/B), 10^((k+1)/B)) at B bins a decade.
-    public var bin: Int
-    /// The lower edge, 10^(k/B).
-    public var lower: Double
-    /// The upper edge, 10^((k+1)/B).
-    public var upper: Double
-    /// The values in the bin.
-    public var count: Int
-
-    /// A bin from its fields.
-    public init(bin: Int, lower: Double, upper: Double, count: Int) {
-        self.bin = bin
-        self.lower = lower
-        self.upper = upper
-        self.count = count
-    }
-
-    /// 1 for a bin of positive values, -1 for negative ones, 0 for the zeros.
-    public var sign: Int { lower > 0 ? 1 : upper < 0 ? -1 : 0 }
-}
-
 /// Reads summary.csv back into `SummaryRow`s, checking its header against the scenario.
 struct SummaryTableReader {
     var scenario: Scenario
@@ -260,11 +236,4 @@ struct SummaryTableReader {
             return columns.row(metric: f["metric"]!, kind: kind, trials: trials, values: values)
         }
     }
-}
-
-/// A results folder that cannot be read back: missing, damaged or edited files (exit status 2,
-/// like any other bad input).
-public struct DamagedFolderError: Error, CustomStringConvertible, Sendable {
-    /// Every problem found, one per line.
-    public var description: String
 }
