@@ -51,7 +51,7 @@ struct FactorSampler {
             stream.fillUniforms(out)
             return clampedValues(out, vectorLogs: vectorLogs) { t.quantile(out[$0]) }
         case let .fixed(d):
-            return fillFixed(out, log: log(d.value))
+            return fillFixed(out, value: d.value)
         case let .logUniform(d):
             stream.fillUniforms(out)
             return clampedLogs(out) { d.logQuantile(out[$0]) }
@@ -92,7 +92,7 @@ struct FactorSampler {
             let t = d.truncated
             return clampedValues(out) { t.isTruncated ? t.quantile(gsl_cdf_ugaussian_P(z[$0])) : t.mean + t.sd * z[$0] }
         case let .fixed(d):
-            return fillFixed(out, log: log(d.value))
+            return fillFixed(out, value: d.value)
         case let .logUniform(d):
             return clampedLogs(out) { d.logQuantile(gsl_cdf_ugaussian_P(z[$0])) }
         default:  // every other law, through its quantile
@@ -112,7 +112,7 @@ struct FactorSampler {
             let t = d.truncated
             return clampedValues(out) { t.quantile(u[$0]) }
         case let .fixed(d):
-            return fillFixed(out, log: log(d.value))
+            return fillFixed(out, value: d.value)
         case let .logUniform(d):
             return clampedLogs(out) { d.logQuantile(u[$0]) }
         default:  // every other law, through its quantile
@@ -170,7 +170,14 @@ struct FactorSampler {
         return hasFloor ? raised : 0
     }
 
-    private func fillFixed(_ out: UnsafeMutableBufferPointer<Double>, log l: Double) -> Int {
+    /// A fixed factor's column: its value where the column holds values (a fixed 0 without a
+    /// floor, whose log would be -infinity), else its log, raised to the floor when below it.
+    private func fillFixed(_ out: UnsafeMutableBufferPointer<Double>, value: Double) -> Int {
+        if holdsValues {
+            out.update(repeating: value)
+            return 0
+        }
+        let l = log(value)
         let raisedAll = hasFloor && l < logFloor
         out.update(repeating: raisedAll ? logFloor : l)
         return raisedAll ? out.count : 0

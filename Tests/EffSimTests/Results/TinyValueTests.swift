@@ -76,4 +76,24 @@ import Testing
         #expect(r.stderr.hasPrefix("effsim: ys.json: output \"y\" took values <= 0 in "), "\(r.stderr)")
         #expect(r.stderr.hasSuffix(" of 1000 trials; \"y_per_year\" (x^(1/years) or baseline / x) need positive values; nothing was written\n"), "\(r.stderr)")
     }
+    /// A fixed 0 without a floor (allowed since floors are explicit: a mixture's zero
+    /// component, a cost that may be nothing) crashed every run: its column holds values, and
+    /// it was filled with log 0 = -infinity. A fixed subnormal was filled with its log (about
+    /// -737) as if it were its value. Both are constants, so every statistic is the value.
+    @Test(arguments: [0, 1e-320])
+    func aFixedValueThatMayBeZeroIsCountedAsItIs(value: Double) throws {
+        let rows = try Self.rows("""
+            {"name": "t", "trials": 70000, "seed": 3, "percentiles": [10, 50, 90], "thresholds": [0],
+             "factors": [{"id": "a", "distribution": {"type": "lognormal", "median": 2, "sigma": 0.3}},
+                         {"id": "z", "distribution": {"type": "fixed", "value": \(value)}}],
+             "outputs": [{"id": "sum", "expression": "a + z"}, {"id": "product", "expression": "a * z"}]}
+            """)
+        let z = try #require(rows.first { $0.metric == "z" })
+        #expect(z.mean == value && z.percentiles == [value, value, value])
+        #expect(z.exceedance == [value > 0 ? 1 : 0])
+        let a = try #require(rows.first { $0.metric == "a" }), sum = try #require(rows.first { $0.metric == "sum" })
+        #expect(sum.percentiles == a.percentiles)
+        let product = try #require(rows.first { $0.metric == "product" })
+        #expect(product.percentiles.allSatisfy { $0 >= 0 && $0 <= 2e-319 })
+    }
 }
