@@ -335,15 +335,16 @@ extension ResultsFolder {
     public init(_ state: RunState, binsPerDecade: Int? = nil, summary: [SummaryRow]? = nil) {
         let binsPerDecade = binsPerDecade ?? HistogramResolution.binsPerDecade(state)
         let summary = summary ?? MetricLayout(state.scenario).rows(state.metrics)
-        var problems: [String] = []
-        let records = CSVTable.records(HistogramCSV.render(state, binsPerDecade: binsPerDecade))
-        let table = Table(
-            file: "histogram.csv", header: records[0],
-            rows: records.dropFirst().enumerated().map { ($0.offset + 2, $0.element) })
+        // histogram.csv's rows as numbers, as reading the file back gives them (its digits
+        // round-trip), without writing and parsing the text.
+        var histograms: [String: [HistogramBin]] = [:]
+        for (metric, rows) in HistogramCSV.table(state, binsPerDecade: binsPerDecade) {
+            histograms[metric] = rows.map {
+                HistogramBin(bin: $0.bin ?? 0, lower: $0.lower, upper: $0.upper, count: $0.count)
+            }
+        }
         self.init(
             record: RunRecord(state, binsPerDecade: binsPerDecade, summary: summary), scenario: state.scenario,
-            summary: summary,
-            histograms: Self.readHistograms(table, start: Self.crossingStarts(state.scenario), problems: &problems),
-            sensitivity: nil)
+            summary: summary, histograms: histograms, sensitivity: nil)
     }
 }

@@ -40,16 +40,16 @@ public enum SVG {
         return out
     }
 
-    static func attributes(_ attributes: KeyValuePairs<String, any Sendable>) -> String {
-        attributes.map { key, value in
-            let text: String
-            switch value {
-            case let d as Double: text = number(d)
-            case let i as Int: text = String(i)
-            default: text = escape("\(value)")
-            }
-            return " \(key)=\"\(text)\""
-        }.joined()
+    static func attributes(_ attributes: KeyValuePairs<String, any SVGAttributeValue>) -> String {
+        var out = ""
+        for (key, value) in attributes {
+            out += " "
+            out += key
+            out += "=\""
+            out += value.svgText
+            out += "\""
+        }
+        return out
     }
 
     /// A factor as a tick or marker label: 1x, 10x, 100x, 1000x, 10⁴x, ..., 0.1x, 0.01x, 10⁻³x
@@ -88,4 +88,27 @@ public enum SVG {
 
     /// A probability as a percentage with one decimal (26.3%).
     public static func percent(_ p: Double) -> String { ConsoleReport.percent(p) }
+}
+
+/// A value an SVG attribute takes: a coordinate or size (`Double`, written by `SVG.number`), a
+/// count (`Int`) or text (`String`, escaped). A protocol rather than `any Sendable` and casts:
+/// the casts were a tenth of a served answer.
+public protocol SVGAttributeValue: Sendable {
+    /// The value as the attribute's text.
+    var svgText: String { get }
+}
+
+extension Double: SVGAttributeValue {
+    /// `SVG.number`: at most two decimals.
+    public var svgText: String { SVG.number(self) }
+}
+
+extension Int: SVGAttributeValue {
+    /// The whole number.
+    public var svgText: String { String(self) }
+}
+
+extension String: SVGAttributeValue {
+    /// The text, escaped for an attribute.
+    public var svgText: String { SVG.escape(self) }
 }

@@ -23,14 +23,16 @@ public struct SVGDocument {
     }
 
     /// Appends `<name attributes>text</name>` (or `<name attributes/>` without text).
-    public mutating func add(_ name: String, _ attributes: KeyValuePairs<String, any Sendable>, text: String? = nil) {
+    public mutating func add(
+        _ name: String, _ attributes: KeyValuePairs<String, any SVGAttributeValue>, text: String? = nil
+    ) {
         let open = "<" + name + SVG.attributes(attributes)
         let indent = String(repeating: "  ", count: depth)
         body.append(indent + (text.map { open + ">" + SVG.escape($0) + "</\(name)>" } ?? open + "/>"))
     }
 
     /// Opens a `<g>` that the following elements go into, until `close()`.
-    public mutating func group(_ attributes: KeyValuePairs<String, any Sendable>) {
+    public mutating func group(_ attributes: KeyValuePairs<String, any SVGAttributeValue>) {
         body.append(String(repeating: "  ", count: depth) + "<g" + SVG.attributes(attributes) + ">")
         depth += 1
     }

@@ -71,18 +71,22 @@ public enum HistogramCSV {
         return rows
     }
 
-    /// The file's text for a finished run at `b` bins a decade: outputs first, then factors.
+    /// The file's rows for a finished run at `b` bins a decade, metric by metric in its order
+    /// (outputs first, then factors): (bin, lower, upper, count), the zeros' row with no bin.
     /// A crossing time's bins are those of its offset from the index's first value, moved by
     /// it (the zero row is the first value); the trials that never cross have no row (summary.csv
-    /// counts them in `p_never`).
-    public static func render(_ state: RunState, binsPerDecade b: Int) -> String {
+    /// counts them in `p_never`), and a crossing time no trial crossed has no rows at all.
+    public static func table(_ state: RunState, binsPerDecade b: Int) -> [(
+        metric: String, rows: [(bin: Int?, lower: Double, upper: Double, count: Int)]
+    )] {
         let s = state.scenario
         let layout = MetricLayout(s)
         let order =
             s.outputs.indices.map { (s.outputs[$0].id, layout.outputMetric($0), s.outputs[$0].crossing?.index.from) }
             + s.factors.indices.map { (s.factors[$0].id, $0, nil) }
-        var table = CSVTable(header: header)
+        var result: [(metric: String, rows: [(bin: Int?, lower: Double, upper: Double, count: Int)])] = []
         for (name, m, offset) in order {
+            var list: [(bin: Int?, lower: Double, upper: Double, count: Int)] = []
             // A crossing time's trials at the first index value, and those so close after it
             // that moving their bin by it leaves lower = upper, are one row at that value.
             var atStart = 0
@@ -96,17 +100,27 @@ public enum HistogramCSV {
                         continue
                     }
                     if atStart > 0 {
-                        table.append([name, "", CSVTable.number(offset), CSVTable.number(offset), String(atStart)])
+                        list.append((nil, offset, offset, atStart))
                         atStart = 0
                     }
                 }
+                list.append((row.bin, lower, upper, row.count))
+            }
+            if let offset, atStart > 0 { list.append((nil, offset, offset, atStart)) }
+            if !list.isEmpty { result.append((name, list)) }
+        }
+        return result
+    }
+
+    /// The file's text: `table`'s rows, numbers in CSVTable's digits (which read back exactly).
+    public static func render(_ state: RunState, binsPerDecade b: Int) -> String {
+        var table = CSVTable(header: header)
+        for (name, rows) in Self.table(state, binsPerDecade: b) {
+            for row in rows {
                 table.append([
-                    name, row.bin.map(String.init) ?? "", CSVTable.number(lower), CSVTable.number(upper),
+                    name, row.bin.map(String.init) ?? "", CSVTable.number(row.lower), CSVTable.number(row.upper),
                     String(row.count),
                 ])
-            }
-            if let offset, atStart > 0 {
-                table.append([name, "", CSVTable.number(offset), CSVTable.number(offset), String(atStart)])
             }
         }
         return table.text

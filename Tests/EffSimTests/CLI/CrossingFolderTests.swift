@@ -46,4 +46,25 @@ import Testing
         // The scenario's default thresholds (10, 100, 1000) lie outside 2024 to 2034: not in the legend.
         #expect(chart.contains(">when  never by 2034 ") && !chart.contains("P(by 10)"), "\(chart)")
     }
+    /// A run held in memory as a folder (compare.html, the served page) has the histograms that
+    /// reading the written folder back gives: a signed factor, zeros, a crossing time with its
+    /// row at the first value and trials that never cross.
+    @Test func aRunInMemoryHasTheHistogramsOfItsWrittenFolder() throws {
+        let dir = try Support.temporaryDirectory()
+        let text = Self.scenario.replacingOccurrences(
+            of: #"{"id": "g", "#,
+            with: #"{"id": "noise", "distribution": {"type": "normal", "mean": 0, "sd": 1}}, {"id": "none", "distribution": {"type": "fixed", "value": 0}}, {"id": "g", "#)
+        let file = dir.appendingPathComponent("c0.json")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("out")
+        let r = try Support.effsim(["run", file.path, "--out", out.path, "--threads", "1", "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let written = try ResultsFolder.load(directory: out.path)
+        let state = try Engine.run(try Support.scenario(text), options: RunOptions(threads: 1))
+        let held = ResultsFolder(state)
+        #expect(Set(held.histograms.keys) == ["flop[year=2024]", "flop[year=2025]", "flop[year=2026]", "flop[year=2027]",
+            "flop[year=2028]", "flop[year=2029]", "flop[year=2030]", "flop[year=2031]", "flop[year=2032]", "flop[year=2033]",
+            "flop[year=2034]", "when", "c0", "noise", "none", "g"])
+        #expect(held.histograms == written.histograms)
+    }
 }
