@@ -60,6 +60,7 @@ EXTREME_LAWS = [
     {"type": "lognormal", "median": 1e200, "sigma": 1}, {"type": "lognormal", "median": 1e-300, "sigma": 3},
     {"type": "lognormal", "median": 1, "sigma": 60}, {"type": "normal", "mean": 1e300, "sd": 1e299},
     {"type": "fixed", "value": 1e-320}, {"type": "fixed", "value": 1e308}, {"type": "bernoulli", "p": 1e-300},
+    {"type": "fixed", "value": 0},
     # Fitted to quantiles: steep, bounded on a subnormal interval, huge.
     {"type": "metalog", "quantiles": [[1e-9, 1], [0.5, 2], [1 - 1e-9, 1e300]]},
     {"type": "metalog", "quantiles": [[0.1, 1e-310], [0.5, 2e-310], [0.9, 3e-310]], "lower": 0, "upper": 4e-310},
