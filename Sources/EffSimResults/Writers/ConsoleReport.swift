@@ -86,11 +86,17 @@ public enum ConsoleReport {
 
     /// The crossing times: p10, p50, p90 to six digits (`>2035` for one among the trials that never cross:
     /// past the index's last value), the share that never cross, and P(by t) = 1 - P(> t) for
-    /// each threshold t the row reports.
+    /// each threshold t the row reports that lies in a crossing time's index range (the
+    /// scenario's default 10, 100 and 1000 say nothing about a year; summary.csv has them all).
     static func crossingTable(_ rows: [SummaryRow], _ s: Scenario, shown: [(String, Int)]) -> String {
         let crossings = rows.filter { $0.pNever != nil }
         guard !crossings.isEmpty else { return "" }
-        let thresholds = s.thresholdColumns.indices.filter { t in crossings.contains { $0.exceedance[t] != nil } }
+        let ranges = s.outputs.compactMap { o in o.crossing.map { ($0.index.from, $0.index.value($0.points.count - 1)) }
+        }
+        let thresholds = s.thresholdColumns.indices.filter { t in
+            let v = s.thresholdColumns[t]
+            return crossings.contains { $0.exceedance[t] != nil } && ranges.contains { v >= $0.0 && v <= $0.1 }
+        }
         var header =
             ["crossing time"] + shown.map(\.0) + ["never"] + thresholds.map { "P(by \(short(s.thresholdColumns[$0])))" }
         if s.usesUnits { header.append("unit") }

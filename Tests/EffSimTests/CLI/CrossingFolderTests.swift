@@ -45,6 +45,10 @@ import Testing
         #expect(chart.contains("<polyline class=\"curve\""))
         // The scenario's default thresholds (10, 100, 1000) lie outside 2024 to 2034: not in the legend.
         #expect(chart.contains(">when  never by 2034 ") && !chart.contains("P(by 10)"), "\(chart)")
+        // Nor in the console's crossing table, which prints the table's exact header.
+        let console = try Support.effsim(["run", file.path, "--out", dir.appendingPathComponent("again").path, "--threads", "1"])
+        #expect(console.status == 0, "\(console.stderr)")
+        #expect(console.stdout.contains("\ncrossing time   p10   p50      p90  never  unit\n"), "\(console.stdout)")
     }
     /// A run held in memory as a folder (compare.html, the served page) has the histograms that
     /// reading the written folder back gives: a signed factor, zeros, a crossing time with its
