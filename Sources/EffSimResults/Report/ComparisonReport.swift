@@ -123,15 +123,7 @@ public enum ComparisonReport {
             let style = SeriesStyle.of(i)
             let points = folder.exceedanceCurve(output)
             svg.group(["class": "series", "data-run": name])
-            svg.add(
-                "polyline",
-                [
-                    "class": "curve", "fill": "none", "stroke": style.colour, "stroke-width": 2.5,
-                    "stroke-dasharray": style.dash, "stroke-linejoin": "round",
-                    "points": points.filter { x.holds($0.x) }.map {
-                        "\(SVG.number(x.position($0.x))),\(SVG.number(y.position($0.p)))"
-                    }.joined(separator: " "),
-                ])
+            svg.probabilityCurve(points, x: x, y: y, style: style)
             svg.close()
         }
         legend(&svg)
@@ -292,15 +284,7 @@ public enum ComparisonReport {
             let points = CrossingChart.curve(
                 run.folder.histograms[output] ?? [], trials: run.folder.record.trials, from: end.from, to: end.to)
             svg.group(["class": "series", "data-run": name])
-            svg.add(
-                "polyline",
-                [
-                    "class": "curve", "fill": "none", "stroke": style.colour, "stroke-width": 2.5,
-                    "stroke-dasharray": style.dash, "stroke-linejoin": "round",
-                    "points": points.filter { x.holds($0.x) }.map {
-                        "\(SVG.number(x.position($0.x))),\(SVG.number(y.position($0.p)))"
-                    }.joined(separator: " "),
-                ])
+            svg.probabilityCurve(points, x: x, y: y, style: style)
             svg.close()
             never.append("\(name) \(SVG.percent(run.folder.row(output)?.pNever ?? 0)) never by \(formatNumber(end.to))")
         }

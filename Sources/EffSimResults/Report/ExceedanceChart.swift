@@ -66,15 +66,7 @@ public enum ExceedanceChart {
             let style = SeriesStyle.of(o)
             let points = folder.exceedanceCurve(output.id)
             svg.group(["class": "series", "data-output": output.id])
-            svg.add(
-                "polyline",
-                [
-                    "class": "curve", "fill": "none", "stroke": style.colour, "stroke-width": 2.5,
-                    "stroke-dasharray": style.dash, "stroke-linejoin": "round",
-                    "points": points.filter { x.holds($0.x) }.map {
-                        "\(SVG.number(x.position($0.x))),\(SVG.number(y.position($0.p)))"
-                    }.joined(separator: " "),
-                ])
+            svg.probabilityCurve(points, x: x, y: y, style: style)
             for (t, p) in shares(folder, output) where x.holds(t) {
                 svg.marker(style, x: x.position(t), y: y.position(p), classes: "threshold-marker")
             }

@@ -70,6 +70,21 @@ extension SVGDocument {
         add("text", ["class": "chart-title", "x": x, "y": y, "font-size": 15, "font-weight": "bold"], text: text)
     }
 
+    /// A probability curve in `style`: the points (x, p) that lie on the x axis, as one
+    /// polyline (the exceedance curves, and compare's exceedance and crossing overlays).
+    mutating func probabilityCurve(_ points: [(x: Double, p: Double)], x: ValueAxis, y: LinearAxis, style: SeriesStyle)
+    {
+        add(
+            "polyline",
+            [
+                "class": "curve", "fill": "none", "stroke": style.colour, "stroke-width": 2.5,
+                "stroke-dasharray": style.dash, "stroke-linejoin": "round",
+                "points": points.filter { x.holds($0.x) }.map {
+                    "\(SVG.number(x.position($0.x))),\(SVG.number(y.position($0.p)))"
+                }.joined(separator: " "),
+            ])
+    }
+
     /// A marker shape centred on (x, y), about 10px across.
     mutating func marker(_ style: SeriesStyle, x: Double, y: Double, classes: String) {
         let path: String
