@@ -15,7 +15,7 @@ enum CompareAnswer {
                 zip(header, fields).map { column, field in
                     (
                         column,
-                        ["metric", "statistic"].contains(column)
+                        ["metric", "statistic", "unit"].contains(column)
                             ? .string(field) : field.isEmpty ? .null : .number(field)
                     )
                 } + [("significant", .bool(row.isSignificant))])

@@ -16,11 +16,8 @@ enum RunAnswer {
         let summary = SummaryCSV.render(tables.summary, scenario: s)
         let precision = PrecisionCSV.render(tables.precision)
         let folder = ResultsFolder(state, summary: tables.summary)
-        var charts = s.outputs.map {
-            ("histogram-\($0.id).svg", JSONText.string(HistogramChart.render(folder, output: $0)))
-        }
-        charts.append(("exceedance.svg", .string(ExceedanceChart.render(folder))))
-        charts.append(("factors.svg", .string(FactorPanel.render(folder))))
+        // The report's charts: a histogram per output, a fan per series, a curve per crossing time.
+        let charts = RunReport.charts(folder).map { ($0.name, JSONText.string($0.text)) }
         let metrics = metricsJSON(summary: summary, precision: precision)
         return JSONText.object([
             ("name", .string(s.name)),
@@ -70,12 +67,22 @@ enum RunAnswer {
     static let wideMedian = 0.02
 
     /// Medians known only loosely at this trial count (the "precise" action narrows them).
+    /// A series warns once, at its loosest index value, not once per value.
     static func warnings(_ precision: [PrecisionRow], scenario: Scenario) -> [String] {
         let outputs = Set(scenario.outputs.map(\.id))
-        return precision.filter { outputs.contains($0.metric) && $0.statistic == "p50" && $0.estimate != 0 }.compactMap
-        { r in
-            let half = max(r.hi95 - r.estimate, r.estimate - r.lo95) / abs(r.estimate)
-            guard half > wideMedian else { return nil }
+        var series: [String: String] = [:]  // a series point's metric -> its series
+        for o in scenario.outputs { if let point = o.series { series[o.id] = point.series } }
+        let loose: [(row: PrecisionRow, half: Double)] =
+            precision.filter { outputs.contains($0.metric) && $0.statistic == "p50" && $0.estimate != 0 }.compactMap {
+                r in
+                let half = max(r.hi95 - r.estimate, r.estimate - r.lo95) / abs(r.estimate)
+                return half > wideMedian ? (r, half) : nil
+            }
+        var loosest: [String: Double] = [:]
+        for (r, half) in loose { if let id = series[r.metric] { loosest[id] = max(loosest[id] ?? 0, half) } }
+        return loose.compactMap { r, half in
+            if let id = series[r.metric], half < loosest[id]! { return nil }
+            loosest[series[r.metric] ?? ""] = .infinity  // one warning per series, even on a tie
             return
                 "\(r.metric) p50 is known to ±\(String(format: "%.1f", half * 100))% at \(scenario.trials) trials (95% interval \(String(format: "%.4g", r.lo95)) to \(String(format: "%.4g", r.hi95))); run more trials to narrow it"
         }

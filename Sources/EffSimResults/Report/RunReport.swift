@@ -13,6 +13,12 @@ import Foundation
 public enum RunReport {
     /// The charts, in page order, then report.html.
     public static func files(_ folder: ResultsFolder) -> [(name: String, text: String)] {
+        let charts = charts(folder)
+        return charts + [("report.html", HTMLReport.render(folder, charts: Dictionary(uniqueKeysWithValues: charts)))]
+    }
+
+    /// The charts alone, in page order, by file name (`effsim serve` answers with them).
+    public static func charts(_ folder: ResultsFolder) -> [(name: String, text: String)] {
         var charts: [(name: String, text: String)] = folder.scenario.outputs.compactMap { o in
             if let point = o.series {
                 return point.position == 0
@@ -28,7 +34,7 @@ public enum RunReport {
         if let rows = folder.sensitivity, !rows.isEmpty {
             charts.append(("tornado.svg", TornadoChart.render(folder, rows)))
         }
-        return charts + [("report.html", HTMLReport.render(folder, charts: Dictionary(uniqueKeysWithValues: charts)))]
+        return charts
     }
 
     /// Reads the folder and writes it back with a new report, as one unit (see `FolderUpdate`).

@@ -263,6 +263,35 @@ import Testing
         #expect(charts.values.allSatisfy { $0.contains("<svg") })
     }
 
+    /// A model with units, series and crossing times (the shipped efficiency-crossing): compare
+    /// wrote its `unit` column unquoted (`"unit":FLOP`), so the page could not read any compare
+    /// of a model with units; a run answered with a histogram per index value and a warning per
+    /// index value instead of the report's fans and crossing curves.
+    @Test func aModelWithUnitsSeriesAndCrossingTimes() async throws {
+        let (h, file) = try Self.handler("efficiency-crossing.json")
+        let text = try Self.text(file)
+        let run = try await Self.send(h, Self.request(.POST, "/api/run", body: Self.runBody(text, #", "trials": 100000"#)))
+        #expect(run.status == 200)
+        let charts = try #require(run.json["charts"] as? [String: String])
+        #expect(Set(charts.keys) == [
+            "series-budget_effective_flop.svg", "series-frontier_flop.svg", "crossing-year_budget_passes_1e26.svg",
+            "crossing-year_frontier_passes_1e27.svg", "factors.svg",
+        ])
+        // At most one warning per series (the loosest index value), none per point.
+        let warnings = try #require(run.json["warnings"] as? [String])
+        #expect(warnings.count <= 2, "\(warnings)")
+        #expect(warnings.allSatisfy { $0.hasPrefix("budget_effective_flop[year=") || $0.hasPrefix("frontier_flop[year=") })
+        let compare = Data("{\"a\": \(text), \"b\": \(text), \"trials\": 131072}".utf8)
+        let r = try await Self.send(h, Self.request(.POST, "/api/compare", body: compare))
+        #expect(r.status == 200)
+        let rows = try #require(r.json["rows"] as? [[String: Any]], "\(r.text.prefix(300))")
+        #expect(rows.first?["unit"] as? String == "FLOP")
+        #expect(rows.first { $0["metric"] as? String == "year_budget_passes_1e26" }?["unit"] as? String == "year")
+        let figures = (r.json["charts"] as? [[String: Any]] ?? []).map { ($0["output"] as? String ?? "", ($0["figures"] as? [String])?.count ?? 0) }
+        #expect(figures.map(\.0) == ["budget_effective_flop", "frontier_flop", "year_budget_passes_1e26", "year_frontier_passes_1e27"])
+        #expect(figures.allSatisfy { $0.1 == 1 })
+    }
+
     @Test func trialsAboveTheCapAre422NeverClamped() async throws {
         let (h, file) = try Self.handler()
         let text = try Self.text(file)
